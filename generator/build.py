@@ -1,0 +1,202 @@
+"""Orchestration: load and validate everything, then render, then write.
+
+Nothing is written unless every file validated and every page rendered.
+The site build runs the engine on the generated folder into a temporary
+folder, and swaps it in only when the build succeeded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from . import schema
+from .errors import Diagnostic, Problem
+from .load import load_content, read_file
+from .model import Site
+from .render import Page, RenderError, SiteConfig, make_environment, render_site
+from .validate import place, validate_content
+from .write import WriteReport, publish_site, recover_site, write_pages
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Project:
+    """Where each part of a briefing project lives."""
+
+    root: Path
+
+    @property
+    def content(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def docs(self) -> Path:
+        """Hand-written pages; never written by the generator."""
+        return self.root / "docs"
+
+    @property
+    def templates(self) -> Path:
+        return self.root / "site_templates"
+
+    @property
+    def generated(self) -> Path:
+        """The folder only the generator writes (git-ignored); the engine's docs_dir."""
+        return self.root / "generated"
+
+    @property
+    def site(self) -> Path:
+        return self.root / "site"
+
+    @property
+    def config_file(self) -> Path:
+        return self.root / "mkdocs.yml"
+
+    @property
+    def schema_dir(self) -> Path:
+        return self.root / "schema"
+
+
+@dataclass
+class Result:
+    """What a run found and did."""
+
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    site: Site | None = None
+    report: WriteReport | None = None
+
+    @property
+    def failed(self) -> bool:
+        return self.site is None or any(d.severity == "error" for d in self.diagnostics)
+
+
+class _LenientLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml, which may hold `!!python/name:` tags we do not need."""
+
+
+_LenientLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def read_config(project: Project) -> tuple[SiteConfig, list[str]]:
+    """Site name, repository URL and the nav's page list from `mkdocs.yml`."""
+    data: dict[str, Any] = yaml.load(project.config_file.read_text(), Loader=_LenientLoader) or {}
+    extra = (data.get("extra") or {}).get("briefings") or {}
+    config = SiteConfig(
+        site_name=str(data.get("site_name", "Briefings")),
+        repo_url=data.get("repo_url"),
+        edit_branch=str(extra.get("edit_branch", "main")),
+    )
+    return config, list(_nav_files(data.get("nav") or []))
+
+
+def _nav_files(nav: Any) -> Any:
+    if isinstance(nav, str):
+        yield nav
+    elif isinstance(nav, list):
+        for item in nav:
+            yield from _nav_files(item)
+    elif isinstance(nav, dict):
+        for value in nav.values():
+            yield from _nav_files(value)
+
+
+def check(project: Project, today: dt.date) -> Result:
+    """Load and validate all content; render nothing."""
+    content = load_content(project.content)
+    site, diagnostics = validate_content(content, today)
+    config, nav = read_config(project)
+    if site is not None and nav:
+        areas_file = read_file(project.content / "areas.yaml", content.registries["areas"].display)
+        for i, area in enumerate(site.areas):
+            if f"areas/{area.id}.md" not in nav:
+                problem = Problem(
+                    ("areas", i, "id"),
+                    f"area `{area.id}` has no entry in the navigation of mkdocs.yml",
+                    f"add `- {area.title}: areas/{area.id}.md` under `Briefs` in mkdocs.yml's nav",
+                    code="nav-missing",
+                )
+                diagnostics.append(place(areas_file, problem))
+        if any(d.severity == "error" for d in diagnostics):
+            site = None
+    return Result(diagnostics=diagnostics, site=site)
+
+
+def render_all(project: Project, site: Site) -> list[Page | tuple[str, bytes]]:
+    """Every file of the generated folder: rendered pages, hand-written pages, assets."""
+    config, _ = read_config(project)
+    env = make_environment(project.templates)
+    pages: list[Page | tuple[str, bytes]] = list(render_site(site, env, config))
+    taken = {p.dest for p in pages if isinstance(p, Page)}
+    for path in sorted(project.docs.rglob("*")):
+        rel = path.relative_to(project.docs).as_posix()
+        if path.is_file():
+            if rel in taken:
+                raise RenderError(f"docs/{rel} has the same path as a generated page; rename it")
+            pages.append((rel, path.read_bytes()))
+    for path in sorted((project.templates / "assets").rglob("*")):
+        if path.is_file():
+            pages.append(("assets/" + path.relative_to(project.templates / "assets").as_posix(),
+                          path.read_bytes()))
+    for name in schema.SCHEMAS:
+        pages.append((f"schema/{name}.schema.json", schema.json_schema_text(name).encode()))
+    return pages
+
+
+def generate(project: Project, today: dt.date) -> Result:
+    """Validate, render and write the generated folder; write nothing on error."""
+    result = check(project, today)
+    if result.failed or result.site is None:
+        return result
+    pages = render_all(project, result.site)
+    result.report = write_pages(pages, project.generated)
+    return result
+
+
+class BuildError(Exception):
+    """The site engine failed; the previous site is untouched."""
+
+
+def build(project: Project, today: dt.date, engine: str = "mkdocs") -> Result:
+    """Generate, then build the site into a temporary folder and swap it in."""
+    recover_site(project.site)
+    result = generate(project, today)
+    if result.failed:
+        return result
+    tmp = Path(tempfile.mkdtemp(prefix=".site-build-", dir=project.root))
+    try:
+        run_engine(project, tmp, engine)
+        publish_site(tmp, project.site)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp)
+    return result
+
+
+def engine_env() -> dict[str, str]:
+    """Environment for the engine: reproducible times, no end-of-life banner."""
+    env = dict(os.environ)
+    env.setdefault("SOURCE_DATE_EPOCH", "0")
+    env["NO_MKDOCS_2_WARNING"] = "1"
+    return env
+
+
+def run_engine(project: Project, out: Path, engine: str = "mkdocs") -> None:
+    """Run the site engine on the generated folder; raise BuildError on failure."""
+    # Not --quiet: MkDocs then drops warnings before --strict can count them.
+    cmd = [sys.executable, "-m", engine, "build", "--strict",
+           "-f", str(project.config_file), "-d", str(out)]
+    proc = subprocess.run(cmd, cwd=project.root, env=engine_env(), capture_output=True, text=True)
+    if proc.returncode != 0:
+        problems = [ln for ln in (proc.stderr + proc.stdout).splitlines() if not ln.startswith("INFO")]
+        raise BuildError(f"{engine} build failed:\n" + "\n".join(problems).strip())

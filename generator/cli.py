@@ -1,0 +1,118 @@
+"""The `briefings` command line.  Exit codes: 0 ok, 1 content errors, 2 usage errors."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import build as pipeline
+from .errors import count
+from .render import RenderError
+from .report import FORMATS, report
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date like 2024-11-07, got {text!r}") from None
+
+
+def make_parser() -> argparse.ArgumentParser:
+    """The argument parser, with one sub-command per action."""
+    parser = argparse.ArgumentParser(prog="briefings", description=__doc__)
+    parser.add_argument("--project", type=Path, default=Path("."),
+                        help="project folder holding content/ and mkdocs.yml (default: .)")
+    parser.add_argument("--today", type=_date, default=None,
+                        help="treat this date as today (YYYY-MM-DD), for date checks")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    validate = sub.add_parser("validate", help="check all content; write nothing")
+    validate.add_argument("--strict", action="store_true", help="fail on warnings too")
+    validate.add_argument("--format", choices=FORMATS, default="human", help="output format")
+    for name, text in (("generate", "validate, then write the generated Markdown"),
+                       ("build", "validate, generate, then build site/")):
+        cmd = sub.add_parser(name, help=text)
+        cmd.add_argument("--strict", action="store_true", help="fail on warnings too")
+        cmd.add_argument("--format", choices=FORMATS, default="human", help="output format")
+        if name == "build":
+            cmd.add_argument("--engine", default="mkdocs", help="site engine (default: mkdocs)")
+    serve = sub.add_parser("serve", help="live preview: regenerate on save, reload the browser")
+    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    sub.add_parser("schema", help="write the JSON Schema files to schema/")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    args = make_parser().parse_args(argv)
+    project = pipeline.Project(args.project.resolve())
+    if not project.content.is_dir():
+        print(f"briefings: no content/ folder in {project.root}", file=sys.stderr)
+        return EXIT_USAGE
+    today = args.today or dt.date.today()
+    if args.command == "schema":
+        return _write_schema(project)
+    if args.command == "serve":
+        from .serve import serve
+
+        return serve(project, today, args.port)
+    return _run(args, project, today)
+
+
+def _run(args: argparse.Namespace, project: pipeline.Project, today: dt.date) -> int:
+    try:
+        if args.command == "validate":
+            result = pipeline.check(project, today)
+        elif args.command == "generate":
+            result = pipeline.generate(project, today)
+        else:
+            result = pipeline.build(project, today, args.engine)
+    except (RenderError, pipeline.BuildError) as err:
+        print(f"briefings: {err}", file=sys.stderr)
+        return EXIT_CONTENT
+    out = sys.stdout if args.format != "human" else sys.stderr
+    report(result.diagnostics, args.format, out, colour=out.isatty())
+    errors, warnings = count(result.diagnostics)
+    if errors or (args.strict and warnings):
+        if args.format == "human":
+            print("briefings: nothing was written", file=sys.stderr) if args.command != "validate" else None
+        return EXIT_CONTENT
+    if args.format == "human":
+        _summarise(args.command, result, project)
+    return EXIT_OK
+
+
+def _summarise(command: str, result: pipeline.Result, project: pipeline.Project) -> None:
+    site = result.site
+    if site is None:
+        return
+    line = f"ok: {len(site.briefs)} briefs, {len(site.sources)} sources, {len(site.actors)} actors"
+    if result.report is not None:
+        line += (f"; {len(result.report.written)} files written, {result.report.unchanged} unchanged, "
+                 f"{len(result.report.removed)} removed in {project.generated.name}/")
+    if command == "build":
+        line += f"; site built in {project.site.name}/"
+    print(line, file=sys.stderr)
+
+
+def _write_schema(project: pipeline.Project) -> int:
+    from .schema import SCHEMAS, json_schema_text
+
+    project.schema_dir.mkdir(exist_ok=True)
+    for name in SCHEMAS:
+        (project.schema_dir / f"{name}.schema.json").write_text(json_schema_text(name))
+    print(f"wrote {len(SCHEMAS)} schema files to {project.schema_dir}", file=sys.stderr)
+    return EXIT_OK
+
+
+def entry() -> None:
+    """Console-script entry point."""
+    sys.exit(main())

@@ -1,0 +1,133 @@
+"""The validated site: briefs and registries, with the indexes pages need.
+
+Everything here is derived from validated models and never fails: the
+validator has already checked every reference.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cached_property
+
+from .schema import Actor, Area, Brief, Source, SourceRegistry, ActorRegistry, AreaRegistry, TimelineEntry
+
+LIKELIHOOD_RANGES = {
+    "almost_no_chance": (1, 5),
+    "very_unlikely": (5, 20),
+    "unlikely": (20, 45),
+    "roughly_even_chance": (45, 55),
+    "likely": (55, 80),
+    "very_likely": (80, 95),
+    "almost_certain": (95, 99),
+}
+"""ICD 203 likelihood words and their probability ranges, in percent."""
+
+
+@dataclass(frozen=True)
+class Event:
+    """A timeline entry with the brief it belongs to."""
+
+    brief: Brief
+    entry: TimelineEntry
+    index: int
+
+
+@dataclass(frozen=True)
+class Site:
+    """All validated content, ordered for display."""
+
+    briefs: tuple[Brief, ...]
+    sources: dict[str, Source]
+    actors: dict[str, Actor]
+    areas: tuple[Area, ...]
+    paths: dict[str, str]
+    """Brief id -> its content file, for "edit this brief" links."""
+
+    def brief(self, brief_id: str) -> Brief:
+        """The brief with this id."""
+        return self._by_id[brief_id]
+
+    @cached_property
+    def _by_id(self) -> dict[str, Brief]:
+        return {b.id: b for b in self.briefs}
+
+    def area(self, area_id: str) -> Area:
+        """The area with this id."""
+        return next(a for a in self.areas if a.id == area_id)
+
+    def briefs_in(self, area_id: str) -> list[Brief]:
+        """Briefs of one area, by title."""
+        return [b for b in self.briefs if b.area == area_id]
+
+    def citations(self, brief: Brief) -> dict[str, int]:
+        """Source id -> citation number, numbered in the order the page cites them."""
+        numbers: dict[str, int] = {}
+        for source_id in cited_sources(brief):
+            numbers.setdefault(source_id, len(numbers) + 1)
+        return numbers
+
+    @cached_property
+    def cited_by(self) -> dict[str, list[Brief]]:
+        """Source id -> briefs citing it."""
+        index: dict[str, list[Brief]] = {s: [] for s in self.sources}
+        for brief in self.briefs:
+            for source_id in dict.fromkeys(cited_sources(brief)):
+                index[source_id].append(brief)
+        return index
+
+    @cached_property
+    def actor_briefs(self) -> dict[str, list[Brief]]:
+        """Actor id -> briefs whose timeline names the actor."""
+        index: dict[str, list[Brief]] = {a: [] for a in self.actors}
+        for brief in self.briefs:
+            named = dict.fromkeys(a for e in brief.timeline for a in e.actors)
+            for actor_id in named:
+                index[actor_id].append(brief)
+        return index
+
+    @cached_property
+    def events(self) -> list[Event]:
+        """Every timeline entry of every brief, oldest first."""
+        events = [Event(b, e, i) for b in self.briefs for i, e in enumerate(b.timeline)]
+        return sorted(events, key=lambda ev: (ev.entry.date, ev.brief.title, ev.index))
+
+    def latest_meeting(self, brief: Brief) -> dt.date | None:
+        """The most recent `last_met` among the brief's channels."""
+        dates = [c.last_met for c in brief.channels if c.last_met is not None]
+        return max(dates) if dates else None
+
+
+def cited_sources(brief: Brief) -> Iterator[str]:
+    """Source ids in the order the brief page shows them (repeats included)."""
+    for judgment in brief.key_judgments:
+        yield from judgment.sources
+    for channel in brief.channels:
+        yield from channel.sources
+    for entry in sorted(brief.timeline, key=lambda e: e.date):
+        yield from entry.sources
+        if entry.readouts is not None:
+            yield entry.readouts.us.source
+            yield entry.readouts.china.source
+    for risk in brief.risks:
+        yield from risk.sources
+
+
+def build_site(
+    briefs: list[Brief],
+    sources: SourceRegistry,
+    actors: ActorRegistry,
+    areas: AreaRegistry,
+    paths: dict[str, str],
+) -> Site:
+    """Assemble the site model; briefs ordered by area, then title."""
+    order = {a.id: i for i, a in enumerate(areas.areas)}
+    ordered = sorted(briefs, key=lambda b: (order.get(b.area, len(order)), b.title, b.id))
+    return Site(
+        briefs=tuple(ordered),
+        sources={s.id: s for s in sorted(sources.sources, key=lambda s: s.id)},
+        actors={a.id: a for a in sorted(actors.actors, key=lambda a: a.name)},
+        areas=tuple(areas.areas),
+        paths=paths,
+    )

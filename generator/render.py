@@ -1,0 +1,199 @@
+"""Render the site model into Markdown pages with Jinja; touches no disk but templates.
+
+Every value from YAML is untrusted.  The Jinja environment autoescapes all
+output, so plain-text fields land in HTML as text.  Fields the schema marks as
+Markdown go through `markdown_html`: rendered by Python-Markdown, then
+sanitized by nh3, so no raw HTML, event handler or `javascript:` URL survives.
+Headings in the Markdown skeleton use `md_text`, which also escapes Markdown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import posixpath
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import markdown
+import nh3
+from markupsafe import Markup
+
+from .model import LIKELIHOOD_RANGES, Site
+from .schema import STATUSES
+
+ALLOWED_TAGS = {
+    "p", "a", "em", "strong", "code", "ul", "ol", "li", "blockquote", "br", "h3", "h4",
+    "table", "thead", "tbody", "tr", "th", "td", "pre", "hr", "del", "sup", "sub",
+}
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
+
+
+@dataclass(frozen=True)
+class Page:
+    """A rendered file and where it goes, relative to the generated docs folder."""
+
+    dest: str
+    content: str
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """Settings the pages need from `mkdocs.yml`."""
+
+    site_name: str
+    repo_url: str | None
+    edit_branch: str = "main"
+
+
+def page_url(dest: str) -> str:
+    """The site URL of a Markdown file, with directory URLs (`briefs/x.md` -> `briefs/x/`)."""
+    stem = dest.removesuffix(".md")
+    if stem == "index":
+        return ""
+    if stem.endswith("/index"):
+        return stem.removesuffix("index")
+    return stem + "/"
+
+
+def relative_url(from_dest: str, target: str) -> str:
+    """A link from the page `from_dest` to the site path `target` (e.g. `sources/#x`)."""
+    path, _, fragment = target.partition("#")
+    base = page_url(from_dest) or "."
+    rel = posixpath.relpath(path or ".", base if base != "." else ".")
+    if path.endswith("/") or path == "":
+        rel = rel.rstrip("/") + "/"
+    if rel == "./":
+        rel = "./"
+    return rel + (f"#{fragment}" if fragment else "")
+
+
+def md_text(value: str) -> Markup:
+    """Escape plain text for a Markdown line: HTML first, then Markdown syntax."""
+    return Markup(_MD_SPECIAL.sub(r"\\\1", html.escape(" ".join(value.split()))))
+
+
+class MarkdownRenderer:
+    """Markdown fields to sanitized HTML; one Python-Markdown instance, reset per use."""
+
+    def __init__(self) -> None:
+        self._md = markdown.Markdown(extensions=["sane_lists", "tables"], output_format="html")
+
+    def __call__(self, text: str) -> Markup:
+        self._md.reset()
+        rendered = self._md.convert(text)
+        clean = nh3.clean(
+            rendered,
+            tags=ALLOWED_TAGS,
+            attributes={"a": {"href", "title"}},
+            url_schemes={"http", "https", "mailto"},
+            link_rel="noopener noreferrer nofollow",
+        )
+        return Markup(clean)
+
+
+def format_date(value: dt.date | None, precision: str = "day") -> str:
+    """One date format across the site: `7 November 2024`."""
+    if value is None:
+        return "unknown"
+    if precision == "year":
+        return str(value.year)
+    if precision == "month":
+        return value.strftime("%B %Y")
+    return f"{value.day} {value.strftime('%B %Y')}"
+
+
+def format_range(start: dt.date, end: dt.date | None, precision: str = "day") -> str:
+    """`27-29 August 2024`, or a single date."""
+    if end is None or end == start or precision != "day":
+        return format_date(start, precision)
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day}\u2013{format_date(end)}"
+    if start.year == end.year:
+        return f"{start.day} {start.strftime('%B')} \u2013 {format_date(end)}"
+    return f"{format_date(start)} \u2013 {format_date(end)}"
+
+
+def label(value: str) -> str:
+    """`at_risk` -> `at risk`."""
+    return value.replace("_", " ")
+
+
+def make_environment(template_dir: Path) -> jinja2.Environment:
+    """The one Jinja environment: strict, autoescaping, templates from one folder."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(template_dir),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        md_text=md_text,
+        markdown=MarkdownRenderer(),
+        date=format_date,
+        daterange=format_range,
+        label=label,
+        json_text=lambda v: Markup(json.dumps(v, ensure_ascii=True).replace("<", "\\u003c")),
+    )
+    env.globals.update(likelihood_ranges=LIKELIHOOD_RANGES, statuses=STATUSES)
+    return env
+
+
+class RenderError(Exception):
+    """A template failed; carries the template name and line."""
+
+
+def render_site(site: Site, env: jinja2.Environment, config: SiteConfig) -> list[Page]:
+    """Render every generated page of the site, in a stable order."""
+    pages = list(_pages(site, env, config))
+    return sorted(pages, key=lambda p: p.dest)
+
+
+def _pages(site: Site, env: jinja2.Environment, config: SiteConfig) -> Iterator[Page]:
+    yield _render(env, "index.md.j2", "index.md", site, config)
+    yield _render(env, "briefs_index.md.j2", "briefs/index.md", site, config)
+    yield _render(env, "timeline.md.j2", "timeline.md", site, config)
+    yield _render(env, "sources.md.j2", "sources.md", site, config)
+    yield _render(env, "actors.md.j2", "actors.md", site, config)
+    for area in site.areas:
+        yield _render(env, "area.md.j2", f"areas/{area.id}.md", site, config, area=area)
+    for brief in site.briefs:
+        yield render_brief(site, env, config, brief.id)
+
+
+def render_brief(site: Site, env: jinja2.Environment, config: SiteConfig, brief_id: str) -> Page:
+    """Render one brief page."""
+    brief = site.brief(brief_id)
+    return _render(
+        env, "brief.md.j2", f"briefs/{brief.id}.md", site, config,
+        brief=brief, numbers=site.citations(brief), edit_url=edit_url(config, site.paths[brief.id]),
+    )
+
+
+def edit_url(config: SiteConfig, content_path: str) -> str | None:
+    """Where "edit this brief" points: the YAML file on the repository host."""
+    if not config.repo_url:
+        return None
+    return f"{config.repo_url.rstrip('/')}/edit/{config.edit_branch}/{content_path}"
+
+
+def _render(
+    env: jinja2.Environment, template: str, dest: str, site: Site, config: SiteConfig, **extra: Any
+) -> Page:
+    def url(target: str) -> str:
+        return relative_url(dest, target)
+
+    try:
+        text = env.get_template(template).render(site=site, config=config, url=url, **extra)
+    except jinja2.TemplateError as err:
+        line = getattr(err, "lineno", None)
+        where = f"site_templates/{template}" + (f":{line}" if line else "")
+        raise RenderError(f"{where}: {err} (while rendering {dest})") from err
+    return Page(dest=dest, content=text)

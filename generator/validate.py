@@ -1,0 +1,233 @@
+"""Validate loaded content: the schema first, then the rules across files.
+
+Leaf checks return `Problem`s relative to one file's data; `place()` adds the
+file, line and column.  Every file is checked and every problem collected
+before anything is reported, so a contributor sees all mistakes at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, get_args
+
+from pydantic import BaseModel, ValidationError
+
+from . import checks, schema
+from .errors import Diagnostic, FieldPath, Problem, did_you_mean, format_path, sort_diagnostics
+from .load import Content, LoadedFile, describe
+from .model import Site, build_site
+
+_PATTERN_MESSAGES = {
+    schema.SLUG_PATTERN: (
+        "is not a valid id",
+        "an id is a URL slug: lower-case letters and digits joined by single hyphens, "
+        "e.g. `military-communications`",
+    ),
+    r"^https?://[^\s<>\"]+$": (
+        "is not an allowed URL",
+        "only http:// and https:// addresses are allowed; omit `url` if none is known",
+    ),
+}
+
+
+def schema_problems(model: type[BaseModel], data: Any) -> tuple[Any, list[Problem]]:
+    """Validate `data` against `model`; return the instance (or None) and problems."""
+    if not isinstance(data, dict):
+        return None, [
+            Problem(
+                (),
+                f"expected a mapping of fields at the top level, got {describe(data)}",
+                "a content file starts with `field: value` lines, e.g. `id: climate`",
+                code="not-a-mapping",
+            )
+        ]
+    try:
+        return model.model_validate(data), []
+    except ValidationError as err:
+        return None, [_problem(model, e) for e in err.errors(include_url=False)]
+
+
+def _problem(model: type[BaseModel], error: Any) -> Problem:
+    loc: FieldPath = tuple(error["loc"])
+    kind, value, ctx = error["type"], error.get("input"), error.get("ctx") or {}
+    if kind == "missing":
+        return Problem(
+            loc,
+            f"required field `{loc[-1]}` is missing",
+            f"add `{loc[-1]}:` to this mapping ({_field_doc(model, loc)})",
+            code="missing-field",
+            at_key=True,
+        )
+    if kind == "extra_forbidden":
+        allowed = _fields_at(model, loc[:-1])
+        hint = did_you_mean(loc[-1], allowed) or "allowed fields: " + ", ".join(allowed)
+        return Problem(loc, f"unknown field `{loc[-1]}`", hint, code="unknown-key", at_key=True)
+    if kind == "literal_error":
+        choices = [c.strip(" '") for c in ctx["expected"].replace(" or ", ", ").split(",")]
+        return _choice_problem(loc, value, choices)
+    if kind == "string_pattern_mismatch":
+        what, hint = _PATTERN_MESSAGES.get(
+            ctx["pattern"], ("has the wrong form", "owners are GitHub handles, e.g. `@climate-desk`")
+        )
+        return Problem(loc, f"`{value}` {what}", hint, code="bad-format")
+    if kind == "too_short" and isinstance(value, list):
+        return Problem(loc, "must not be empty", f"list at least one: {_field_doc(model, loc)}",
+                       code="empty-list")
+    if kind == "string_too_short":
+        return Problem(loc, "must not be empty", _field_doc(model, loc), code="empty")
+    if kind == "string_too_long":
+        limit = ctx["max_length"]
+        return Problem(loc, f"is too long ({len(value)} characters; the limit is {limit})",
+                       "shorten it, or move detail into the summary", code="too-long")
+    expected = _EXPECTED.get(kind.split("_")[0], "a different kind of value")
+    hint = _field_doc(model, loc)
+    if kind.startswith("date"):
+        hint = "write the date as YYYY-MM-DD, without quotes"
+    return Problem(loc, f"expected {expected}, got {describe(value)}", hint, code="wrong-type")
+
+
+_EXPECTED = {
+    "string": "text",
+    "date": "a date like 2024-11-07",
+    "list": "a list",
+    "model": "a mapping of fields",
+    "dict": "a mapping of fields",
+    "bool": "true or false",
+    "int": "a whole number",
+}
+
+
+def _choice_problem(loc: FieldPath, value: Any, choices: list[str]) -> Problem:
+    hint = did_you_mean(value, choices)
+    name = loc[-1] if loc and isinstance(loc[-1], str) else "value"
+    if name == "likelihood" and isinstance(value, str):
+        if any(c in value for c in schema.CONFIDENCES):
+            hint = "put only the likelihood word here and the confidence in its own `confidence` field"
+    if name == "confidence" and isinstance(value, str):
+        if any(w in value for w in schema.LIKELIHOODS):
+            hint = "confidence is low, moderate or high; the likelihood word goes in `likelihood`"
+    shown = f"`{value}`" if isinstance(value, str) else describe(value)
+    return Problem(
+        loc,
+        f"{shown} is not a valid {name}; expected one of: {', '.join(choices)}",
+        hint,
+        code="bad-choice",
+    )
+
+
+def _model_at(model: type[BaseModel], loc: FieldPath) -> type[BaseModel] | None:
+    """The model class that validates the value at `loc`, if any."""
+    current: type[BaseModel] | None = model
+    for part in loc:
+        if current is None:
+            return None
+        if isinstance(part, int):
+            continue
+        info = current.model_fields.get(part)
+        current = _unwrap(info.annotation) if info else None
+    return current
+
+
+def _unwrap(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in get_args(annotation):
+        found = _unwrap(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _fields_at(model: type[BaseModel], loc: FieldPath) -> list[str]:
+    found = _model_at(model, loc)
+    return list(found.model_fields) if found else []
+
+
+def _field_doc(model: type[BaseModel], loc: FieldPath) -> str:
+    parent = _model_at(model, tuple(p for p in loc[:-1]))
+    name = loc[-1] if loc else None
+    if parent is None or not isinstance(name, str) or name not in parent.model_fields:
+        return "see the Schema reference page"
+    return f"`{name}`: {parent.model_fields[name].description}"
+
+
+def place(file: LoadedFile, problem: Problem, mark: tuple[int, int] | None = None) -> Diagnostic:
+    """Turn a file-relative problem into a diagnostic with line and column."""
+    line, col = mark if mark is not None else file.positions().find(problem.path, problem.at_key)
+    quoted = None
+    if file.text is not None:
+        lines = file.text.splitlines()
+        if 0 <= line < len(lines):
+            quoted = lines[line]
+    return Diagnostic(
+        file=file.display,
+        line=line + 1,
+        column=col + 1,
+        path=format_path(problem.path),
+        message=problem.message,
+        hint=problem.hint,
+        severity=problem.severity,
+        code=problem.code,
+        source_line=quoted,
+    )
+
+
+REGISTRY_MODELS: dict[str, type[BaseModel]] = {
+    "sources": schema.SourceRegistry,
+    "actors": schema.ActorRegistry,
+    "areas": schema.AreaRegistry,
+}
+
+
+def validate_content(content: Content, today: dt.date) -> tuple[Site | None, list[Diagnostic]]:
+    """Check every file and every reference; return the site model if there is no error."""
+    found: list[Diagnostic] = []
+    checked: dict[str, Any] = {}
+    for name, file in content.registries.items():
+        checked[name] = _check_file(file, REGISTRY_MODELS[name], found)
+        found.extend(place(file, p) for p in checks.duplicate_ids(_section(file, name), name))
+    briefs: list[tuple[LoadedFile, schema.Brief | None]] = []
+    for file in content.briefs:
+        model = _check_file(file, schema.Brief, found)
+        found.extend(place(file, p) for p in checks.id_matches_file(file.data, file.path.stem))
+        briefs.append((file, model))
+
+    known = {name: checks.registry_ids(f.data, name) for name, f in content.registries.items()}
+    known["briefs"] = {f.path.stem for f in content.briefs}
+    used: dict[str, set[str]] = {"sources": set(), "actors": set()}
+    sides = {s.id: s.side for s in checked["sources"].sources} if checked["sources"] else {}
+    for file, model in briefs:
+        refs = list(checks.brief_refs(file.data))
+        for _, registry, ref in refs:
+            used.setdefault(registry, set()).add(ref)
+        found.extend(place(file, p) for p in checks.reference_problems(refs, known))
+        if model is not None:
+            found.extend(place(file, p) for p in checks.date_problems(model, today))
+            found.extend(place(file, p) for p in checks.readout_problems(model, sides))
+    if all(f.data is not None for f in content.briefs):
+        for name in ("sources", "actors"):
+            file = content.registries[name]
+            found.extend(place(file, p) for p in checks.unused_problems(file.data, name, used[name]))
+
+    diagnostics = sort_diagnostics(found)
+    if any(d.severity == "error" for d in diagnostics):
+        return None, diagnostics
+    models = [m for _, m in briefs if m is not None]
+    prefix = content.root.name
+    paths = {m.id: f"{prefix}/{f.path.relative_to(content.root).as_posix()}" for f, m in briefs if m}
+    return build_site(models, checked["sources"], checked["actors"], checked["areas"], paths), diagnostics
+
+
+def _check_file(file: LoadedFile, model: type[BaseModel], found: list[Diagnostic]) -> Any:
+    found.extend(place(file, problem, mark) for problem, mark in file.problems)
+    if file.data is None:
+        return None
+    instance, problems = schema_problems(model, file.data)
+    found.extend(place(file, p) for p in problems)
+    if file.problems:  # duplicate keys: the data lost a value, so it is not usable
+        return None
+    return instance
+
+
+def _section(file: LoadedFile, name: str) -> Any:
+    return file.data.get(name) if isinstance(file.data, dict) else None
