@@ -22,7 +22,7 @@ import yaml
 
 from . import schema
 from .errors import Diagnostic, Problem
-from .load import load_content, read_file
+from .load import load_content
 from .model import Site
 from .render import Page, RenderError, SiteConfig, make_environment, render_site
 from .validate import place, validate_content
@@ -76,9 +76,15 @@ class Result:
     site: Site | None = None
     report: WriteReport | None = None
 
+    strict: bool = False
+    """Warnings count as errors."""
+
     @property
     def failed(self) -> bool:
-        return self.site is None or any(d.severity == "error" for d in self.diagnostics)
+        """True when nothing may be written."""
+        if self.site is None or any(d.severity == "error" for d in self.diagnostics):
+            return True
+        return self.strict and bool(self.diagnostics)
 
 
 class _LenientLoader(yaml.SafeLoader):
@@ -111,13 +117,13 @@ def _nav_files(nav: Any) -> Any:
             yield from _nav_files(value)
 
 
-def check(project: Project, today: dt.date) -> Result:
+def check(project: Project, today: dt.date, strict: bool = False) -> Result:
     """Load and validate all content; render nothing."""
     content = load_content(project.content)
     site, diagnostics = validate_content(content, today)
     config, nav = read_config(project)
     if site is not None and nav:
-        areas_file = read_file(project.content / "areas.yaml", content.registries["areas"].display)
+        areas_file = content.registries["areas"]
         for i, area in enumerate(site.areas):
             if f"areas/{area.id}.md" not in nav:
                 problem = Problem(
@@ -129,7 +135,7 @@ def check(project: Project, today: dt.date) -> Result:
                 diagnostics.append(place(areas_file, problem))
         if any(d.severity == "error" for d in diagnostics):
             site = None
-    return Result(diagnostics=diagnostics, site=site)
+    return Result(diagnostics=diagnostics, site=site, strict=strict)
 
 
 def render_all(project: Project, site: Site) -> list[Page | tuple[str, bytes]]:
@@ -153,9 +159,9 @@ def render_all(project: Project, site: Site) -> list[Page | tuple[str, bytes]]:
     return pages
 
 
-def generate(project: Project, today: dt.date) -> Result:
+def generate(project: Project, today: dt.date, strict: bool = False) -> Result:
     """Validate, render and write the generated folder; write nothing on error."""
-    result = check(project, today)
+    result = check(project, today, strict)
     if result.failed or result.site is None:
         return result
     pages = render_all(project, result.site)
@@ -167,10 +173,10 @@ class BuildError(Exception):
     """The site engine failed; the previous site is untouched."""
 
 
-def build(project: Project, today: dt.date, engine: str = "mkdocs") -> Result:
+def build(project: Project, today: dt.date, engine: str = "mkdocs", strict: bool = False) -> Result:
     """Generate, then build the site into a temporary folder and swap it in."""
     recover_site(project.site)
-    result = generate(project, today)
+    result = generate(project, today, strict)
     if result.failed:
         return result
     tmp = Path(tempfile.mkdtemp(prefix=".site-build-", dir=project.root))

@@ -8,11 +8,12 @@ Each function yields `Problem`s relative to one file; the caller places them.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 from .errors import FieldPath, Problem, did_you_mean
-from .schema import Brief, Readouts
+from .schema import SLUG_PATTERN, Brief, Readouts
 
 Ref = tuple[FieldPath, str, str]
 """(where, registry name, id) of one reference in a brief."""
@@ -145,7 +146,8 @@ def readout_problems(brief: Brief, sides: dict[str, str]) -> Iterator[Problem]:
 
 def id_matches_file(brief: Any, stem: str) -> Iterator[Problem]:
     """A brief's id must equal its file name (it becomes the page URL)."""
-    if isinstance(brief, dict) and isinstance(brief.get("id"), str) and brief["id"] != stem:
+    ref = brief.get("id") if isinstance(brief, dict) else None
+    if isinstance(ref, str) and ref != stem and re.fullmatch(SLUG_PATTERN, ref):
         yield Problem(("id",), f"id `{brief['id']}` does not match the file name `{stem}.yaml`",
                       f"rename the file to `{brief['id']}.yaml` or set `id: {stem}`",
                       code="id-mismatch")

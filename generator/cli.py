@@ -10,7 +10,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import build as pipeline
-from .errors import count
 from .render import RenderError
 from .report import FORMATS, report
 
@@ -70,20 +69,19 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(args: argparse.Namespace, project: pipeline.Project, today: dt.date) -> int:
     try:
         if args.command == "validate":
-            result = pipeline.check(project, today)
+            result = pipeline.check(project, today, args.strict)
         elif args.command == "generate":
-            result = pipeline.generate(project, today)
+            result = pipeline.generate(project, today, args.strict)
         else:
-            result = pipeline.build(project, today, args.engine)
+            result = pipeline.build(project, today, args.engine, args.strict)
     except (RenderError, pipeline.BuildError) as err:
         print(f"briefings: {err}", file=sys.stderr)
         return EXIT_CONTENT
     out = sys.stdout if args.format != "human" else sys.stderr
     report(result.diagnostics, args.format, out, colour=out.isatty())
-    errors, warnings = count(result.diagnostics)
-    if errors or (args.strict and warnings):
-        if args.format == "human":
-            print("briefings: nothing was written", file=sys.stderr) if args.command != "validate" else None
+    if result.failed:
+        if args.format == "human" and args.command != "validate":
+            print("briefings: nothing was written", file=sys.stderr)
         return EXIT_CONTENT
     if args.format == "human":
         _summarise(args.command, result, project)

@@ -167,10 +167,13 @@ def _decode(raw: bytes) -> str:
 class _Frame:
     """An open mapping or sequence while building."""
 
-    __slots__ = ("container", "key", "key_mark", "size", "anchor", "path")
+    __slots__ = ("anchor", "container", "key", "key_mark", "path", "size", "start")
 
-    def __init__(self, container: dict[str, Any] | list[Any], anchor: str | None, path: FieldPath):
+    def __init__(
+        self, container: dict[str, Any] | list[Any], anchor: str | None, path: FieldPath, start: Mark
+    ):
         self.container = container
+        self.start = start
         self.key: str | None = None
         self.key_mark: Mark = (0, 0)
         self.size = 1
@@ -234,7 +237,7 @@ class _Builder:
                 frame = stack.pop()
                 if frame.anchor is not None:
                     self.anchors[frame.anchor] = (frame.container, frame.size)
-                value, size = frame.container, frame.size
+                value, size, start = frame.container, frame.size, frame.start
             elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
                 self._check_tag(event)
                 if len(stack) >= MAX_DEPTH:
@@ -250,7 +253,7 @@ class _Builder:
                 container: dict[str, Any] | list[Any] = (
                     {} if kind is yaml.MappingStartEvent else []
                 )
-                stack.append(_Frame(container, event.anchor, path))
+                stack.append(_Frame(container, event.anchor, path, _mark(event)))
                 continue
             elif kind is yaml.AliasEvent:
                 if event.anchor not in self.anchors:
@@ -258,27 +261,28 @@ class _Builder:
                         f"unknown alias `*{event.anchor}`", _mark(event), code="yaml-syntax"
                     )
                 value, size = self.anchors[event.anchor]
+                start = _mark(event)
             else:  # ScalarEvent
-                value, size = self._scalar(event, stack), 1
+                value, size, start = self._scalar(event, stack), 1, _mark(event)
             self.values += size
             if self.values > MAX_VALUES:
                 raise LoadError(
                     f"the file expands to more than {MAX_VALUES:,} values",
-                    _mark(event),
+                    start,
                     "aliases (`*name`) that repeat large blocks are not allowed",
                     code="too-large",
                 )
             if not stack:
                 root = value
                 continue
-            self._add(stack[-1], value, size, event)
+            self._add(stack[-1], value, size, event, start)
         if documents == 0 or root is None:
             raise LoadError(
                 "the file is empty", (0, 0), "start from `briefings new`", code="empty"
             )
         return root
 
-    def _add(self, frame: _Frame, value: Any, size: int, event: Any) -> None:
+    def _add(self, frame: _Frame, value: Any, size: int, event: Any, start: Mark) -> None:
         container = frame.container
         if isinstance(container, list):
             container.append(value)
@@ -286,7 +290,7 @@ class _Builder:
             if not isinstance(event, yaml.ScalarEvent):
                 raise LoadError(
                     "a key must be plain text, not a list or a mapping",
-                    _mark(event),
+                    start,
                     code="complex-key",
                 )
             key = event.value
@@ -413,18 +417,17 @@ class Content:
 
 
 def load_content(root: Path) -> Content:
-    """Read `root/briefs/*.yaml` and the registries; problems stay on each file."""
-    briefs = [read_file(p, display_path(p)) for p in sorted((root / "briefs").glob("*.yaml"))]
-    registries = {}
-    for name in REGISTRIES:
-        path = root / f"{name}.yaml"
-        registries[name] = read_file(path, display_path(path))
+    """Read `root/briefs/*.yaml` and the registries; problems stay on each file.
+
+    Diagnostics name files relative to the project (the folder holding `root`),
+    as a repository host and an editor both expect.
+    """
+    base = root.parent
+
+    def display(path: Path) -> str:
+        return path.relative_to(base).as_posix()
+
+    briefs = [read_file(p, display(p)) for p in sorted((root / "briefs").glob("*.yaml"))]
+    registries = {name: read_file(root / f"{name}.yaml", display(root / f"{name}.yaml"))
+                  for name in REGISTRIES}
     return Content(root=root, briefs=briefs, registries=registries)
-
-
-def display_path(path: Path) -> str:
-    """A path as diagnostics show it: relative to the working folder when inside it."""
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()

@@ -35,9 +35,10 @@ def format_human(diagnostics: Sequence[Diagnostic], colour: bool = False) -> str
         where = f"{d.path}: " if d.path else ""
         lines.append(f"{paint(d.location(), 'bold')}: {paint(d.severity, d.severity)}: {where}{d.message}")
         if d.source_line is not None and d.source_line.strip():
+            text, caret = _window(d.source_line.rstrip(), d.column - 1)
             gutter = f"{d.line:>5} | "
-            lines.append(paint(gutter, "dim") + d.source_line.rstrip())
-            lines.append(" " * (len(gutter) + d.column - 1) + paint("^", d.severity))
+            lines.append(paint(gutter, "dim") + text)
+            lines.append(" " * (len(gutter) + caret) + paint("^", d.severity))
         if d.hint:
             lines.append(f"      hint: {d.hint}")
     errors, warnings = count(diagnostics)
@@ -45,6 +46,17 @@ def format_human(diagnostics: Sequence[Diagnostic], colour: bool = False) -> str
         files = len({d.file for d in diagnostics})
         lines.append(f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')} in {_plural(files, 'file')}")
     return "\n".join(lines) + ("\n" if lines else "")
+
+
+def _window(line: str, column: int, width: int = 100) -> tuple[str, int]:
+    """Cut a long line to `width` characters around `column`; return it and the caret offset."""
+    if len(line) <= width:
+        return line, column
+    start = max(0, min(column - width // 2, len(line) - width))
+    text = line[start : start + width]
+    prefix = "..." if start > 0 else ""
+    suffix = "..." if start + width < len(line) else ""
+    return prefix + text + suffix, column - start + len(prefix)
 
 
 def format_json(diagnostics: Sequence[Diagnostic]) -> str:

@@ -103,6 +103,8 @@ def _choice_problem(loc: FieldPath, value: Any, choices: list[str]) -> Problem:
     if name == "likelihood" and isinstance(value, str):
         if any(c in value for c in schema.CONFIDENCES):
             hint = "put only the likelihood word here and the confidence in its own `confidence` field"
+    if name == "likelihood" and hint is None:
+        hint = "use one of the seven ICD 203 words; see the methodology page"
     if name == "confidence" and isinstance(value, str):
         if any(w in value for w in schema.LIKELIHOODS):
             hint = "confidence is low, moderate or high; the likelihood word goes in `likelihood`"
@@ -204,7 +206,7 @@ def validate_content(content: Content, today: dt.date) -> tuple[Site | None, lis
         if model is not None:
             found.extend(place(file, p) for p in checks.date_problems(model, today))
             found.extend(place(file, p) for p in checks.readout_problems(model, sides))
-    if all(f.data is not None for f in content.briefs):
+    if all(model is not None for _, model in briefs):  # else some references are unknown
         for name in ("sources", "actors"):
             file = content.registries[name]
             found.extend(place(file, p) for p in checks.unused_problems(file.data, name, used[name]))
@@ -213,8 +215,7 @@ def validate_content(content: Content, today: dt.date) -> tuple[Site | None, lis
     if any(d.severity == "error" for d in diagnostics):
         return None, diagnostics
     models = [m for _, m in briefs if m is not None]
-    prefix = content.root.name
-    paths = {m.id: f"{prefix}/{f.path.relative_to(content.root).as_posix()}" for f, m in briefs if m}
+    paths = {m.id: f.display for f, m in briefs if m is not None}
     return build_site(models, checked["sources"], checked["actors"], checked["areas"], paths), diagnostics
 
 
