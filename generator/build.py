@@ -91,7 +91,7 @@ class _LenientLoader(yaml.SafeLoader):
     """Reads mkdocs.yml, which may hold `!!python/name:` tags we do not need."""
 
 
-_LenientLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+_LenientLoader.add_multi_constructor("", lambda loader, suffix, node: None)  # type: ignore[no-untyped-call]
 
 
 def read_config(project: Project) -> tuple[SiteConfig, list[str]]:
@@ -121,7 +121,7 @@ def check(project: Project, today: dt.date, strict: bool = False) -> Result:
     """Load and validate all content; render nothing."""
     content = load_content(project.content)
     site, diagnostics = validate_content(content, today)
-    config, nav = read_config(project)
+    _config, nav = read_config(project)
     if site is not None and nav:
         areas_file = content.registries["areas"]
         for i, area in enumerate(site.areas):
@@ -152,8 +152,9 @@ def render_all(project: Project, site: Site) -> list[Page | tuple[str, bytes]]:
             pages.append((rel, path.read_bytes()))
     for path in sorted((project.templates / "assets").rglob("*")):
         if path.is_file():
-            pages.append(("assets/" + path.relative_to(project.templates / "assets").as_posix(),
-                          path.read_bytes()))
+            pages.append(
+                ("assets/" + path.relative_to(project.templates / "assets").as_posix(), path.read_bytes())
+            )
     for name in schema.SCHEMAS:
         pages.append((f"schema/{name}.schema.json", schema.json_schema_text(name).encode()))
     return pages
@@ -200,8 +201,7 @@ def engine_env() -> dict[str, str]:
 def run_engine(project: Project, out: Path, engine: str = "mkdocs") -> None:
     """Run the site engine on the generated folder; raise BuildError on failure."""
     # Not --quiet: MkDocs then drops warnings before --strict can count them.
-    cmd = [sys.executable, "-m", engine, "build", "--strict",
-           "-f", str(project.config_file), "-d", str(out)]
+    cmd = [sys.executable, "-m", engine, "build", "--strict", "-f", str(project.config_file), "-d", str(out)]
     proc = subprocess.run(cmd, cwd=project.root, env=engine_env(), capture_output=True, text=True)
     if proc.returncode != 0:
         problems = [ln for ln in (proc.stderr + proc.stdout).splitlines() if not ln.startswith("INFO")]

@@ -49,7 +49,7 @@ def _ids(container: dict[str, Any], path: FieldPath, registry: str) -> Iterator[
     if isinstance(values, list):
         for j, value in enumerate(values):
             if isinstance(value, str):
-                yield path + (j,), registry, value
+                yield (*path, j), registry, value
 
 
 _WHAT = {"sources": "source", "actors": "actor", "briefs": "brief", "areas": "area"}
@@ -80,8 +80,12 @@ def duplicate_ids(items: Any, section: str) -> Iterator[Problem]:
         if not isinstance(ref, str):
             continue
         if ref in seen:
-            yield Problem((section, i, "id"), f"duplicate id `{ref}`: it is already used above",
-                          "give each entry its own id", code="duplicate-id")
+            yield Problem(
+                (section, i, "id"),
+                f"duplicate id `{ref}`: it is already used above",
+                "give each entry its own id",
+                code="duplicate-id",
+            )
         seen.add(ref)
 
 
@@ -99,33 +103,52 @@ def unused_problems(data: Any, section: str, used: set[str]) -> Iterator[Problem
     for i, item in enumerate(items if isinstance(items, list) else []):
         ref = item.get("id") if isinstance(item, dict) else None
         if isinstance(ref, str) and ref not in used:
-            yield Problem((section, i, "id"), f"{_WHAT[section]} `{ref}` is not cited by any brief",
-                          "cite it where it supports a claim, or remove it",
-                          severity="warning", code="unused")
+            yield Problem(
+                (section, i, "id"),
+                f"{_WHAT[section]} `{ref}` is not cited by any brief",
+                "cite it where it supports a claim, or remove it",
+                severity="warning",
+                code="unused",
+            )
 
 
 def date_problems(brief: Brief, today: dt.date) -> Iterator[Problem]:
     """Review dates and timeline dates of a brief that passed the schema."""
     if brief.last_reviewed > today:
-        yield Problem(("last_reviewed",), f"`last_reviewed` ({brief.last_reviewed}) is after "
-                      f"today ({today})", "use the date the review was done", code="future-date")
+        yield Problem(
+            ("last_reviewed",),
+            f"`last_reviewed` ({brief.last_reviewed}) is after today ({today})",
+            "use the date the review was done",
+            code="future-date",
+        )
     if brief.review_by <= brief.last_reviewed:
-        yield Problem(("review_by",), f"`review_by` ({brief.review_by}) must be after "
-                      f"`last_reviewed` ({brief.last_reviewed})",
-                      "pick the date by which the brief should be checked again, "
-                      "e.g. three months on", code="bad-date-order")
+        yield Problem(
+            ("review_by",),
+            f"`review_by` ({brief.review_by}) must be after `last_reviewed` ({brief.last_reviewed})",
+            "pick the date by which the brief should be checked again, e.g. three months on",
+            code="bad-date-order",
+        )
     if brief.as_of > today:
-        yield Problem(("as_of",), f"the data cut-off ({brief.as_of}) is after today ({today})",
-                      "the cut-off is the date of the latest information used", code="future-date")
+        yield Problem(
+            ("as_of",),
+            f"the data cut-off ({brief.as_of}) is after today ({today})",
+            "the cut-off is the date of the latest information used",
+            code="future-date",
+        )
     for i, entry in enumerate(brief.timeline):
         if entry.date > brief.as_of and not entry.scheduled:
-            yield Problem(("timeline", i, "date"), f"{entry.date} is after the data cut-off "
-                          f"`as_of` ({brief.as_of})",
-                          "mark a planned event with `scheduled: true`, or move `as_of` forward",
-                          code="after-cutoff")
+            yield Problem(
+                ("timeline", i, "date"),
+                f"{entry.date} is after the data cut-off `as_of` ({brief.as_of})",
+                "mark a planned event with `scheduled: true`, or move `as_of` forward",
+                code="after-cutoff",
+            )
         if entry.end_date is not None and entry.end_date < entry.date:
-            yield Problem(("timeline", i, "end_date"), f"`end_date` ({entry.end_date}) is before "
-                          f"`date` ({entry.date})", code="bad-date-order")
+            yield Problem(
+                ("timeline", i, "end_date"),
+                f"`end_date` ({entry.end_date}) is before `date` ({entry.date})",
+                code="bad-date-order",
+            )
 
 
 def readout_problems(brief: Brief, sides: dict[str, str]) -> Iterator[Problem]:
@@ -137,17 +160,22 @@ def readout_problems(brief: Brief, sides: dict[str, str]) -> Iterator[Problem]:
         for side, readout in (("us", pair.us), ("china", pair.china)):
             actual = sides.get(readout.source)
             if actual is not None and actual != side:
-                yield Problem(("timeline", i, "readouts", side, "source"),
-                              f"source `{readout.source}` is marked `side: {actual}`, "
-                              f"not `{side}`",
-                              "a readout pair holds one US and one Chinese government account",
-                              severity="warning", code="readout-side")
+                yield Problem(
+                    ("timeline", i, "readouts", side, "source"),
+                    f"source `{readout.source}` is marked `side: {actual}`, not `{side}`",
+                    "a readout pair holds one US and one Chinese government account",
+                    severity="warning",
+                    code="readout-side",
+                )
 
 
 def id_matches_file(brief: Any, stem: str) -> Iterator[Problem]:
     """A brief's id must equal its file name (it becomes the page URL)."""
     ref = brief.get("id") if isinstance(brief, dict) else None
     if isinstance(ref, str) and ref != stem and re.fullmatch(SLUG_PATTERN, ref):
-        yield Problem(("id",), f"id `{brief['id']}` does not match the file name `{stem}.yaml`",
-                      f"rename the file to `{brief['id']}.yaml` or set `id: {stem}`",
-                      code="id-mismatch")
+        yield Problem(
+            ("id",),
+            f"id `{brief['id']}` does not match the file name `{stem}.yaml`",
+            f"rename the file to `{brief['id']}.yaml` or set `id: {stem}`",
+            code="id-mismatch",
+        )

@@ -26,17 +26,24 @@ def _date(text: str) -> dt.date:
 def make_parser() -> argparse.ArgumentParser:
     """The argument parser, with one sub-command per action."""
     parser = argparse.ArgumentParser(prog="briefings", description=__doc__)
-    parser.add_argument("--project", type=Path, default=Path("."),
-                        help="project folder holding content/ and mkdocs.yml (default: .)")
-    parser.add_argument("--today", type=_date, default=None,
-                        help="treat this date as today (YYYY-MM-DD), for date checks")
+    parser.add_argument(
+        "--project",
+        type=Path,
+        default=Path("."),
+        help="project folder holding content/ and mkdocs.yml (default: .)",
+    )
+    parser.add_argument(
+        "--today", type=_date, default=None, help="treat this date as today (YYYY-MM-DD), for date checks"
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     validate = sub.add_parser("validate", help="check all content; write nothing")
     validate.add_argument("--strict", action="store_true", help="fail on warnings too")
     validate.add_argument("--format", choices=FORMATS, default="human", help="output format")
-    for name, text in (("generate", "validate, then write the generated Markdown"),
-                       ("build", "validate, generate, then build site/")):
+    for name, text in (
+        ("generate", "validate, then write the generated Markdown"),
+        ("build", "validate, generate, then build site/"),
+    ):
         cmd = sub.add_parser(name, help=text)
         cmd.add_argument("--strict", action="store_true", help="fail on warnings too")
         cmd.add_argument("--format", choices=FORMATS, default="human", help="output format")
@@ -94,8 +101,10 @@ def _summarise(command: str, result: pipeline.Result, project: pipeline.Project)
         return
     line = f"ok: {len(site.briefs)} briefs, {len(site.sources)} sources, {len(site.actors)} actors"
     if result.report is not None:
-        line += (f"; {len(result.report.written)} files written, {result.report.unchanged} unchanged, "
-                 f"{len(result.report.removed)} removed in {project.generated.name}/")
+        line += (
+            f"; {len(result.report.written)} files written, {result.report.unchanged} unchanged, "
+            f"{len(result.report.removed)} removed in {project.generated.name}/"
+        )
     if command == "build":
         line += f"; site built in {project.site.name}/"
     print(line, file=sys.stderr)

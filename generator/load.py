@@ -18,6 +18,7 @@ value and key starts.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -94,10 +95,9 @@ class Positions:
     def of(cls, text: str) -> Positions:
         """Parse `text` again, recording every position (slow path, errors only)."""
         builder = _Builder(text, record=True)
-        try:
+        # A LoadError was already reported on the fast path; keep what was recorded.
+        with contextlib.suppress(LoadError):
             builder.run()
-        except LoadError:
-            pass  # the problem was reported on the fast path; keep what was recorded
         return cls(builder.value_marks, builder.key_marks)
 
     def find(self, path: FieldPath, at_key: bool = False) -> Mark:
@@ -250,16 +250,12 @@ class _Builder:
                 path = self._child_path(stack)
                 if self.record:
                     self.value_marks[path] = _mark(event)
-                container: dict[str, Any] | list[Any] = (
-                    {} if kind is yaml.MappingStartEvent else []
-                )
+                container: dict[str, Any] | list[Any] = {} if kind is yaml.MappingStartEvent else []
                 stack.append(_Frame(container, event.anchor, path, _mark(event)))
                 continue
             elif kind is yaml.AliasEvent:
                 if event.anchor not in self.anchors:
-                    raise LoadError(
-                        f"unknown alias `*{event.anchor}`", _mark(event), code="yaml-syntax"
-                    )
+                    raise LoadError(f"unknown alias `*{event.anchor}`", _mark(event), code="yaml-syntax")
                 value, size = self.anchors[event.anchor]
                 start = _mark(event)
             else:  # ScalarEvent
@@ -277,9 +273,7 @@ class _Builder:
                 continue
             self._add(stack[-1], value, size, event, start)
         if documents == 0 or root is None:
-            raise LoadError(
-                "the file is empty", (0, 0), "start from `briefings new`", code="empty"
-            )
+            raise LoadError("the file is empty", (0, 0), "start from `briefings new`", code="empty")
         return root
 
     def _add(self, frame: _Frame, value: Any, size: int, event: Any, start: Mark) -> None:
@@ -298,7 +292,7 @@ class _Builder:
                 self.duplicates.append(
                     (
                         Problem(
-                            frame.path + (key,),
+                            (*frame.path, key),
                             f"duplicate key `{key}`: it already appears above in this mapping",
                             "remove one of the two; YAML would silently keep only the last",
                             code="duplicate-key",
@@ -309,7 +303,7 @@ class _Builder:
                 )
             frame.key, frame.key_mark = key, _mark(event)
             if self.record:
-                self.key_marks[frame.path + (key,)] = frame.key_mark
+                self.key_marks[(*frame.path, key)] = frame.key_mark
             return
         else:
             container[frame.key] = value
@@ -325,7 +319,7 @@ class _Builder:
             part = len(frame.container)
         else:
             part = frame.key if frame.key is not None else "?"
-        return frame.path + (part,)
+        return (*frame.path, part)
 
     def _scalar(self, event: Any, stack: list[_Frame]) -> Any:
         self._check_tag(event)
@@ -339,13 +333,13 @@ class _Builder:
             if not event.implicit[0]:
                 tag = "tag:yaml.org,2002:str"  # quoted: always text
             else:
-                tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, (True, False))
+                tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, (True, False))  # type: ignore[no-untyped-call]
         if tag == "tag:yaml.org,2002:str":
             value = event.value
         else:
             node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark)
             try:
-                value = _CONSTRUCTOR.construct_object(node)
+                value = _CONSTRUCTOR.construct_object(node)  # type: ignore[no-untyped-call]
             except (ValueError, yaml.constructor.ConstructorError, OverflowError) as err:
                 raise _bad_scalar(event, tag, err) from None
         if event.anchor is not None:
@@ -373,8 +367,9 @@ def _bad_scalar(event: Any, tag: str, err: Exception) -> LoadError:
             "check the month and day, written as YYYY-MM-DD",
             code="bad-date",
         )
-    return LoadError(f"`{event.value}` cannot be read as {tag.rsplit(':', 1)[-1]}: {err}",
-                     _mark(event), code="bad-value")
+    return LoadError(
+        f"`{event.value}` cannot be read as {tag.rsplit(':', 1)[-1]}: {err}", _mark(event), code="bad-value"
+    )
 
 
 def _mark(event: Any) -> Mark:
@@ -428,6 +423,7 @@ def load_content(root: Path) -> Content:
         return path.relative_to(base).as_posix()
 
     briefs = [read_file(p, display(p)) for p in sorted((root / "briefs").glob("*.yaml"))]
-    registries = {name: read_file(root / f"{name}.yaml", display(root / f"{name}.yaml"))
-                  for name in REGISTRIES}
+    registries = {
+        name: read_file(root / f"{name}.yaml", display(root / f"{name}.yaml")) for name in REGISTRIES
+    }
     return Content(root=root, briefs=briefs, registries=registries)

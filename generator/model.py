@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 
-from .schema import Actor, Area, Brief, Source, SourceRegistry, ActorRegistry, AreaRegistry, TimelineEntry
+from .schema import Actor, ActorRegistry, Area, AreaRegistry, Brief, Source, SourceRegistry, TimelineEntry
 
 LIKELIHOOD_RANGES = {
     "almost_no_chance": (1, 5),

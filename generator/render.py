@@ -28,8 +28,29 @@ from .model import LIKELIHOOD_RANGES, Site
 from .schema import STATUSES
 
 ALLOWED_TAGS = {
-    "p", "a", "em", "strong", "code", "ul", "ol", "li", "blockquote", "br", "h3", "h4",
-    "table", "thead", "tbody", "tr", "th", "td", "pre", "hr", "del", "sup", "sub",
+    "p",
+    "a",
+    "em",
+    "strong",
+    "code",
+    "ul",
+    "ol",
+    "li",
+    "blockquote",
+    "br",
+    "h3",
+    "h4",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "pre",
+    "hr",
+    "del",
+    "sup",
+    "sub",
 }
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
 
@@ -64,12 +85,9 @@ def page_url(dest: str) -> str:
 def relative_url(from_dest: str, target: str) -> str:
     """A link from the page `from_dest` to the site path `target` (e.g. `sources/#x`)."""
     path, _, fragment = target.partition("#")
-    base = page_url(from_dest) or "."
-    rel = posixpath.relpath(path or ".", base if base != "." else ".")
+    rel = posixpath.relpath(path or ".", page_url(from_dest) or ".")
     if path.endswith("/") or path == "":
         rel = rel.rstrip("/") + "/"
-    if rel == "./":
-        rel = "./"
     return rel + (f"#{fragment}" if fragment else "")
 
 
@@ -172,8 +190,14 @@ def render_brief(site: Site, env: jinja2.Environment, config: SiteConfig, brief_
     """Render one brief page."""
     brief = site.brief(brief_id)
     return _render(
-        env, "brief.md.j2", f"briefs/{brief.id}.md", site, config,
-        brief=brief, numbers=site.citations(brief), edit_url=edit_url(config, site.paths[brief.id]),
+        env,
+        "brief.md.j2",
+        f"briefs/{brief.id}.md",
+        site,
+        config,
+        brief=brief,
+        numbers=site.citations(brief),
+        edit_url=edit_url(config, site.paths[brief.id]),
     )
 
 

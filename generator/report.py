@@ -33,7 +33,8 @@ def format_human(diagnostics: Sequence[Diagnostic], colour: bool = False) -> str
     lines: list[str] = []
     for d in diagnostics:
         where = f"{d.path}: " if d.path else ""
-        lines.append(f"{paint(d.location(), 'bold')}: {paint(d.severity, d.severity)}: {where}{d.message}")
+        head = f"{paint(d.location(), 'bold')}: {paint(d.severity, d.severity)}"
+        lines.append(f"{head}: {where}{d.message}")
         if d.source_line is not None and d.source_line.strip():
             text, caret = _window(d.source_line.rstrip(), d.column - 1)
             gutter = f"{d.line:>5} | "
@@ -44,7 +45,9 @@ def format_human(diagnostics: Sequence[Diagnostic], colour: bool = False) -> str
     errors, warnings = count(diagnostics)
     if diagnostics:
         files = len({d.file for d in diagnostics})
-        lines.append(f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')} in {_plural(files, 'file')}")
+        lines.append(
+            f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')} in {_plural(files, 'file')}"
+        )
     return "\n".join(lines) + ("\n" if lines else "")
 
 
@@ -84,8 +87,12 @@ def format_github(diagnostics: Sequence[Diagnostic]) -> str:
         level = "error" if d.severity == "error" else "warning"
         props = ",".join(
             f"{k}={_escape_property(v)}"
-            for k, v in (("file", d.file), ("line", str(d.line)), ("col", str(d.column)),
-                         ("title", d.path or d.code))
+            for k, v in (
+                ("file", d.file),
+                ("line", str(d.line)),
+                ("col", str(d.column)),
+                ("title", d.path or d.code),
+            )
         )
         text = d.message + (f" (hint: {d.hint})" if d.hint else "")
         lines.append(f"::{level} {props}::{_escape_data(text)}")

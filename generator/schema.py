@@ -94,9 +94,7 @@ class TimelineEntry(Strict):
     description: LongText | None = Field(None, description="What happened (Markdown).")
     actors: list[Slug] = Field(default_factory=list, description="Actor ids involved.")
     sources: SourceRefs = Field(description="Source ids; at least one.")
-    scheduled: bool = Field(
-        False, description="True for a planned event; may be after the data cut-off."
-    )
+    scheduled: bool = Field(False, description="True for a planned event; may be after the data cut-off.")
     readouts: Readouts | None = Field(None, description="Paired US and Chinese readouts.")
 
 
@@ -123,9 +121,7 @@ class Brief(Strict):
     )
     summary: LongText = Field(description="Summary of the state of play (Markdown).")
     key_points: list[Text] = Field(default_factory=list, description="Bullet points (Markdown).")
-    key_judgments: list[KeyJudgment] = Field(
-        default_factory=list, description="Estimative judgments."
-    )
+    key_judgments: list[KeyJudgment] = Field(default_factory=list, description="Estimative judgments.")
     channels: list[Channel] = Field(default_factory=list, description="Dialogue channels.")
     timeline: list[TimelineEntry] = Field(default_factory=list, description="Dated events.")
     risks: list[Risk] = Field(default_factory=list, description="Risks ahead.")

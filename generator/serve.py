@@ -44,12 +44,10 @@ def regenerate(project: Project, today: dt.date) -> bool:
     if result.diagnostics:
         print(format_human(result.diagnostics, sys.stderr.isatty()), file=sys.stderr, flush=True)
     if result.failed:
-        print("briefings: content has errors; keeping the last good preview", file=sys.stderr,
-              flush=True)
+        print("briefings: content has errors; keeping the last good preview", file=sys.stderr, flush=True)
         return False
     if result.report is not None and result.report.written:
-        print(f"briefings: regenerated {len(result.report.written)} file(s)", file=sys.stderr,
-              flush=True)
+        print(f"briefings: regenerated {len(result.report.written)} file(s)", file=sys.stderr, flush=True)
     return True
 
 
@@ -66,9 +64,19 @@ def serve(project: Project, today: dt.date, port: int) -> int:
             observer.schedule(_Debounced(changed), str(folder), recursive=True)
     observer.start()
     engine = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--livereload",
-         "-a", f"127.0.0.1:{port}", "-f", str(project.config_file)],
-        cwd=project.root, env=engine_env(),
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "serve",
+            "--livereload",
+            "-a",
+            f"127.0.0.1:{port}",
+            "-f",
+            str(project.config_file),
+        ],
+        cwd=project.root,
+        env=engine_env(),
     )
     try:
         while engine.poll() is None:

@@ -71,14 +71,19 @@ def _problem(model: type[BaseModel], error: Any) -> Problem:
         )
         return Problem(loc, f"`{value}` {what}", hint, code="bad-format")
     if kind == "too_short" and isinstance(value, list):
-        return Problem(loc, "must not be empty", f"list at least one: {_field_doc(model, loc)}",
-                       code="empty-list")
+        return Problem(
+            loc, "must not be empty", f"list at least one: {_field_doc(model, loc)}", code="empty-list"
+        )
     if kind == "string_too_short":
         return Problem(loc, "must not be empty", _field_doc(model, loc), code="empty")
     if kind == "string_too_long":
         limit = ctx["max_length"]
-        return Problem(loc, f"is too long ({len(value)} characters; the limit is {limit})",
-                       "shorten it, or move detail into the summary", code="too-long")
+        return Problem(
+            loc,
+            f"is too long ({len(value)} characters; the limit is {limit})",
+            "shorten it, or move detail into the summary",
+            code="too-long",
+        )
     expected = _EXPECTED.get(kind.split("_")[0], "a different kind of value")
     hint = _field_doc(model, loc)
     if kind.startswith("date"):
@@ -100,14 +105,12 @@ _EXPECTED = {
 def _choice_problem(loc: FieldPath, value: Any, choices: list[str]) -> Problem:
     hint = did_you_mean(value, choices)
     name = loc[-1] if loc and isinstance(loc[-1], str) else "value"
-    if name == "likelihood" and isinstance(value, str):
-        if any(c in value for c in schema.CONFIDENCES):
-            hint = "put only the likelihood word here and the confidence in its own `confidence` field"
+    if name == "likelihood" and isinstance(value, str) and any(c in value for c in schema.CONFIDENCES):
+        hint = "put only the likelihood word here and the confidence in its own `confidence` field"
     if name == "likelihood" and hint is None:
         hint = "use one of the seven ICD 203 words; see the methodology page"
-    if name == "confidence" and isinstance(value, str):
-        if any(w in value for w in schema.LIKELIHOODS):
-            hint = "confidence is low, moderate or high; the likelihood word goes in `likelihood`"
+    if name == "confidence" and isinstance(value, str) and any(w in value for w in schema.LIKELIHOODS):
+        hint = "confidence is low, moderate or high; the likelihood word goes in `likelihood`"
     shown = f"`{value}`" if isinstance(value, str) else describe(value)
     return Problem(
         loc,

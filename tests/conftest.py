@@ -17,8 +17,11 @@ TODAY = dt.date(2026, 11, 29)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--update-golden", action="store_true",
-                     help="rewrite the expected output of golden tests from the current output")
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="rewrite the expected output of golden tests from the current output",
+    )
 
 
 @pytest.fixture

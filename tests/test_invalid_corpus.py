@@ -25,8 +25,9 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
-def test_invalid_case(case: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                      update_golden: bool) -> None:
+def test_invalid_case(
+    case: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], update_golden: bool
+) -> None:
     project = copy_project(tmp_path / "p", FIXTURES / "minimal" / "content")
     args = ["--project", str(project.root), "--today", TODAY.isoformat()]
     assert cli.main([*args, "generate"]) == 0

@@ -23,7 +23,7 @@ def test_keys_stay_text_even_when_they_look_like_booleans() -> None:
 
 
 def test_duplicate_key_is_a_problem_at_the_second_key() -> None:
-    data, problems = parse("a: 1\nb:\n  c: 1\n  c: 2\n")
+    _data, problems = parse("a: 1\nb:\n  c: 1\n  c: 2\n")
     assert len(problems) == 1
     problem, mark = problems[0]
     assert problem.path == ("b", "c")

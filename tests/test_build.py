@@ -1,0 +1,129 @@
+"""The real site engine on the real content: pages, HTML and the search index."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from generator import cli
+from generator.build import Project
+from tests.conftest import TODAY
+
+BRIEFS = [
+    "overview",
+    "military-communications",
+    "nuclear-arms-control",
+    "counternarcotics",
+    "climate",
+    "economic-trade",
+]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    from tests.conftest import copy_project
+
+    project = copy_project(tmp_path_factory.mktemp("built") / "project")
+    code = cli.main(["--project", str(project.root), "--today", TODAY.isoformat(), "build", "--strict"])
+    assert code == 0
+    return project
+
+
+def page(project: Project, rel: str) -> str:
+    return (project.site / rel).read_text()
+
+
+def text_of(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def test_every_page_type_exists(built: Project) -> None:
+    for rel in (
+        "index.html",
+        "timeline/index.html",
+        "sources/index.html",
+        "actors/index.html",
+        "briefs/index.html",
+        "methodology/index.html",
+        "about/index.html",
+    ):
+        assert (built.site / rel).is_file(), rel
+    for brief in BRIEFS:
+        assert (built.site / "briefs" / brief / "index.html").is_file(), brief
+
+
+@pytest.mark.parametrize("brief", BRIEFS)
+def test_brief_page_has_status_dates_and_numbered_sources(built: Project, brief: str) -> None:
+    html = page(built, f"briefs/{brief}/index.html")
+    assert re.search(r'class="badge badge--(active|at_risk|suspended|ended)"', html)
+    for label in ("Data cut-off", "Last reviewed", "Review by"):
+        assert label in html
+    assert '<li id="source-1" value="1">' in html
+    assert 'href="#source-1"' in html
+    assert "Edit this brief" in html
+    assert f"/edit/main/content/briefs/{brief}.yaml" in html
+
+
+def test_home_dashboard_lists_every_brief_and_channel(built: Project) -> None:
+    html = page(built, "index.html")
+    rows = re.findall(r'<tr class="dashboard__brief" data-status="([a-z_]+)">', html)
+    assert len(rows) == len(BRIEFS)
+    for brief in BRIEFS:
+        assert f'href="briefs/{brief}/"' in html
+
+
+def test_timeline_is_in_date_order(built: Project) -> None:
+    html = page(built, "timeline/index.html")
+    dates = re.findall(r'<li class="event"[^>]*>\s*<p class="event__date"><time datetime="([0-9-]+)"', html)
+    assert len(dates) > 30
+    assert dates == sorted(dates)
+
+
+def test_sources_page_lists_where_each_source_is_cited(built: Project) -> None:
+    html = page(built, "sources/index.html")
+    entries = re.findall(r'<li id="src-([a-z0-9-]+)">', html)
+    assert len(entries) > 20
+    assert "Cited in: no brief" not in html
+
+
+@pytest.mark.parametrize(
+    "words, brief",
+    [
+        ("fentanyl", "counternarcotics"),
+        ("Zhang Youxia", "military-communications"),
+        ("tariffs", "economic-trade"),
+    ],
+)
+def test_search_index_finds_words_of_each_area(built: Project, words: str, brief: str) -> None:
+    index = json.loads(page(built, "search/search_index.json"))
+    hits = {d["location"].split("#")[0] for d in index["docs"] if words.lower() in d["text"].lower()}
+    assert f"briefs/{brief}/" in hits
+
+
+def test_search_index_holds_text_from_every_brief(built: Project) -> None:
+    index = json.loads(page(built, "search/search_index.json"))
+    locations = {d["location"].split("#")[0] for d in index["docs"]}
+    for brief in BRIEFS:
+        assert f"briefs/{brief}/" in locations
+
+
+def test_navigation_shows_the_areas(built: Project) -> None:
+    nav = text_of(page(built, "index.html"))
+    for area in ("Defense", "Arms control", "Counternarcotics", "Climate", "Economy and trade"):
+        assert area in nav
+
+
+def test_failed_build_keeps_the_previous_site(built: Project, tmp_path: Path) -> None:
+    before = {p: p.read_bytes() for p in built.site.rglob("*") if p.is_file()}
+    brief = built.content / "briefs" / "climate.yaml"
+    original = brief.read_text()
+    brief.write_text(original.replace("status:", "status: [", 1))
+    try:
+        code = cli.main(["--project", str(built.root), "--today", TODAY.isoformat(), "build"])
+    finally:
+        brief.write_text(original)
+    assert code == 1
+    assert {p: p.read_bytes() for p in built.site.rglob("*") if p.is_file()} == before

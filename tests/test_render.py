@@ -1,0 +1,83 @@
+"""Rendering: golden Markdown for the minimal fixture, and escaping of untrusted text.
+
+The expected pages live in `tests/golden/render/`.  After a deliberate template
+change, regenerate them with `pytest tests/test_render.py --update-golden` and
+read the diff before committing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from generator.build import check, render_all
+from generator.render import MarkdownRenderer, Page, format_range, md_text, relative_url
+from tests.conftest import TODAY, Project
+
+GOLDEN = Path(__file__).parent / "golden" / "render"
+
+
+def rendered_pages(project: Project) -> dict[str, str]:
+    result = check(project, TODAY)
+    assert result.site is not None, result.diagnostics
+    return {p.dest: p.content for p in render_all(project, result.site) if isinstance(p, Page)}
+
+
+def test_golden_pages(minimal_project: Project, update_golden: bool) -> None:
+    pages = rendered_pages(minimal_project)
+    if update_golden:
+        for dest, text in pages.items():
+            (GOLDEN / dest).parent.mkdir(parents=True, exist_ok=True)
+            (GOLDEN / dest).write_text(text)
+    expected = {p.relative_to(GOLDEN).as_posix(): p.read_text() for p in GOLDEN.rglob("*.md")}
+    assert sorted(pages) == sorted(expected)
+    for dest, text in pages.items():
+        assert text == expected[dest], f"{dest} differs from tests/golden/render/{dest}"
+
+
+def test_citations_are_numbered_and_listed(minimal_project: Project) -> None:
+    page = rendered_pages(minimal_project)["briefs/military-communications.md"]
+    assert '<a href="#source-1"' in page
+    assert '<li id="source-1" value="1">INDOPACOM Public Affairs' in page
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("</a><script>alert(1)</script>", "&lt;/a&gt;&lt;script&gt;alert\\(1\\)&lt;/script&gt;"),
+        ("| broken | table |", "\\| broken \\| table \\|"),
+        ("# not a heading", "\\# not a heading"),
+        ("{{ 7*7 }}", "\\{\\{ 7\\*7 \\}\\}"),
+        ("line\nbreak", "line break"),
+    ],
+)
+def test_md_text_escapes_html_and_markdown(text: str, expected: str) -> None:
+    assert str(md_text(text)) == expected
+
+
+def test_markdown_fields_are_sanitized() -> None:
+    render = MarkdownRenderer()
+    html = str(
+        render(
+            "Hi <script>alert(1)</script> <img src=x onerror=alert(1)> "
+            "[x](javascript:alert(1)) <iframe src=//evil></iframe> **bold**"
+        )
+    )
+    for bad in ("<script", "onerror", "javascript:", "<iframe", "<img"):
+        assert bad not in html
+    assert "<strong>bold</strong>" in html
+
+
+def test_relative_urls_between_pages() -> None:
+    assert relative_url("briefs/climate.md", "sources/#src-a") == "../../sources/#src-a"
+    assert relative_url("index.md", "briefs/climate/") == "briefs/climate/"
+    assert relative_url("briefs/climate.md", "") == "../../"
+    assert relative_url("timeline.md", "methodology/#statuses") == "../methodology/#statuses"
+
+
+def test_date_ranges_use_one_format() -> None:
+    assert format_range(dt.date(2024, 8, 27), dt.date(2024, 8, 29)) == "27\u201329 August 2024"
+    assert format_range(dt.date(2025, 10, 30), dt.date(2025, 11, 10)) == "30 October \u2013 10 November 2025"
+    assert format_range(dt.date(2025, 4, 1), None, "month") == "April 2025"

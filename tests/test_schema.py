@@ -1,0 +1,27 @@
+"""One schema: the JSON Schema files in the repository are written from the models."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from generator.schema import SCHEMAS, json_schema_text
+from tests.conftest import ROOT
+
+
+@pytest.mark.parametrize("name", sorted(SCHEMAS))
+def test_schema_file_is_up_to_date(name: str) -> None:
+    path = ROOT / "schema" / f"{name}.schema.json"
+    assert path.read_text() == json_schema_text(name), (
+        f"{path} is stale: run `briefings schema` and commit the result"
+    )
+
+
+def test_brief_schema_is_strict_about_keys_and_enums() -> None:
+    schema = json.loads(json_schema_text("brief"))
+    assert schema["additionalProperties"] is False
+    assert schema["properties"]["status"]["enum"] == ["active", "at_risk", "suspended", "ended"]
+    judgment = schema["$defs"]["KeyJudgment"]["properties"]
+    assert judgment["confidence"]["enum"] == ["low", "moderate", "high"]
+    assert len(judgment["likelihood"]["enum"]) == 7
