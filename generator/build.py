@@ -9,10 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
 import shutil
-import subprocess
-import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +18,7 @@ from typing import Any
 import yaml
 
 from . import schema
+from .engines import run_engine
 from .errors import Diagnostic, Problem
 from .load import load_content
 from .model import Site
@@ -170,10 +168,6 @@ def generate(project: Project, today: dt.date, strict: bool = False) -> Result:
     return result
 
 
-class BuildError(Exception):
-    """The site engine failed; the previous site is untouched."""
-
-
 def build(project: Project, today: dt.date, engine: str = "mkdocs", strict: bool = False) -> Result:
     """Generate, then build the site into a temporary folder and swap it in."""
     recover_site(project.site)
@@ -182,27 +176,9 @@ def build(project: Project, today: dt.date, engine: str = "mkdocs", strict: bool
         return result
     tmp = Path(tempfile.mkdtemp(prefix=".site-build-", dir=project.root))
     try:
-        run_engine(project, tmp, engine)
+        run_engine(project.root, project.config_file, tmp, engine)
         publish_site(tmp, project.site)
     finally:
         if tmp.exists():
             shutil.rmtree(tmp)
     return result
-
-
-def engine_env() -> dict[str, str]:
-    """Environment for the engine: reproducible times, no end-of-life banner."""
-    env = dict(os.environ)
-    env.setdefault("SOURCE_DATE_EPOCH", "0")
-    env["NO_MKDOCS_2_WARNING"] = "1"
-    return env
-
-
-def run_engine(project: Project, out: Path, engine: str = "mkdocs") -> None:
-    """Run the site engine on the generated folder; raise BuildError on failure."""
-    # Not --quiet: MkDocs then drops warnings before --strict can count them.
-    cmd = [sys.executable, "-m", engine, "build", "--strict", "-f", str(project.config_file), "-d", str(out)]
-    proc = subprocess.run(cmd, cwd=project.root, env=engine_env(), capture_output=True, text=True)
-    if proc.returncode != 0:
-        problems = [ln for ln in (proc.stderr + proc.stdout).splitlines() if not ln.startswith("INFO")]
-        raise BuildError(f"{engine} build failed:\n" + "\n".join(problems).strip())

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import build as pipeline
+from .engines import BuildError
 from .render import RenderError
 from .report import FORMATS, report
 
@@ -81,7 +82,7 @@ def _run(args: argparse.Namespace, project: pipeline.Project, today: dt.date) ->
             result = pipeline.generate(project, today, args.strict)
         else:
             result = pipeline.build(project, today, args.engine, args.strict)
-    except (RenderError, pipeline.BuildError) as err:
+    except (RenderError, BuildError) as err:
         print(f"briefings: {err}", file=sys.stderr)
         return EXIT_CONTENT
     out = sys.stdout if args.format != "human" else sys.stderr

@@ -18,7 +18,8 @@ import time
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
-from .build import Project, engine_env, generate
+from .build import Project, generate
+from .engines import engine_env
 from .render import RenderError
 from .report import format_human
 
