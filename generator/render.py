@@ -25,6 +25,7 @@ import nh3
 from markupsafe import Markup
 
 from .model import LIKELIHOOD_RANGES, Site
+from .reference import schema_reference
 from .schema import STATUSES
 
 ALLOWED_TAGS = {
@@ -180,6 +181,7 @@ def _pages(site: Site, env: jinja2.Environment, config: SiteConfig) -> Iterator[
     yield _render(env, "timeline.md.j2", "timeline.md", site, config)
     yield _render(env, "sources.md.j2", "sources.md", site, config)
     yield _render(env, "actors.md.j2", "actors.md", site, config)
+    yield _render(env, "schema_reference.md.j2", "schema.md", site, config, reference=schema_reference())
     for area in site.areas:
         yield _render(env, "area.md.j2", f"areas/{area.id}.md", site, config, area=area)
     for brief in site.briefs:
