@@ -13,16 +13,15 @@ import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import yaml
 
 from . import schema
+from .config import read_config
 from .engines import run_engine
 from .errors import Diagnostic, Problem
+from .history import brief_histories
 from .load import load_content
 from .model import Site
-from .render import Page, RenderError, SiteConfig, make_environment, render_site
+from .render import Page, RenderError, make_environment, render_site
 from .validate import place, validate_content
 from .write import WriteReport, publish_site, recover_site, write_pages
 
@@ -85,41 +84,11 @@ class Result:
         return self.strict and bool(self.diagnostics)
 
 
-class _LenientLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml, which may hold `!!python/name:` tags we do not need."""
-
-
-_LenientLoader.add_multi_constructor("", lambda loader, suffix, node: None)  # type: ignore[no-untyped-call]
-
-
-def read_config(project: Project) -> tuple[SiteConfig, list[str]]:
-    """Site name, repository URL and the nav's page list from `mkdocs.yml`."""
-    data: dict[str, Any] = yaml.load(project.config_file.read_text(), Loader=_LenientLoader) or {}
-    extra = (data.get("extra") or {}).get("briefings") or {}
-    config = SiteConfig(
-        site_name=str(data.get("site_name", "Briefings")),
-        repo_url=data.get("repo_url"),
-        edit_branch=str(extra.get("edit_branch", "main")),
-    )
-    return config, list(_nav_files(data.get("nav") or []))
-
-
-def _nav_files(nav: Any) -> Any:
-    if isinstance(nav, str):
-        yield nav
-    elif isinstance(nav, list):
-        for item in nav:
-            yield from _nav_files(item)
-    elif isinstance(nav, dict):
-        for value in nav.values():
-            yield from _nav_files(value)
-
-
 def check(project: Project, today: dt.date, strict: bool = False) -> Result:
     """Load and validate all content; render nothing."""
     content = load_content(project.content)
     site, diagnostics = validate_content(content, today)
-    _config, nav = read_config(project)
+    nav = read_config(project.config_file, today).nav
     if site is not None and nav:
         areas_file = content.registries["areas"]
         for i, area in enumerate(site.areas):
@@ -136,11 +105,12 @@ def check(project: Project, today: dt.date, strict: bool = False) -> Result:
     return Result(diagnostics=diagnostics, site=site, strict=strict)
 
 
-def render_all(project: Project, site: Site) -> list[Page | tuple[str, bytes]]:
+def render_all(project: Project, site: Site, today: dt.date) -> list[Page | tuple[str, bytes]]:
     """Every file of the generated folder: rendered pages, hand-written pages, assets."""
-    config, _ = read_config(project)
+    config = read_config(project.config_file, today)
     env = make_environment(project.templates)
-    pages: list[Page | tuple[str, bytes]] = list(render_site(site, env, config))
+    histories = brief_histories(project.content, [b.id for b in site.briefs])
+    pages: list[Page | tuple[str, bytes]] = list(render_site(site, env, config, histories))
     taken = {p.dest for p in pages if isinstance(p, Page)}
     for path in sorted(project.docs.rglob("*")):
         rel = path.relative_to(project.docs).as_posix()
@@ -163,7 +133,7 @@ def generate(project: Project, today: dt.date, strict: bool = False) -> Result:
     result = check(project, today, strict)
     if result.failed or result.site is None:
         return result
-    pages = render_all(project, result.site)
+    pages = render_all(project, result.site, today)
     result.report = write_pages(pages, project.generated)
     return result
 

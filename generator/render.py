@@ -14,6 +14,7 @@ import html
 import json
 import posixpath
 import re
+import urllib.parse
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +25,9 @@ import markdown
 import nh3
 from markupsafe import Markup
 
+from .config import SiteConfig
+from .exports import atom_feed, briefs_json, group_changes, timeline_csv
+from .history import BriefHistory
 from .model import LIKELIHOOD_RANGES, Site
 from .reference import schema_reference
 from .schema import STATUSES
@@ -62,15 +66,6 @@ class Page:
 
     dest: str
     content: str
-
-
-@dataclass(frozen=True)
-class SiteConfig:
-    """Settings the pages need from `mkdocs.yml`."""
-
-    site_name: str
-    repo_url: str | None
-    edit_branch: str = "main"
 
 
 def page_url(dest: str) -> str:
@@ -165,18 +160,45 @@ def make_environment(template_dir: Path) -> jinja2.Environment:
     return env
 
 
+def report_url(config: SiteConfig, brief_id: str, title: str) -> str | None:
+    """A new issue on the repository host, pre-filled with the brief id and page URL."""
+    if not config.repo_url:
+        return None
+    page = f"{config.site_url.rstrip('/')}/briefs/{brief_id}/"
+    query = urllib.parse.urlencode(
+        {
+            "title": f"Problem in brief {brief_id}",
+            "body": f"Brief: {brief_id} ({title})\nPage: {page}\n\nWhat is wrong, and a source:\n",
+            "labels": "correction",
+        },
+        quote_via=urllib.parse.quote,
+    )
+    return f"{config.repo_url.rstrip('/')}/issues/new?{query}"
+
+
 class RenderError(Exception):
     """A template failed; carries the template name and line."""
 
 
-def render_site(site: Site, env: jinja2.Environment, config: SiteConfig) -> list[Page]:
-    """Render every generated page of the site, in a stable order."""
-    pages = list(_pages(site, env, config))
+def render_site(
+    site: Site, env: jinja2.Environment, config: SiteConfig, histories: dict[str, BriefHistory]
+) -> list[Page]:
+    """Render every generated file of the site, in a stable order."""
+    pages = list(_pages(site, env, config, histories))
+    pages += [
+        Page("feed.xml", atom_feed(site, histories, config)),
+        Page("api/briefs.json", briefs_json(site)),
+        Page("api/timeline.csv", timeline_csv(site)),
+    ]
     return sorted(pages, key=lambda p: p.dest)
 
 
-def _pages(site: Site, env: jinja2.Environment, config: SiteConfig) -> Iterator[Page]:
+def _pages(
+    site: Site, env: jinja2.Environment, config: SiteConfig, histories: dict[str, BriefHistory]
+) -> Iterator[Page]:
     yield _render(env, "index.md.j2", "index.md", site, config)
+    yield _render(env, "updates.md.j2", "updates.md", site, config, groups=group_changes(histories)[:200])
+    yield _render(env, "book.md.j2", "book.md", site, config, histories=histories)
     yield _render(env, "briefs_index.md.j2", "briefs/index.md", site, config)
     yield _render(env, "timeline.md.j2", "timeline.md", site, config)
     yield _render(env, "sources.md.j2", "sources.md", site, config)
@@ -185,12 +207,12 @@ def _pages(site: Site, env: jinja2.Environment, config: SiteConfig) -> Iterator[
     for area in site.areas:
         yield _render(env, "area.md.j2", f"areas/{area.id}.md", site, config, area=area)
     for brief in site.briefs:
-        yield render_brief(site, env, config, brief.id)
+        yield render_brief(site, env, config, histories[brief.id])
 
 
-def render_brief(site: Site, env: jinja2.Environment, config: SiteConfig, brief_id: str) -> Page:
+def render_brief(site: Site, env: jinja2.Environment, config: SiteConfig, history: BriefHistory) -> Page:
     """Render one brief page."""
-    brief = site.brief(brief_id)
+    brief = site.brief(history.brief_id)
     return _render(
         env,
         "brief.md.j2",
@@ -199,7 +221,9 @@ def render_brief(site: Site, env: jinja2.Environment, config: SiteConfig, brief_
         config,
         brief=brief,
         numbers=site.citations(brief),
+        history=history,
         edit_url=edit_url(config, site.paths[brief.id]),
+        report_url=report_url(config, brief.id, brief.title),
     )
 
 

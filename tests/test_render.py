@@ -22,7 +22,7 @@ GOLDEN = Path(__file__).parent / "golden" / "render"
 def rendered_pages(project: Project) -> dict[str, str]:
     result = check(project, TODAY)
     assert result.site is not None, result.diagnostics
-    return {p.dest: p.content for p in render_all(project, result.site) if isinstance(p, Page)}
+    return {p.dest: p.content for p in render_all(project, result.site, TODAY) if isinstance(p, Page)}
 
 
 def test_golden_pages(minimal_project: Project, update_golden: bool) -> None:
@@ -31,7 +31,7 @@ def test_golden_pages(minimal_project: Project, update_golden: bool) -> None:
         for dest, text in pages.items():
             (GOLDEN / dest).parent.mkdir(parents=True, exist_ok=True)
             (GOLDEN / dest).write_text(text)
-    expected = {p.relative_to(GOLDEN).as_posix(): p.read_text() for p in GOLDEN.rglob("*.md")}
+    expected = {p.relative_to(GOLDEN).as_posix(): p.read_text() for p in GOLDEN.rglob("*") if p.is_file()}
     assert sorted(pages) == sorted(expected)
     for dest, text in pages.items():
         assert text == expected[dest], f"{dest} differs from tests/golden/render/{dest}"

@@ -1,0 +1,57 @@
+"""Settings the generator reads from `mkdocs.yml` (one file configures the whole site)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """What pages need to know beyond the content."""
+
+    site_name: str
+    site_url: str
+    repo_url: str | None
+    edit_branch: str
+    today: dt.date
+    """The build date: review banners compare `review_by` with it."""
+    nav: tuple[str, ...] = ()
+    """Every page file the navigation lists."""
+
+
+class _LenientLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml, which may hold `!!python/name:` tags we do not need."""
+
+
+_LenientLoader.add_multi_constructor("", lambda loader, suffix, node: None)  # type: ignore[no-untyped-call]
+
+
+def read_config(config_file: Path, today: dt.date) -> SiteConfig:
+    """Site name, URLs, edit branch and the nav's page list from `mkdocs.yml`."""
+    data: dict[str, Any] = yaml.load(config_file.read_text(), Loader=_LenientLoader) or {}
+    extra = (data.get("extra") or {}).get("briefings") or {}
+    return SiteConfig(
+        site_name=str(data.get("site_name", "Briefings")),
+        site_url=str(data.get("site_url") or "http://localhost/"),
+        repo_url=data.get("repo_url"),
+        edit_branch=str(extra.get("edit_branch", "main")),
+        today=today,
+        nav=tuple(_nav_files(data.get("nav") or [])),
+    )
+
+
+def _nav_files(nav: Any) -> Iterator[str]:
+    if isinstance(nav, str):
+        yield nav
+    elif isinstance(nav, list):
+        for item in nav:
+            yield from _nav_files(item)
+    elif isinstance(nav, dict):
+        for value in nav.values():
+            yield from _nav_files(value)

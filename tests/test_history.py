@@ -1,0 +1,144 @@
+"""What changed: history from a scripted git repository, the feed and the data exports."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from generator import cli
+from generator.build import Project
+from generator.history import brief_histories
+from tests.conftest import ROOT, TODAY
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def git(root: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=root, check=True, capture_output=True)
+
+
+def commit(root: Path, message: str, date: str) -> None:
+    git(root, "add", "-A")
+    env = {"GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date}
+    subprocess.run(
+        ["git", "commit", "-q", "-m", message],
+        cwd=root,
+        check=True,
+        capture_output=True,
+        env={**env, "PATH": "/usr/bin:/bin", "HOME": str(root)},
+    )
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+
+
+@pytest.fixture
+def history_project(minimal_project: Project) -> Project:
+    """The minimal project in a git repository with four scripted commits."""
+    root = minimal_project.root
+    git(root, "init", "-q", "-b", "main")
+    git(root, "config", "user.email", "editor@example.org")
+    git(root, "config", "user.name", "Editor")
+    commit(root, "Add briefs", "2025-01-10T10:00:00+00:00")
+    mil = minimal_project.content / "briefs" / "military-communications.yaml"
+    edit(mil, "status: active\nstatus_note", "status: at_risk\nstatus_note")
+    edit(mil, "    status: active\n", "    status: suspended\n")
+    commit(root, "Theater talks suspended", "2025-02-01T09:00:00+00:00")
+    edit(
+        mil,
+        "timeline:\n",
+        "timeline:\n  - date: 2024-10-01\n    title: A new event\n    sources: [dvids-2024-09-09]\n",
+    )
+    commit(root, "Add an event", "2025-03-01T09:00:00+00:00")
+    ov = minimal_project.content / "briefs" / "overview.yaml"
+    edit(ov, "likelihood: likely", "likelihood: very_likely")
+    edit(mil, "  - date: 2024-10-01\n    title: A new event\n    sources: [dvids-2024-09-09]\n", "")
+    commit(root, "Raise a judgment, drop the event", "2025-04-01T09:00:00+00:00")
+    return minimal_project
+
+
+def test_history_is_computed_field_by_field(history_project: Project) -> None:
+    histories = brief_histories(history_project.content, ["military-communications", "overview"])
+    mil = [(c.commit.subject, c.kind, c.text) for c in histories["military-communications"].changes]
+    assert mil == [
+        (
+            "Raise a judgment, drop the event",
+            "event-removed",
+            "timeline entry removed: 2024-10-01 A new event",
+        ),
+        ("Add an event", "event-added", "timeline entry added: 2024-10-01 A new event"),
+        ("Theater talks suspended", "status", "status: active \u2192 at risk"),
+        ("Theater talks suspended", "channel-status", "Theater commander talks: active \u2192 suspended"),
+        ("Add briefs", "created", "brief added with status active"),
+    ]
+    ov = histories["overview"].changes
+    assert ov[0].kind == "judgment"
+    assert "likelihood likely \u2192 very likely" in ov[0].text
+    assert histories["military-communications"].last_changed.isoformat() == "2025-04-01T09:00:00+00:00"
+
+
+def test_outside_git_the_history_is_empty(minimal_project: Project) -> None:
+    histories = brief_histories(minimal_project.content, ["overview"])
+    assert histories["overview"].changes == ()
+    assert histories["overview"].last_changed is None
+
+
+def generate(project: Project) -> None:
+    assert cli.main(["--project", str(project.root), "--today", TODAY.isoformat(), "generate"]) == 0
+
+
+def test_brief_page_and_updates_show_the_changes(history_project: Project) -> None:
+    generate(history_project)
+    page = (history_project.generated / "briefs" / "military-communications.md").read_text()
+    assert "status: active \u2192 at risk" in page
+    assert '<dt>Last changed</dt><dd><time datetime="2025-04-01">1 April 2025</time>' in page
+    updates = (history_project.generated / "updates.md").read_text()
+    assert updates.index("timeline entry removed") < updates.index("brief added with status active")
+
+
+def test_feed_is_atom_with_one_entry_per_brief_change(history_project: Project) -> None:
+    generate(history_project)
+    feed = ET.fromstring((history_project.generated / "feed.xml").read_bytes())
+    assert feed.tag == f"{ATOM}feed"
+    for required in ("id", "title", "updated", "author"):
+        assert feed.find(f"{ATOM}{required}") is not None, required
+    entries = feed.findall(f"{ATOM}entry")
+    # military: 4 commits; overview: created + judgment = 2
+    assert len(entries) == 6
+    for entry in entries:
+        for required in ("id", "title", "updated", "link"):
+            assert entry.find(f"{ATOM}{required}") is not None
+    assert len({e.findtext(f"{ATOM}id") for e in entries}) == 6
+    assert entries[0].findtext(f"{ATOM}updated") >= entries[-1].findtext(f"{ATOM}updated")
+
+
+def test_json_export_validates_against_the_published_schema(minimal_project: Project) -> None:
+    generate(minimal_project)
+    export = json.loads((minimal_project.generated / "api" / "briefs.json").read_text())
+    schema = json.loads((ROOT / "schema" / "brief.schema.json").read_text())
+    validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+    assert [b["id"] for b in export["briefs"]] == ["overview", "military-communications"]
+    for brief in export["briefs"]:
+        assert list(validator.iter_errors(brief)) == []
+    broken = dict(export["briefs"][0], status="paused")
+    assert list(validator.iter_errors(broken))
+
+
+def test_timeline_csv_has_one_row_per_event(minimal_project: Project) -> None:
+    generate(minimal_project)
+    rows = list(csv.DictReader(io.StringIO((minimal_project.generated / "api" / "timeline.csv").read_text())))
+    assert [(r["date"], r["brief"]) for r in rows] == [
+        ("2024-09-09", "military-communications"),
+        ("2024-11-07", "overview"),
+    ]
+    assert rows[0]["sources"] == "dvids-2024-09-09"
