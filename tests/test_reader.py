@@ -1,0 +1,92 @@
+"""Reader features in the generated pages: review banner, edit and report links, filters, book."""
+
+from __future__ import annotations
+
+import urllib.parse
+
+from generator import cli
+from generator.build import Project
+
+
+def generate(project: Project, today: str) -> None:
+    assert cli.main(["--project", str(project.root), "--today", today, "generate"]) == 0
+
+
+def brief_page(project: Project, brief: str = "military-communications") -> str:
+    return (project.generated / "briefs" / f"{brief}.md").read_text()
+
+
+def test_banner_before_the_review_date(minimal_project: Project) -> None:
+    generate(minimal_project, "2025-01-01")
+    page = brief_page(minimal_project)
+    assert '<p class="review-banner" data-review-by="2025-02-07"' in page
+    assert "Reviewed on 8 November 2024, due for review by 7 February 2025." in page
+    assert "may be out of date" not in page
+
+
+def test_banner_after_the_review_date_warns(minimal_project: Project) -> None:
+    generate(minimal_project, "2025-02-08")
+    page = brief_page(minimal_project)
+    assert '<p class="review-banner review-banner--overdue" data-review-by="2025-02-07"' in page
+    assert "<strong>This brief may be out of date.</strong>" in page
+
+
+def test_the_browser_script_is_included_for_sites_built_long_ago(minimal_project: Project) -> None:
+    generate(minimal_project, "2025-01-01")
+    script = (minimal_project.generated / "assets" / "briefings.js").read_text()
+    assert "review-banner--overdue" in script and "data-review-by" in script
+    assert "assets/briefings.js" in (minimal_project.root / "mkdocs.yml").read_text()
+
+
+def test_edit_link_opens_the_yaml_source_and_report_link_prefills_an_issue(minimal_project: Project) -> None:
+    generate(minimal_project, "2025-01-01")
+    page = brief_page(minimal_project)
+    repo = "https://github.com/briefings-project/us-china-dialogue"
+    assert (
+        f'<a href="{repo}/edit/main/content/briefs/military-communications.yaml">Edit this brief</a>' in page
+    )
+    start = page.index(f'<a href="{repo}/issues/new?')
+    href = page[start + 9 : page.index('"', start + 9)].replace("&amp;", "&")
+    query = urllib.parse.parse_qs(urllib.parse.urlsplit(href).query)
+    assert query["title"] == ["Problem in brief military-communications"]
+    assert "Brief: military-communications" in query["body"][0]
+    assert "https://example.org/briefings/briefs/military-communications/" in query["body"][0]
+
+
+def test_badges_and_judgment_tags_link_to_their_definitions(minimal_project: Project) -> None:
+    generate(minimal_project, "2025-01-01")
+    page = brief_page(minimal_project, "overview")
+    assert 'href="../../methodology/#status-at_risk"' in page
+    assert 'href="../../methodology/#likelihood-likely" title="likely: 55-80% probability"' in page
+    assert "(55&ndash;80%)" in page
+    assert 'href="../../methodology/#confidence-moderate"' in page
+    methodology = (minimal_project.docs / "methodology.md").read_text()
+    for anchor in (
+        "status-active",
+        "status-at_risk",
+        "status-suspended",
+        "status-ended",
+        "likelihood-almost_no_chance",
+        "likelihood-almost_certain",
+        "confidence-low",
+        "confidence-high",
+    ):
+        assert anchor in methodology
+
+
+def test_timeline_has_filters_that_degrade_to_the_full_list(minimal_project: Project) -> None:
+    generate(minimal_project, "2025-01-01")
+    page = (minimal_project.generated / "timeline.md").read_text()
+    assert '<form class="timeline-filter" id="timeline-filter" hidden>' in page
+    assert '<option value="defense">Defense</option>' in page
+    assert '<option value="2024">2024</option>' in page
+    assert page.count('<li class="event" data-area=') == 2
+
+
+def test_briefing_book_holds_every_brief_with_unique_anchors(minimal_project: Project) -> None:
+    generate(minimal_project, "2025-01-01")
+    book = (minimal_project.generated / "book.md").read_text()
+    assert "## The relationship at the transition" in book
+    assert "## Military\\-to\\-military communications" in book
+    assert 'id="overview-source-1"' in book and 'id="military-communications-source-1"' in book
+    assert 'href="#military-communications-source-1"' in book
