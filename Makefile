@@ -19,8 +19,9 @@ site: $(STAMP)  ## set up, validate, generate and build site/
 test: $(STAMP)  ## the whole test suite, lint and types included
 	$(BIN)/python -m pytest
 
-serve: $(STAMP)  ## live preview on http://127.0.0.1:8000
-	$(BIN)/briefings serve
+PORT ?= 8000
+serve: $(STAMP)  ## live preview on http://127.0.0.1:$(PORT) (make serve PORT=8001 for another port)
+	$(BIN)/briefings serve --port $(PORT)
 
 validate: $(STAMP)
 	$(BIN)/briefings validate --strict

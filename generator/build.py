@@ -16,6 +16,9 @@ from pathlib import Path
 
 from . import schema
 from .config import read_config
+from .contributing import PAGE as CONTRIBUTING_PAGE
+from .contributing import SOURCE as CONTRIBUTING
+from .contributing import contributing_page
 from .engines import run_engine
 from .errors import Diagnostic, Problem
 from .history import brief_histories
@@ -118,6 +121,14 @@ def render_all(project: Project, site: Site, today: dt.date) -> list[Page | tupl
             if rel in taken:
                 raise RenderError(f"docs/{rel} has the same path as a generated page; rename it")
             pages.append((rel, path.read_bytes()))
+    contributing = project.root / CONTRIBUTING
+    if contributing.is_file():  # one text for the repository and the site's Contributing page
+        if CONTRIBUTING_PAGE in taken or (project.docs / CONTRIBUTING_PAGE).exists():
+            raise RenderError(
+                f"{CONTRIBUTING_PAGE} comes from {CONTRIBUTING}; remove docs/{CONTRIBUTING_PAGE}"
+            )
+        text = contributing_page(contributing.read_text(), config.repo_url, config.edit_branch)
+        pages.append((CONTRIBUTING_PAGE, text.encode()))
     for path in sorted((project.templates / "assets").rglob("*")):
         if path.is_file():
             pages.append(

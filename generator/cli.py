@@ -8,6 +8,7 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from . import build as pipeline
 from .engines import BuildError
@@ -53,7 +54,26 @@ def make_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="live preview: regenerate on save, reload the browser")
     serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     sub.add_parser("schema", help="write the JSON Schema files to schema/")
+    _add_contributor_commands(sub)
     return parser
+
+
+def _add_contributor_commands(sub: Any) -> None:
+    """`new`, `overdue` and `codeowners`: the contribution workflow."""
+    new = sub.add_parser("new", help="write a new brief from the commented template")
+    new.add_argument("id", help="id of the brief, also its file name, e.g. `maritime-talks`")
+    new.add_argument("--area", required=True, help="area id from content/areas.yaml")
+    new.add_argument(
+        "--owner", action="append", default=[], help="GitHub user or team (repeatable; default @<area>-desk)"
+    )
+    overdue = sub.add_parser("overdue", help="list briefs past their review date, with owners")
+    overdue.add_argument("--format", choices=("markdown", "json"), default="markdown", help="output format")
+    overdue.add_argument(
+        "--check-links", action="store_true", help="also check each source URL (needs a network)"
+    )
+    overdue.add_argument("--json-out", type=Path, default=None, help="also write the JSON report here")
+    codeowners = sub.add_parser("codeowners", help="write CODEOWNERS from the briefs' owners")
+    codeowners.add_argument("--check", action="store_true", help="fail if CODEOWNERS is out of date")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -71,7 +91,39 @@ def main(argv: Sequence[str] | None = None) -> int:
         from .serve import serve
 
         return serve(project, today, args.port)
+    if args.command in ("new", "overdue", "codeowners"):
+        return _contribute(args, project, today)
     return _run(args, project, today)
+
+
+def _contribute(args: argparse.Namespace, project: pipeline.Project, today: dt.date) -> int:
+    from . import codeowners, overdue, scaffold
+
+    if args.command == "new":
+        try:
+            rel = scaffold.new_brief(project, args.id, args.area, args.owner, today)
+        except scaffold.ScaffoldError as err:
+            print(f"briefings: {err}", file=sys.stderr)
+            return err.code
+        print(scaffold.next_steps(rel, args.id))
+        return EXIT_OK
+    if args.command == "overdue":
+        sys.stdout.write(overdue.run(project.content, today, args.format, args.check_links, args.json_out))
+        return EXIT_OK
+    result = pipeline.check(project, today)
+    if result.failed or result.site is None:
+        report(result.diagnostics, "human", sys.stderr)
+        return EXIT_CONTENT
+    text = codeowners.render(result.site.briefs, result.site.paths)
+    if args.check:
+        diff = codeowners.compare(text, project)
+        if diff is not None:
+            print(f"{diff}briefings: CODEOWNERS is out of date; run `briefings codeowners`", file=sys.stderr)
+            return EXIT_CONTENT
+        return EXIT_OK
+    changed = codeowners.write(text, project)
+    print("CODEOWNERS " + ("updated" if changed else "already up to date"), file=sys.stderr)
+    return EXIT_OK
 
 
 def _run(args: argparse.Namespace, project: pipeline.Project, today: dt.date) -> int:

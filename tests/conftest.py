@@ -33,6 +33,7 @@ def copy_project(dest: Path, content: Path | None = None) -> Project:
     """Copy the project's configuration, templates and pages, with `content` (default: real)."""
     dest.mkdir(parents=True, exist_ok=True)
     shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
+    shutil.copy(ROOT / "CONTRIBUTING.md", dest / "CONTRIBUTING.md")  # the site's Contributing page
     for folder in ("docs", "site_templates"):
         shutil.copytree(ROOT / folder, dest / folder)
     shutil.copytree(content or ROOT / "content", dest / "content")
