@@ -5,6 +5,8 @@ output, so plain-text fields land in HTML as text.  Fields the schema marks as
 Markdown go through `markdown_html`: rendered by Python-Markdown, then
 sanitized by nh3, so no raw HTML, event handler or `javascript:` URL survives.
 Headings in the Markdown skeleton use `md_text`, which also escapes Markdown.
+Front matter uses `json_text`: the theme prints `title` and `description`
+into HTML unescaped, so they are HTML-escaped before being quoted.
 """
 
 from __future__ import annotations
@@ -57,6 +59,7 @@ ALLOWED_TAGS = {
     "sup",
     "sub",
 }
+_YAML_UNPRINTABLE = re.compile(r"[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
 
 
@@ -90,6 +93,21 @@ def relative_url(from_dest: str, target: str) -> str:
 def md_text(value: str) -> Markup:
     """Escape plain text for a Markdown line: HTML first, then Markdown syntax."""
     return Markup(_MD_SPECIAL.sub(r"\\\1", html.escape(" ".join(value.split()))))
+
+
+def front_matter_text(value: str) -> Markup:
+    """A front-matter value: HTML-escaped (the theme prints titles unescaped), then quoted for YAML."""
+    escaped = html.escape(" ".join(value.split()), quote=True)
+    # JSON's escapes are YAML's, but YAML rejects JSON's surrogate pairs (and a front
+    # matter that fails to parse is rendered as Markdown): escape what YAML won't take raw.
+    quoted = json.dumps(escaped, ensure_ascii=False)
+    return Markup(_YAML_UNPRINTABLE.sub(lambda m: f"\\U{ord(m[0]):08x}", quoted))
+
+
+def html_safe_json(text: str) -> str:
+    """JSON with `<`, `>` and `&` as \\u escapes: same data, and no markup if a browser sniffs it."""
+    # These characters can only occur inside JSON strings, where the escapes mean the same.
+    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
 
 
 class MarkdownRenderer:
@@ -154,7 +172,7 @@ def make_environment(template_dir: Path) -> jinja2.Environment:
         date=format_date,
         daterange=format_range,
         label=label,
-        json_text=lambda v: Markup(json.dumps(v, ensure_ascii=True).replace("<", "\\u003c")),
+        json_text=front_matter_text,
     )
     env.globals.update(likelihood_ranges=LIKELIHOOD_RANGES, statuses=STATUSES)
     return env
@@ -187,7 +205,7 @@ def render_site(
     pages = list(_pages(site, env, config, histories))
     pages += [
         Page("feed.xml", atom_feed(site, histories, config)),
-        Page("api/briefs.json", briefs_json(site)),
+        Page("api/briefs.json", html_safe_json(briefs_json(site))),
         Page("api/timeline.csv", timeline_csv(site)),
     ]
     return sorted(pages, key=lambda p: p.dest)
