@@ -1,0 +1,50 @@
+"""The site's Contributing page is rendered from the repository's CONTRIBUTING.md."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from generator.build import Project, check, render_all
+from generator.contributing import contributing_page
+from generator.render import RenderError
+from tests.conftest import ROOT, TODAY
+
+REPO = "https://github.com/o/r"
+
+
+def test_links_are_rewritten_for_the_site() -> None:
+    text = (
+        "[m](docs/methodology.md#likelihood) [t](.github/PULL_REQUEST_TEMPLATE.md) "
+        "[w](https://example.org/x) [a](#review-dates) [s](/abs)"
+    )
+    assert contributing_page(text, REPO, "main") == (
+        "[m](methodology.md#likelihood) "
+        "[t](https://github.com/o/r/blob/main/.github/PULL_REQUEST_TEMPLATE.md) "
+        "[w](https://example.org/x) [a](#review-dates) [s](/abs)"
+    )
+    assert contributing_page("[t](CODEOWNERS)", None, "main") == "[t](CODEOWNERS)"
+
+
+def pages(project: Project, today: dt.date = TODAY) -> dict[str, bytes]:
+    site = check(project, today).site
+    assert site is not None
+    return {p[0]: p[1] for p in render_all(project, site, today) if isinstance(p, tuple)}
+
+
+def test_generated_contributing_page_is_contributing_md(minimal_project: Project) -> None:
+    assert not (ROOT / "docs" / "contributing.md").exists(), "one source: CONTRIBUTING.md"
+    page = pages(minimal_project)["contributing.md"].decode()
+    source = (ROOT / "CONTRIBUTING.md").read_text()
+    assert page.splitlines()[0] == source.splitlines()[0] == "# How to contribute"
+    assert "](methodology.md)" in page and "](docs/" not in page
+    assert "briefings new maritime-talks --area defense" in page
+
+
+def test_a_second_contributing_page_in_docs_is_refused(minimal_project: Project) -> None:
+    (minimal_project.docs / "contributing.md").write_text("# Old\n")
+    site = check(minimal_project, TODAY).site
+    assert site is not None
+    with pytest.raises(RenderError, match=r"contributing\.md comes from CONTRIBUTING\.md"):
+        render_all(minimal_project, site, TODAY)

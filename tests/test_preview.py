@@ -1,0 +1,148 @@
+"""The live preview, end to end: a real `briefings serve` on a free local port.
+
+Edit a brief and the served page changes; save an invalid brief or a broken
+template and the server keeps serving the last good page.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from generator.build import Project
+from tests.conftest import TODAY
+
+PAGE = "briefings/briefs/overview/"
+"""`mkdocs serve` serves under the path of `site_url` (https://example.org/briefings/)."""
+START_TIMEOUT = 90.0
+CHANGE_TIMEOUT = 15.0
+"""Safety bounds, not performance targets: a change shows in about a second here."""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return str(response.read().decode())
+    except (urllib.error.URLError, OSError):
+        return None
+
+
+def wait_for(condition: Callable[[], bool], timeout: float, what: str, log: Path) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.2)
+    pytest.fail(f"{what} within {timeout:.0f} s; server log:\n{log.read_text()[-3000:]}")
+
+
+class Preview:
+    """A running `briefings serve` and the way to read its page and its log."""
+
+    def __init__(self, project: Project, log: Path) -> None:
+        self.project = project
+        self.log = log
+        self.url = f"http://127.0.0.1:{free_port()}/"
+        port = self.url.rsplit(":", 1)[1].strip("/")
+        argv = ["--project", str(project.root), "--today", TODAY.isoformat(), "serve", "--port", port]
+        with log.open("wb") as out:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "generator", *argv],
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,  # its own process group, so the engine dies with it
+            )
+
+    def page(self) -> str:
+        return fetch(self.url + PAGE) or ""
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait()
+
+
+@pytest.fixture
+def preview(minimal_project: Project, tmp_path: Path) -> Iterator[Preview]:
+    server = Preview(minimal_project, tmp_path / "serve.log")
+    try:
+        wait_for(
+            lambda: "The relationship at the transition" in server.page(),
+            START_TIMEOUT,
+            "no page",
+            server.log,
+        )
+        yield server
+    finally:
+        server.stop()
+        # Nothing of the process group may outlive the test.
+        with pytest.raises(ProcessLookupError):
+            os.killpg(server.proc.pid, 0)
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new))
+
+
+def test_an_edit_shows_and_a_bad_save_keeps_the_last_good_page(preview: Preview) -> None:
+    brief = preview.project.content / "briefs" / "overview.yaml"
+    edit(brief, "faced an uncertain future.", "faced a FIRST-EDIT future.")
+    wait_for(lambda: "FIRST-EDIT" in preview.page(), CHANGE_TIMEOUT, "the edit did not show", preview.log)
+    # Only the pages that changed are rewritten, so the engine rebuilds little.
+    first, edited = (int(n) for n in re.findall(r"regenerated (\d+) file", preview.log.read_text())[:2])
+    assert 0 < edited < first
+
+    edit(brief, "status: at_risk", "status: sideways")
+    wait_for(
+        lambda: "keeping the last good preview" in preview.log.read_text(),
+        CHANGE_TIMEOUT,
+        "no diagnostics were printed",
+        preview.log,
+    )
+    assert "content/briefs/overview.yaml:4:9: error: status: `sideways` is not a valid status" in (
+        preview.log.read_text()
+    )
+    assert preview.proc.poll() is None
+    assert "FIRST-EDIT" in preview.page()
+
+    # Fixed again, the next edit shows: the preview recovered.
+    edit(brief, "status: sideways", "status: at_risk")
+    edit(brief, "FIRST-EDIT", "SECOND-EDIT")
+    wait_for(lambda: "SECOND-EDIT" in preview.page(), CHANGE_TIMEOUT, "no recovery", preview.log)
+
+
+def test_a_template_error_keeps_the_last_good_page(preview: Preview) -> None:
+    template = preview.project.templates / "brief.md.j2"
+    template.write_text(template.read_text() + "{% if %}\n")
+    wait_for(
+        lambda: "template error; keeping the last good preview" in preview.log.read_text(),
+        CHANGE_TIMEOUT,
+        "the template error was not reported",
+        preview.log,
+    )
+    assert "site_templates/brief.md.j2" in preview.log.read_text()
+    assert preview.proc.poll() is None
+    assert "The relationship at the transition" in preview.page()
