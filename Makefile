@@ -4,8 +4,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 ENGINE ?= mkdocs
+# MkDocs lives in .venv; ProperDocs and Zensical each in a sibling venv, from their own pins
+# (Zensical needs pymdown-extensions>=11, which Material 9.7 on MkDocs does not take).
+ENGINE_STAMPS := .venv-properdocs/.installed-stamp .venv-zensical/.installed-stamp
+ENGINE_STAMP := $(if $(filter properdocs zensical,$(ENGINE)),.venv-$(ENGINE)/.installed-stamp)
 
-.PHONY: site test serve validate generate lint bench clean
+.PHONY: site test serve validate generate lint bench clean engines
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -13,11 +17,20 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
-site: $(STAMP)  ## set up, validate, generate and build site/
+site: $(STAMP) $(ENGINE_STAMP)  ## set up, validate, generate and build site/
 	$(BIN)/briefings build --engine $(ENGINE)
 
-test: $(STAMP)  ## the whole test suite, lint and types included
+test: $(STAMP) $(ENGINE_STAMPS)  ## the whole test suite, lint and types included
 	$(BIN)/python -m pytest
+
+# --no-deps: the requirements files list every package, so nothing floats.
+.venv-%/.installed-stamp: requirements-%.txt
+	rm -rf .venv-$*
+	$(PYTHON) -m venv .venv-$*
+	.venv-$*/bin/pip install --quiet --disable-pip-version-check --no-deps -r requirements-$*.txt
+	touch $@
+
+engines: $(ENGINE_STAMPS)  ## install ProperDocs and Zensical next to MkDocs
 
 PORT ?= 8000
 serve: $(STAMP)  ## live preview on http://127.0.0.1:$(PORT) (make serve PORT=8001 for another port)
@@ -34,4 +47,4 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 clean:
-	rm -rf generated site .site-build-* .pytest_cache .mypy_cache .ruff_cache
+	rm -rf generated site .site-build-* .zensical-* .cache .pytest_cache .mypy_cache .ruff_cache

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from . import build as pipeline
-from .engines import BuildError
+from .engines import ENGINE_NAMES, BuildError
 from .render import RenderError
 from .report import FORMATS, report
 
@@ -50,7 +50,9 @@ def make_parser() -> argparse.ArgumentParser:
         cmd.add_argument("--strict", action="store_true", help="fail on warnings too")
         cmd.add_argument("--format", choices=FORMATS, default="human", help="output format")
         if name == "build":
-            cmd.add_argument("--engine", default="mkdocs", help="site engine (default: mkdocs)")
+            cmd.add_argument(
+                "--engine", choices=ENGINE_NAMES, default="mkdocs", help="site engine (default: mkdocs)"
+            )
     serve = sub.add_parser("serve", help="live preview: regenerate on save, reload the browser")
     serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     sub.add_parser("schema", help="write the JSON Schema files to schema/")

@@ -1,15 +1,71 @@
-"""Site engines: run MkDocs (or a compatible engine) on the generated folder."""
+"""Site engines: run MkDocs, ProperDocs or Zensical on the generated folder.
+
+All three read the same `mkdocs.yml`. What differs is where each one is
+installed, its command line, where its search index lands, and what it
+does not do; this module holds that knowledge, so the rest of the generator
+stays engine-neutral.
+"""
 
 from __future__ import annotations
 
+import json
 import os
+import posixpath
+import re
+import shutil
 import subprocess
 import sys
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 
 class BuildError(Exception):
     """The site engine failed; the previous site is untouched."""
+
+
+@dataclass(frozen=True)
+class Engine:
+    """What the generator knows about one site engine."""
+
+    name: str
+    search_index: str
+    """Where the built site holds the search index, relative to the site folder."""
+    venv: str | None = None
+    """Sibling virtual environment that holds it; None: the generator's own."""
+    plugins: frozenset[str] | None = None
+    """Plugins it implements natively; None: any installed MkDocs plugin works."""
+    nav_validation: bool = True
+    """Whether `validation.nav` (nav entries pointing at missing pages) is checked."""
+
+    @property
+    def requirements(self) -> str:
+        """The pinned requirements file `make engines` installs it from."""
+        return f"requirements-{self.name}.txt"
+
+
+ENGINES: dict[str, Engine] = {
+    "mkdocs": Engine("mkdocs", "search/search_index.json"),
+    "properdocs": Engine("properdocs", "search/search_index.json", venv=".venv-properdocs"),
+    "zensical": Engine(
+        "zensical",
+        "search.json",
+        venv=".venv-zensical",
+        # The plugins Zensical 0.0.73 recognises (zensical/config.py); it drops others silently.
+        plugins=frozenset(
+            "api-autonav autorefs awesome-nav blog callouts exclude gh-admonitions glightbox "  # noqa: SIM905
+            "include-markdown literate-nav llmstxt macros mkdocs-nav-weight markdown-exec "
+            "markdownextradata meta mike minify mkdocs-audio mkdocs-autoapi mkdocs-video "
+            "mkdocstrings offline privacy redirects rss search social table-reader tags".split()
+        ),
+        nav_validation=False,
+    ),
+}
+ENGINE_NAMES = tuple(ENGINES)
 
 
 def engine_env(root: Path | None = None) -> dict[str, str]:
@@ -18,6 +74,8 @@ def engine_env(root: Path | None = None) -> dict[str, str]:
     # Engines stamp the build time into the sitemap: use the time of the commit being built.
     env.setdefault("SOURCE_DATE_EPOCH", commit_time(root) if root else "0")
     env["NO_MKDOCS_2_WARNING"] = "1"
+    env["DISABLE_MKDOCS_2_WARNING"] = "true"
+    env["NO_COLOR"] = "1"  # Zensical colours its diagnostics; BuildError shows them as text
     return env
 
 
@@ -31,11 +89,184 @@ def commit_time(root: Path) -> str:
     return stamp if proc.returncode == 0 and stamp.isdigit() else "0"
 
 
+def repository_root() -> Path:
+    """The checkout the generator runs from: where `make` puts the engines' venvs."""
+    # sys.prefix is `<repo>/.venv` when run through `make`; the package's parent otherwise.
+    prefix = Path(sys.prefix)
+    if (prefix.parent / "Makefile").is_file():
+        return prefix.parent
+    return Path(__file__).resolve().parent.parent
+
+
+def command(engine: Engine) -> list[str]:
+    """The engine's executable; raise BuildError, saying how to install it, if it is missing."""
+    if engine.venv is None:
+        return [sys.executable, "-m", engine.name]
+    override = os.environ.get(f"BRIEFINGS_{engine.name.upper()}")
+    candidates = [
+        override,
+        str(repository_root() / engine.venv / "bin" / engine.name),
+        shutil.which(engine.name),
+    ]
+    for candidate in candidates:
+        if candidate and os.access(candidate, os.X_OK):
+            return [candidate]
+    raise BuildError(
+        f"{engine.name} is not installed: run `make engines` (it installs {engine.requirements} "
+        f"into {engine.venv}), or set BRIEFINGS_{engine.name.upper()} to its executable"
+    )
+
+
+class _LenientLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml, which may hold `!!python/name:` or `!ENV` tags we do not need."""
+
+
+_LenientLoader.add_multi_constructor("", lambda loader, suffix, node: None)  # type: ignore[no-untyped-call]
+
+
+def read_engine_config(config_file: Path) -> dict[str, Any]:
+    """The parts of `mkdocs.yml` engines differ on; an unreadable file is the engine's to report."""
+    try:
+        data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_LenientLoader)
+    except (OSError, yaml.YAMLError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def plugin_names(config: dict[str, Any]) -> list[str]:
+    """Names of the plugins in `plugins:` (a list of names or one-key mappings, or a mapping)."""
+    plugins = config.get("plugins") or []
+    items = plugins.items() if isinstance(plugins, dict) else [(p, None) for p in plugins]
+    names: list[str] = []
+    for name, _ in items:
+        if isinstance(name, dict):
+            names.extend(str(key) for key in name)
+        else:
+            names.append(str(name))
+    return [n.removeprefix("material/") for n in names]
+
+
+def shortcomings(engine: Engine, config: dict[str, Any]) -> list[str]:
+    """What this site's configuration asks for that the engine does not do."""
+    lacks = []
+    if engine.plugins is not None:
+        dropped = [p for p in plugin_names(config) if p not in engine.plugins]
+        if dropped:
+            lacks.append("ignores plugins " + ", ".join(dropped))
+    if not engine.nav_validation and (config.get("validation") or {}).get("nav"):
+        lacks.append("does not check validation.nav (nav entries to missing pages)")
+    return lacks
+
+
 def run_engine(root: Path, config_file: Path, out: Path, engine: str = "mkdocs") -> None:
-    """Run the site engine on the generated folder; raise BuildError on failure."""
-    # Not --quiet: MkDocs then drops warnings before --strict can count them.
-    cmd = [sys.executable, "-m", engine, "build", "--strict", "-f", str(config_file), "-d", str(out)]
+    """Run the site engine on the generated folder into `out`; raise BuildError on failure."""
+    spec = ENGINES.get(engine)
+    if spec is None:
+        raise BuildError(f"unknown engine {engine!r}; choose one of: {', '.join(ENGINE_NAMES)}")
+    cmd = command(spec)
+    config = read_engine_config(config_file)
+    lacks = shortcomings(spec, config)
+    if lacks:
+        # One line, so a missing feature is said once instead of silently dropped.
+        print(f"briefings: {engine} " + "; ".join(lacks), file=sys.stderr)
+    if spec.name == "zensical":
+        _run_zensical(cmd, root, config_file, config, out)
+    else:
+        # Not --quiet: MkDocs then drops warnings before --strict can count them.
+        _run([*cmd, "build", "--strict", "-f", str(config_file), "-d", str(out)], root, engine)
+    if "search" in plugin_names(config) and not (out / spec.search_index).is_file():
+        print(f"briefings: {engine} wrote no search index at {spec.search_index}", file=sys.stderr)
+
+
+def _run(cmd: list[str], root: Path, engine: str) -> None:
     proc = subprocess.run(cmd, cwd=root, env=engine_env(root), capture_output=True, text=True)
     if proc.returncode != 0:
-        problems = [ln for ln in (proc.stderr + proc.stdout).splitlines() if not ln.startswith("INFO")]
-        raise BuildError(f"{engine} build failed:\n" + "\n".join(problems).strip())
+        raise BuildError(f"{engine} build failed:\n" + _problems(proc.stderr + proc.stdout))
+
+
+def _problems(output: str) -> str:
+    """The engine's complaints, without progress lines or the Python traceback after them."""
+    lines: list[str] = []
+    info = False
+    for line in re.sub(r"\x1b\[[0-9;]*m", "", output).splitlines():
+        if line.startswith("Traceback"):
+            break
+        # An INFO line's indented continuation (e.g. the pages not in nav) is INFO too.
+        info = line.startswith(("INFO", "Build started", "Build finished")) or (info and line[:1].isspace())
+        if not info:
+            lines.append(line)
+    return "\n".join(lines).strip()
+
+
+def _run_zensical(cmd: list[str], root: Path, config_file: Path, config: dict[str, Any], out: Path) -> None:
+    """Zensical has no `-d`: a config beside mkdocs.yml inherits it and sets the folders.
+
+    Zensical also resolves relative links in raw HTML from the Markdown file,
+    where MkDocs leaves them to the browser (relative to the page URL); it reads
+    a staged copy of the docs folder with those links re-based.
+    """
+    # Both folders must lie inside the folder of the config file (Zensical's project root).
+    staged = Path(tempfile.mkdtemp(prefix=".zensical-docs-", dir=root))
+    fd, name = tempfile.mkstemp(prefix=".zensical-", suffix=".yml", dir=root)
+    overlay = Path(name)
+    try:
+        stage_docs(config_file.parent / str(config.get("docs_dir", "docs")), staged)
+        inherit = os.path.relpath(config_file, root)
+        settings = {"INHERIT": inherit, "docs_dir": staged.name, "site_dir": str(out)}
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            yaml.safe_dump(settings, f)
+        _run([*cmd, "build", "--strict", "-f", str(overlay)], root, "zensical")
+    finally:
+        overlay.unlink(missing_ok=True)
+        shutil.rmtree(staged, ignore_errors=True)
+
+
+_FENCE = re.compile(r"^\s*(```|~~~)")
+_RELATIVE_ATTR = re.compile(r'\b(href|src)="(?![a-zA-Z][a-zA-Z0-9+.-]*:|/|#|")([^"]*)"')
+
+
+def stage_docs(docs: Path, staged: Path) -> None:
+    """Copy the docs folder, re-basing raw-HTML links for an engine that reads them from the source."""
+    shutil.copytree(docs, staged, dirs_exist_ok=True)
+    for page in staged.rglob("*.md"):
+        text = page.read_text(encoding="utf-8")
+        rebased = rebase_html_links(text, page.relative_to(staged).as_posix())
+        if rebased != text:
+            page.write_text(rebased, encoding="utf-8")
+
+
+def rebase_html_links(text: str, dest: str) -> str:
+    """Make page-URL-relative `href`/`src` in raw HTML relative to the Markdown file instead.
+
+    The page `d/x.md` is served at `d/x/`, so a link written for the page URL
+    starts from `d/x/`; the engine reads it from `d/`.  Index pages are served
+    from their own folder and need nothing.  Fenced code is left alone.
+    """
+    stem = posixpath.basename(dest).removesuffix(".md")
+    if stem == "index":
+        return text
+    source_dir = posixpath.dirname(dest)
+    url_dir = posixpath.join(source_dir, stem)
+    lines, fenced = [], False
+    for line in text.splitlines(keepends=True):
+        if _FENCE.match(line):
+            fenced = not fenced
+        elif not fenced:
+            line = _RELATIVE_ATTR.sub(lambda m: f'{m[1]}="{_rebase(m[2], url_dir, source_dir)}"', line)
+        lines.append(line)
+    return "".join(lines)
+
+
+def _rebase(link: str, url_dir: str, source_dir: str) -> str:
+    """`link`, written to be read from `url_dir`, as read from `source_dir`."""
+    cut = min((i for i in (link.find("?"), link.find("#")) if i >= 0), default=len(link))
+    path, tail = link[:cut], link[cut:]
+    rel = posixpath.relpath(posixpath.normpath(posixpath.join(url_dir, path)), source_dir or ".")
+    return rel + ("/" if path.endswith("/") and not rel.endswith("/") else "") + tail
+
+
+def search_documents(site: Path, engine: str) -> Iterator[dict[str, Any]]:
+    """The entries of a built site's search index, whichever engine wrote it."""
+    data = json.loads((site / ENGINES[engine].search_index).read_text(encoding="utf-8"))
+    # MkDocs and ProperDocs (lunr, via Material) say "docs"; Zensical says "items".
+    yield from data.get("docs", data.get("items", []))

@@ -1,0 +1,190 @@
+"""The same briefings built by MkDocs, ProperDocs and Zensical: same pages, same facts, searchable.
+
+Each engine builds once per session, on the real content when it exists
+(else the two-brief fixture). An engine that is not installed skips with
+the reason; `make test` installs all three, so CI runs every one.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator import cli
+from generator.build import Project, check
+from generator.engines import (
+    ENGINE_NAMES,
+    ENGINES,
+    BuildError,
+    command,
+    read_engine_config,
+    rebase_html_links,
+    run_engine,
+    search_documents,
+    shortcomings,
+)
+from generator.schema import Brief
+from tests.conftest import FIXTURES, ROOT, TODAY, copy_project
+
+REAL = any((ROOT / "content" / "briefs").glob("*.yaml"))
+CONTENT = None if REAL else FIXTURES / "minimal" / "content"
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    """One project copy whose generated folder every engine reads."""
+    return copy_project(tmp_path_factory.mktemp("engines") / "project", CONTENT)
+
+
+@pytest.fixture(scope="module")
+def briefs(project: Project) -> list[Brief]:
+    result = check(project, TODAY)
+    assert result.site is not None, result.diagnostics
+    return list(result.site.briefs)
+
+
+_built: dict[str, Path] = {}
+
+
+def build_with(project: Project, engine: str, capsys: pytest.CaptureFixture[str] | None = None) -> Path:
+    """Build the site with `engine` (once) and keep a copy of it; skip if the engine is missing."""
+    if engine not in _built:
+        try:
+            command(ENGINES[engine])
+        except BuildError as missing:
+            pytest.skip(str(missing))
+        code = cli.main(
+            ["--project", str(project.root), "--today", TODAY.isoformat(), "build", "--engine", engine]
+        )
+        assert code == 0, f"{engine} build failed"
+        if capsys is not None:
+            notices = [
+                ln for ln in capsys.readouterr().err.splitlines() if ln.startswith(f"briefings: {engine} ")
+            ]
+            lacks = shortcomings(ENGINES[engine], read_engine_config(project.config_file))
+            assert len(notices) == (1 if lacks else 0), notices  # all shortcomings on one line
+        keep = project.root.parent / f"site-{engine}"
+        shutil.copytree(project.site, keep)
+        _built[engine] = keep
+    return _built[engine]
+
+
+def pages(site: Path) -> set[str]:
+    """The site's HTML pages, relative to its folder."""
+    return {p.relative_to(site).as_posix() for p in site.rglob("*.html")}
+
+
+@pytest.mark.parametrize("engine", ENGINE_NAMES)
+def test_engine_builds_every_expected_page(
+    project: Project, briefs: list[Brief], engine: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site = build_with(project, engine, capsys)
+    expected = {"index.html", "timeline/index.html", "sources/index.html", "actors/index.html"}
+    expected |= {f"briefs/{b.id}/index.html" for b in briefs}
+    assert expected <= pages(site)
+
+
+@pytest.mark.parametrize("engine", [e for e in ENGINE_NAMES if e != "mkdocs"])
+def test_engine_builds_the_same_pages_as_mkdocs(project: Project, engine: str) -> None:
+    reference = pages(build_with(project, "mkdocs"))
+    assert pages(build_with(project, engine)) == reference
+
+
+@pytest.mark.parametrize("engine", ENGINE_NAMES)
+def test_brief_pages_hold_title_status_and_citations(
+    project: Project, briefs: list[Brief], engine: str
+) -> None:
+    site = build_with(project, engine)
+    for brief in briefs:
+        page = (site / "briefs" / brief.id / "index.html").read_text(encoding="utf-8")
+        h1 = re.search(r"<h1[^>]*>(.*?)</h1>", page, re.S)
+        assert h1 is not None and brief.title in html.unescape(re.sub(r"<[^>]+>", "", h1[1]))
+        assert f'class="badge badge--{brief.status}"' in page, brief.id
+        assert '<sup class="cite"><a href="#' in page, brief.id
+        assert re.search(r'<li id="[a-z0-9-]*source-1"', page), brief.id
+
+
+@pytest.mark.parametrize("engine", ENGINE_NAMES)
+def test_internal_links_of_generated_pages_resolve(
+    project: Project, briefs: list[Brief], engine: str
+) -> None:
+    site = build_with(project, engine)
+    for rel in [f"briefs/{b.id}/index.html" for b in briefs] + ["timeline/index.html", "sources/index.html"]:
+        page = (site / rel).read_text(encoding="utf-8")
+        for href in re.findall(r'<a [^>]*href="(?![a-z][a-z0-9+.-]*:|/|#)([^"#?]+)', page):
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(rel), html.unescape(href)))
+            assert not target.startswith(".."), f"{rel}: {href} leaves the site"
+            found = site / target
+            assert found.is_file() or (found / "index.html").is_file(), f"{engine} {rel}: {href} -> {target}"
+
+
+@pytest.mark.parametrize("engine", ENGINE_NAMES)
+def test_search_index_finds_fentanyl(project: Project, engine: str) -> None:
+    site = build_with(project, engine)
+    hits = [d for d in search_documents(site, engine) if "fentanyl" in (d["title"] + d["text"]).lower()]
+    assert hits, f"{engine}: no search entry mentions fentanyl"
+    for hit in hits:
+        page = site / hit["location"].partition("#")[0]
+        assert (page / "index.html").is_file() or page.is_file(), hit["location"]
+
+
+def test_missing_engine_says_how_to_install_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, project: Project
+) -> None:
+    monkeypatch.setattr("generator.engines.repository_root", lambda: tmp_path)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.delenv("BRIEFINGS_ZENSICAL", raising=False)
+    with pytest.raises(BuildError, match=r"make engines.*requirements-zensical\.txt.*\.venv-zensical"):
+        run_engine(project.root, project.config_file, tmp_path / "out", "zensical")
+
+
+def test_zensical_names_what_it_drops_in_one_line() -> None:
+    config = {
+        "plugins": ["search", {"git-revision-date-localized": {}}],
+        "validation": {"nav": {"x": "warn"}},
+    }
+    lacks = shortcomings(ENGINES["zensical"], config)
+    assert lacks == [
+        "ignores plugins git-revision-date-localized",
+        "does not check validation.nav (nav entries to missing pages)",
+    ]
+    assert shortcomings(ENGINES["mkdocs"], config) == []
+    assert shortcomings(ENGINES["zensical"], {"plugins": ["search"]}) == []
+
+
+@pytest.mark.parametrize(
+    ("dest", "link"),
+    [
+        ("briefs/overview.md", "../../methodology/#status-active"),
+        ("briefs/overview.md", "../../api/briefs.json"),
+        ("timeline.md", "../sources/#src-x"),
+        ("schema.md", "brief.schema.json"),
+        ("timeline.md", "./"),
+    ],
+)
+def test_rebased_link_reaches_the_same_target(dest: str, link: str) -> None:
+    stem = posixpath.basename(dest).removesuffix(".md")
+    url_dir = posixpath.join(posixpath.dirname(dest), stem)
+    out = rebase_html_links(f'<a href="{link}">x</a>', dest)
+    rebased = re.fullmatch(r'<a href="([^"]*)">x</a>', out)
+    assert rebased is not None
+    read_by_browser = posixpath.normpath(posixpath.join(url_dir, link.partition("#")[0]))
+    read_by_zensical = posixpath.normpath(
+        posixpath.join(posixpath.dirname(dest), rebased[1].partition("#")[0])
+    )
+    assert read_by_zensical == read_by_browser
+    assert rebased[1].partition("#")[1:] == link.partition("#")[1:]
+
+
+def test_rebase_leaves_index_pages_absolute_links_and_code_alone() -> None:
+    text = '<a href="../x/">a</a>\n'
+    assert rebase_html_links(text, "briefs/index.md") == text
+    kept = '<a href="https://example.org/">a</a> <a href="#n">b</a> <a href="/abs/">c</a>\n'
+    assert rebase_html_links(kept, "timeline.md") == kept
+    fenced = '```html\n<a href="../x/">a</a>\n```\n'
+    assert rebase_html_links(fenced, "timeline.md") == fenced
