@@ -15,7 +15,6 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -203,22 +202,15 @@ def _run_zensical(cmd: list[str], root: Path, config_file: Path, config: dict[st
 
     Zensical also resolves relative links in raw HTML from the Markdown file,
     where MkDocs leaves them to the browser (relative to the page URL); it reads
-    a staged copy of the docs folder with those links re-based.
+    a staged copy of the docs folder with those links re-based.  Both keep
+    their names between builds, so Zensical's cache (`.cache/`) stays valid.
     """
     # Both folders must lie inside the folder of the config file (Zensical's project root).
-    staged = Path(tempfile.mkdtemp(prefix=".zensical-docs-", dir=root))
-    fd, name = tempfile.mkstemp(prefix=".zensical-", suffix=".yml", dir=root)
-    overlay = Path(name)
-    try:
-        stage_docs(config_file.parent / str(config.get("docs_dir", "docs")), staged)
-        inherit = os.path.relpath(config_file, root)
-        settings = {"INHERIT": inherit, "docs_dir": staged.name, "site_dir": str(out)}
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            yaml.safe_dump(settings, f)
-        _run([*cmd, "build", "--strict", "-f", str(overlay)], root, "zensical")
-    finally:
-        overlay.unlink(missing_ok=True)
-        shutil.rmtree(staged, ignore_errors=True)
+    staged, overlay = root / ".zensical-docs", root / ".zensical-config.yml"
+    stage_docs(config_file.parent / str(config.get("docs_dir", "docs")), staged)
+    settings = {"INHERIT": os.path.relpath(config_file, root), "docs_dir": staged.name, "site_dir": str(out)}
+    overlay.write_text(yaml.safe_dump(settings), encoding="utf-8")
+    _run([*cmd, "build", "--strict", "-f", str(overlay)], root, "zensical")
 
 
 _FENCE = re.compile(r"^\s*(```|~~~)")
@@ -226,13 +218,25 @@ _RELATIVE_ATTR = re.compile(r'\b(href|src)="(?![a-zA-Z][a-zA-Z0-9+.-]*:|/|#|")([
 
 
 def stage_docs(docs: Path, staged: Path) -> None:
-    """Copy the docs folder, re-basing raw-HTML links for an engine that reads them from the source."""
-    shutil.copytree(docs, staged, dirs_exist_ok=True)
-    for page in staged.rglob("*.md"):
-        text = page.read_text(encoding="utf-8")
-        rebased = rebase_html_links(text, page.relative_to(staged).as_posix())
-        if rebased != text:
-            page.write_text(rebased, encoding="utf-8")
+    """Mirror the docs folder into `staged`, raw-HTML links re-based; rewrite only what changed."""
+    wanted: set[Path] = set()
+    for path in sorted(docs.rglob("*")):
+        if not path.is_file():
+            continue
+        rel = path.relative_to(docs)
+        data = path.read_bytes()
+        if path.suffix == ".md":
+            data = rebase_html_links(data.decode("utf-8"), rel.as_posix()).encode("utf-8")
+        target = staged / rel
+        wanted.add(target)
+        if not target.is_file() or target.read_bytes() != data:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+    for path in sorted(staged.rglob("*"), reverse=True):  # files before their folders
+        if path.is_file() and path not in wanted:
+            path.unlink()
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
 
 
 def rebase_html_links(text: str, dest: str) -> str:
