@@ -159,7 +159,8 @@ def readout_problems(brief: Brief, sides: dict[str, str]) -> Iterator[Problem]:
             continue
         for side, readout in (("us", pair.us), ("china", pair.china)):
             actual = sides.get(readout.source)
-            if actual is not None and actual != side:
+            # A news report of a readout (`side: other`) is fine; the other government's is not.
+            if actual in ("us", "china") and actual != side:
                 yield Problem(
                     ("timeline", i, "readouts", side, "source"),
                     f"source `{readout.source}` is marked `side: {actual}`, not `{side}`",
