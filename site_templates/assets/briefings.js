@@ -56,9 +56,16 @@
     apply();
   }
 
+  /* The theme's search panel is a dialog without a name; screen readers need one. */
+  function labelSearchDialog() {
+    var dialog = document.querySelector(".md-search[role='dialog']");
+    if (dialog && !dialog.hasAttribute("aria-label")) { dialog.setAttribute("aria-label", "Search"); }
+  }
+
   function init() {
     checkReviewDates();
     setUpTimelineFilter();
+    labelSearchDialog();
   }
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", init);
