@@ -14,6 +14,7 @@ attributes and script URLs.
 from __future__ import annotations
 
 import html.parser
+import os
 import re
 import shutil
 from collections.abc import Iterator
@@ -101,8 +102,13 @@ class Injected:
 
 
 def content_source() -> Path:
-    """The real content if it is there (briefs and registries), else the minimal fixture."""
+    """The real content if it is there (briefs and registries), else the minimal fixture.
+
+    `BRIEFINGS_TEST_CONTENT=minimal` picks the fixture even when real content exists.
+    """
     real = ROOT / "content"
+    if os.environ.get("BRIEFINGS_TEST_CONTENT") == "minimal":
+        return MINIMAL
     registries = all((real / f"{name}.yaml").is_file() for name in ("sources", "actors", "areas"))
     if registries and any((real / "briefs").glob("*.yaml")):
         return real

@@ -1,0 +1,48 @@
+"""Search, as a reader uses it: type in the theme's search box, read the result list."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.browser.conftest import Served
+
+SEARCHES = [
+    ("fentanyl", "counternarcotics"),
+    ("Zhang Youxia", "military-communications"),
+]
+
+
+def search(page: Any, site: Served, query: str) -> list[str]:
+    """Type `query` into the search box of the home page; the paths of the results listed."""
+    page.goto(site.url)
+    box = page.locator("input.md-search__input")
+    box.click()
+    # Typed key by key: the theme searches on key events, in a web worker.
+    box.press_sequentially(query, delay=15)
+    page.wait_for_selector(".md-search-result__item", timeout=15_000)
+    hrefs = page.locator(".md-search-result__link").evaluate_all("links => links.map(a => a.pathname)")
+    return [str(h) for h in hrefs]
+
+
+@pytest.mark.parametrize(("query", "brief"), SEARCHES)
+def test_search_lists_the_brief(page: Any, site: Served, query: str, brief: str) -> None:
+    if f"briefs/{brief}/index.html" not in site.pages:
+        pytest.skip(f"the content has no `{brief}` brief yet")
+    found = search(page, site, query)
+    assert f"/briefs/{brief}/" in found, f"{query!r} found {found}"
+
+
+def test_search_for_nonsense_lists_nothing(page: Any, site: Served) -> None:
+    page.goto(site.url)
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.press_sequentially("qqxxzzyy", delay=15)
+    meta = page.locator(".md-search-result__meta")
+    meta.wait_for(timeout=15_000)
+    page.wait_for_function(
+        "() => /no matching/i.test(document.querySelector('.md-search-result__meta').textContent)",
+        timeout=15_000,
+    )
+    assert page.locator(".md-search-result__item").count() == 0
