@@ -184,3 +184,15 @@ def test_timeline_csv_keeps_titles_exactly(hostile: Built) -> None:
     for path in sorted((hostile.project.content / "briefs").glob("*.yaml")):
         for entry in yaml.safe_load(path.read_text(encoding="utf-8")).get("timeline", []):
             assert entry["title"] in titles
+
+
+def test_no_data_file_of_the_site_carries_raw_markup(hostile: Built) -> None:
+    site = hostile.project.site
+    data_files = [
+        p for p in sorted(site.rglob("*")) if p.suffix in (".json", ".xml") and "assets" not in p.parts
+    ]
+    assert len(data_files) >= 4
+    for path in data_files:
+        raw = path.read_text(encoding="utf-8").lower()
+        for tag in ("<script", "<iframe", "<svg", "<img", "<object"):
+            assert tag not in raw, f"{path.relative_to(site)} holds {tag}"
