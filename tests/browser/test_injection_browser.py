@@ -6,8 +6,11 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+import yaml
 
+from generator.config import read_config
 from tests.browser.conftest import Served, serve
+from tests.conftest import TODAY
 from tests.injection import Injected, visible
 from tests.test_injection import build_hostile
 
@@ -62,6 +65,21 @@ def test_every_page_is_inert_and_shows_payloads_as_text(
     seen = visible(" ".join(texts))
     missing = [(where, p) for where, p in record.plain if visible(p) not in seen]
     assert not missing, f"{len(missing)} payloads not visible as text, e.g. {missing[:3]}"
+
+
+def test_front_matter_reads_exactly_in_title_header_and_description(
+    page: Any, hostile: tuple[Served, Served, Injected]
+) -> None:
+    served = hostile[0]
+    site_name = read_config(served.project.config_file, TODAY).site_name
+    for path in sorted((served.project.content / "briefs").glob("*.yaml")):
+        brief = yaml.safe_load(path.read_text(encoding="utf-8"))
+        page.goto(served.url + f"briefs/{brief['id']}/")
+        assert page.title() == f"{visible(brief['title'])} - {site_name}"
+        topic = page.locator(".md-header__topic .md-ellipsis").last.text_content()
+        assert visible(topic) == visible(brief["title"])
+        description = page.locator("meta[name=description]").get_attribute("content")
+        assert description == visible(brief["status_note"])
 
 
 @pytest.mark.parametrize("query", ["alert", "script", "javascript"])
