@@ -42,6 +42,10 @@ validate: $(STAMP)
 generate: $(STAMP)
 	$(BIN)/briefings generate
 
+N ?= 100 1000
+bench: $(STAMP)  ## benchmark report; sizes with make bench N="100 1000 5000"
+	BENCH_N="$(N)" $(BIN)/python -m bench.run
+
 lint: $(STAMP)
 	$(BIN)/ruff check generator tests
 	$(BIN)/mypy

@@ -167,7 +167,7 @@ def _decode(raw: bytes) -> str:
 class _Frame:
     """An open mapping or sequence while building."""
 
-    __slots__ = ("anchor", "container", "key", "key_mark", "path", "size", "start")
+    __slots__ = ("aliased", "anchor", "container", "key", "key_mark", "path", "size", "start")
 
     def __init__(
         self, container: dict[str, Any] | list[Any], anchor: str | None, path: FieldPath, start: Mark
@@ -177,6 +177,7 @@ class _Frame:
         self.key: str | None = None
         self.key_mark: Mark = (0, 0)
         self.size = 1
+        self.aliased = False
         self.anchor = anchor
         self.path = path
 
@@ -238,6 +239,9 @@ class _Builder:
                 if frame.anchor is not None:
                     self.anchors[frame.anchor] = (frame.container, frame.size)
                 value, size, start = frame.container, frame.size, frame.start
+                # Its contents were counted as they came, so plain content counts each value
+                # once; a container holding aliases counts its expanded size again (conservative).
+                counted = frame.size if frame.aliased else 1
             elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
                 self._check_tag(event)
                 if len(stack) >= MAX_DEPTH:
@@ -257,10 +261,13 @@ class _Builder:
                 if event.anchor not in self.anchors:
                     raise LoadError(f"unknown alias `*{event.anchor}`", _mark(event), code="yaml-syntax")
                 value, size = self.anchors[event.anchor]
-                start = _mark(event)
+                start, counted = _mark(event), size
+                if stack:
+                    stack[-1].aliased = True
             else:  # ScalarEvent
                 value, size, start = self._scalar(event, stack), 1, _mark(event)
-            self.values += size
+                counted = 1
+            self.values += counted
             if self.values > MAX_VALUES:
                 raise LoadError(
                     f"the file expands to more than {MAX_VALUES:,} values",

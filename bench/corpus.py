@@ -1,0 +1,279 @@
+"""A deterministic synthetic corpus: N valid briefs and their registries, for benchmarks.
+
+Each brief is about 14 KB of YAML (summary, key points, key judgments,
+channels, about twenty sourced timeline entries with actors, risks, related
+briefs), written for this project's schema (`generator/schema.py`).  Every
+source and actor in the registries is cited at least once, so a corpus
+validates with no error and no warning.  The same N always gives the same bytes.
+
+    python -m bench.corpus 1000 bench/out/n1000
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import random
+import shutil
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+AREAS = (
+    ("overview", "Overview", "The relationship as a whole and the leader-level channel."),
+    ("defense", "Defense", "Military-to-military communications and maritime safety talks."),
+    ("arms-control", "Arms control", "Nuclear arms control and non-proliferation consultations."),
+    ("counternarcotics", "Counternarcotics", "Cooperation on fentanyl and its precursor chemicals."),
+    ("climate", "Climate", "Bilateral climate cooperation and the UN climate process."),
+    ("economy", "Economy and trade", "Working groups on finance, tariffs and trade talks."),
+)
+"""The areas mkdocs.yml's nav lists, in its order."""
+TODAY = dt.date(2026, 11, 29)
+"""The build date the corpus is valid for (the same fixed date the tests use)."""
+TIMELINE_ENTRIES = 20
+SOURCES_PER_BRIEF = 25
+ACTORS_PER_BRIEF = 8
+
+_WORDS = [
+    "talks",
+    "delegation",
+    "readout",
+    "channel",
+    "ministry",
+    "working",
+    "group",
+    "agreement",
+    "dialogue",
+    "tariff",
+    "maritime",
+    "summit",
+    "envoy",
+    "statement",
+    "framework",
+    "export",
+    "control",
+    "communication",
+    "precursor",
+    "emissions",
+    "treasury",
+    "security",
+    "council",
+    "cooperation",
+    "consultation",
+    "incident",
+    "deconfliction",
+    "verification",
+    "schedule",
+    "negotiation",
+    "commitment",
+    "review",
+    "transition",
+    "administration",
+]
+_PUBLISHERS = ("Reuters", "Xinhua", "The White House", "Associated Press", "MFA of China", "DVIDS")
+_STATUSES = ("active", "at_risk", "suspended", "ended")
+_LIKELIHOODS = ("unlikely", "roughly_even_chance", "likely", "very_likely")
+_CONFIDENCES = ("low", "moderate", "high")
+
+
+def pool_sizes(n: int) -> tuple[int, int]:
+    """(sources, actors) in the registries: shared across briefs, each cited at least once."""
+    # The registries stay under the loader's 1 MB file limit at any N.
+    return min(3000, 5 * n), min(400, max(20, 2 * n))
+
+
+def _sentence(rng: random.Random, words: int) -> str:
+    text = " ".join(rng.choice(_WORDS) for _ in range(words))
+    return text[0].upper() + text[1:] + "."
+
+
+def _paragraph(rng: random.Random, sentences: int) -> str:
+    return " ".join(_sentence(rng, rng.randint(9, 16)) for _ in range(sentences))
+
+
+def _markdown(rng: random.Random, sentences: int) -> str:
+    """A Markdown paragraph with some emphasis, as contributors write them."""
+    text = _paragraph(rng, sentences)
+    word = rng.choice(_WORDS)
+    return text.replace(f" {word} ", f" **{word}** ", 1)
+
+
+def brief_id(i: int) -> str:
+    """The id (and file name) of brief number i."""
+    return f"brief-{i:05d}"
+
+
+def source_id(j: int) -> str:
+    """The id of source number j."""
+    return f"src-{j:05d}"
+
+
+def source_side(j: int) -> str:
+    """Every third source is a US readout, every third a Chinese one."""
+    return ("us", "china", "other")[j % 3]
+
+
+def make_brief(i: int, n: int) -> dict[str, Any]:
+    """Brief number i of a corpus of n: deterministic, valid, about 14 KB as YAML."""
+    rng = random.Random(f"brief-{i}")
+    n_sources, n_actors = pool_sizes(n)
+    cited = [source_id((i * SOURCES_PER_BRIEF + k) % n_sources) for k in range(SOURCES_PER_BRIEF)]
+    actors = [f"actor-{(i * ACTORS_PER_BRIEF + k) % n_actors:04d}" for k in range(ACTORS_PER_BRIEF)]
+    as_of = dt.date(2026, 3, 1) + dt.timedelta(days=i % 200)
+
+    def refs(k: int) -> list[str]:
+        return rng.sample(cited, k)
+
+    timeline = []
+    for t in range(TIMELINE_ENTRIES):
+        day = dt.date(2023, 1, 1) + dt.timedelta(days=(t * 53 + i) % 1150)
+        entry: dict[str, Any] = {
+            "date": day,
+            "title": _sentence(rng, 9)[:-1],
+            "description": _markdown(rng, 2),
+            # The first entries cite every source once, so none is left unused.
+            "actors": [actors[t % ACTORS_PER_BRIEF], rng.choice(actors)],
+            "sources": [cited[t], *refs(1)] if t < SOURCES_PER_BRIEF else refs(2),
+        }
+        if t == 3:
+            entry["end_date"] = day + dt.timedelta(days=2)
+        timeline.append(entry)
+    us = next(s for s in cited if source_side(int(s[4:])) == "us")
+    china = next(s for s in cited if source_side(int(s[4:])) == "china")
+    timeline[5]["readouts"] = {
+        "us": {"source": us, "summary": _markdown(rng, 2)},
+        "china": {"source": china, "summary": _markdown(rng, 2)},
+        "differences": _paragraph(rng, 1),
+    }
+    for extra, src in enumerate(cited[TIMELINE_ENTRIES:]):
+        timeline[extra]["sources"].append(src)
+    area = AREAS[i % len(AREAS)][0]
+    return {
+        "id": brief_id(i),
+        "title": f"Brief {i}: " + _sentence(rng, 5)[:-1],
+        "area": area,
+        "status": _STATUSES[i % len(_STATUSES)],
+        "status_note": _sentence(rng, 18),
+        "as_of": as_of,
+        "last_reviewed": dt.date(2026, 11, 1),
+        "review_by": dt.date(2027, 2, 1) + dt.timedelta(days=i % 90),
+        "owners": [f"@{area}-desk"],
+        "summary": "\n\n".join(_markdown(rng, 4) for _ in range(3)),
+        "key_points": [_markdown(rng, 1) for _ in range(5)],
+        "key_judgments": [
+            {
+                "text": _markdown(rng, 1),
+                "likelihood": rng.choice(_LIKELIHOODS),
+                "confidence": rng.choice(_CONFIDENCES),
+                "sources": refs(2),
+            }
+            for _ in range(3)
+        ],
+        "channels": [
+            {
+                "name": f"Channel {c}: " + _sentence(rng, 4)[:-1],
+                "status": rng.choice(_STATUSES),
+                "status_note": _sentence(rng, 14),
+                "last_met": as_of - dt.timedelta(days=30 * c + 5),
+                "sources": refs(2),
+            }
+            for c in range(3)
+        ],
+        "timeline": timeline,
+        "risks": [{"text": _markdown(rng, 2), "sources": refs(1)} for _ in range(3)],
+        "related": [brief_id((i + step) % n) for step in (1, 7) if (i + step) % n != i],
+    }
+
+
+def make_registries(n: int) -> dict[str, dict[str, Any]]:
+    """sources.yaml, actors.yaml and areas.yaml for a corpus of n briefs."""
+    n_sources, n_actors = pool_sizes(n)
+    rng = random.Random(f"registries-{n}")
+    sources = [
+        {
+            "id": source_id(j),
+            "title": _sentence(rng, 8)[:-1],
+            "publisher": _PUBLISHERS[j % len(_PUBLISHERS)],
+            "date": dt.date(2023, 1, 1) + dt.timedelta(days=j % 1150),
+            "url": f"https://example.org/news/{j}/{rng.choice(_WORDS)}",
+            "kind": "official" if j % 3 != 2 else "news",
+            "side": source_side(j),
+        }
+        for j in range(n_sources)
+    ]
+    actors = [
+        {
+            "id": f"actor-{k:04d}",
+            "name": f"Actor {k} {rng.choice(_WORDS).title()}",
+            "kind": "person" if k % 4 else "institution",
+            "role": _sentence(rng, 6)[:-1],
+            "country": ("us", "china", "other")[k % 3],
+        }
+        for k in range(n_actors)
+    ]
+    areas = [{"id": a, "title": t, "description": d} for a, t, d in AREAS]
+    return {"sources": {"sources": sources}, "actors": {"actors": actors}, "areas": {"areas": areas}}
+
+
+class _Dumper(yaml.CSafeDumper):
+    """Lists of ids in flow style (`[a, b]`), as the real briefs write them."""
+
+
+def _represent_list(dumper: yaml.SafeDumper, data: list[Any]) -> yaml.Node:
+    flow = bool(data) and all(isinstance(v, str) and len(v) < 40 for v in data)
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=flow)
+
+
+_Dumper.add_representer(list, _represent_list)
+
+
+def dump(data: Any) -> str:
+    """YAML as a contributor would write it: keys in schema order, id lists inline."""
+    text: str = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=88)
+    return text
+
+
+def copy_config(dest: Path) -> None:
+    """The project's configuration, templates and hand-written pages (as the tests copy them)."""
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
+    shutil.copy(ROOT / "CONTRIBUTING.md", dest / "CONTRIBUTING.md")
+    for folder in ("docs", "site_templates"):
+        shutil.rmtree(dest / folder, ignore_errors=True)
+        shutil.copytree(ROOT / folder, dest / folder)
+
+
+def write_content(content: Path, n: int) -> None:
+    """Write n briefs and the registries into a `content/` folder (replacing what was there)."""
+    shutil.rmtree(content, ignore_errors=True)
+    (content / "briefs").mkdir(parents=True)
+    for name, data in make_registries(n).items():
+        (content / f"{name}.yaml").write_text(dump(data), encoding="utf-8")
+    for i in range(n):
+        (content / "briefs" / f"{brief_id(i)}.yaml").write_text(dump(make_brief(i, n)), encoding="utf-8")
+
+
+def write_project(dest: Path, n: int) -> Path:
+    """A whole project folder with n briefs; reuses the content if it was written for the same n."""
+    copy_config(dest)
+    stamp = dest / "content" / ".corpus"
+    wanted = f"n={n} version=1\n"
+    if not (stamp.is_file() and stamp.read_text() == wanted):
+        write_content(dest / "content", n)
+        stamp.write_text(wanted)
+    return dest
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Command line: write a corpus of N briefs into a project folder."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("n", type=int)
+    parser.add_argument("dest", type=Path)
+    args = parser.parse_args(argv)
+    write_project(args.dest, args.n)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,36 @@
+"""The benchmark's synthetic corpus is valid content for this project's schema."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bench.corpus import brief_id, dump, make_brief, write_project
+from generator.build import Project, check
+from tests.conftest import TODAY
+
+
+def test_small_corpus_validates_without_errors_or_warnings(tmp_path: Path) -> None:
+    project = Project(write_project(tmp_path / "project", 20))
+    result = check(project, TODAY, strict=True)
+    assert result.diagnostics == []
+    assert result.site is not None
+    assert len(result.site.briefs) == 20
+    assert {b.area for b in result.site.briefs} == {a.id for a in result.site.areas}
+
+
+def test_corpus_is_deterministic_and_brief_sized() -> None:
+    first = dump(make_brief(7, 1000))
+    assert first == dump(make_brief(7, 1000))
+    assert first != dump(make_brief(8, 1000))
+    assert 11_000 < len(first.encode()) < 18_000  # "about 14 KB of YAML"
+    assert brief_id(7) in first
+
+
+def test_a_registry_of_thousands_of_sources_loads() -> None:
+    # Plain (alias-free) values count once toward the loader's value limit.
+    from bench.corpus import make_registries
+    from generator.load import parse
+
+    data, problems = parse(dump(make_registries(1000)["sources"]))
+    assert problems == []
+    assert len(data["sources"]) == 3000
