@@ -15,6 +15,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -205,12 +206,22 @@ def _run_zensical(cmd: list[str], root: Path, config_file: Path, config: dict[st
     a staged copy of the docs folder with those links re-based.  Both keep
     their names between builds, so Zensical's cache (`.cache/`) stays valid.
     """
-    # Both folders must lie inside the folder of the config file (Zensical's project root).
+    # All three must lie inside the folder of the config file (Zensical's project root).
     staged, overlay = root / ".zensical-docs", root / ".zensical-config.yml"
-    stage_docs(config_file.parent / str(config.get("docs_dir", "docs")), staged)
-    settings = {"INHERIT": os.path.relpath(config_file, root), "docs_dir": staged.name, "site_dir": str(out)}
-    overlay.write_text(yaml.safe_dump(settings), encoding="utf-8")
-    _run([*cmd, "build", "--strict", "-f", str(overlay)], root, "zensical")
+    inside = out.resolve().is_relative_to(root.resolve())
+    site_dir = out if inside else Path(tempfile.mkdtemp(prefix=".site-build-", dir=root))
+    try:
+        stage_docs(config_file.parent / str(config.get("docs_dir", "docs")), staged)
+        inherit = os.path.relpath(config_file, root)
+        overlay.write_text(
+            yaml.safe_dump({"INHERIT": inherit, "docs_dir": staged.name, "site_dir": str(site_dir)})
+        )
+        _run([*cmd, "build", "--strict", "-f", str(overlay)], root, "zensical")
+        if not inside:
+            shutil.move(site_dir, out)
+    finally:
+        if not inside:
+            shutil.rmtree(site_dir, ignore_errors=True)
 
 
 _FENCE = re.compile(r"^\s*(```|~~~)")

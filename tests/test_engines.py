@@ -188,3 +188,30 @@ def test_rebase_leaves_index_pages_absolute_links_and_code_alone() -> None:
     assert rebase_html_links(kept, "timeline.md") == kept
     fenced = '```html\n<a href="../x/">a</a>\n```\n'
     assert rebase_html_links(fenced, "timeline.md") == fenced
+
+
+@pytest.mark.parametrize("engine", ENGINE_NAMES)
+def test_strict_build_fails_on_a_broken_link_and_says_where(tmp_path: Path, engine: str) -> None:
+    try:
+        command(ENGINES[engine])
+    except BuildError as missing:
+        pytest.skip(str(missing))
+    small = copy_project(tmp_path / "project", FIXTURES / "minimal" / "content")
+    assert cli.main(["--project", str(small.root), "--today", TODAY.isoformat(), "generate"]) == 0
+    with (small.generated / "about.md").open("a", encoding="utf-8") as page:
+        page.write("\nSee [the missing page](nothere.md).\n")
+    with pytest.raises(BuildError, match=rf"(?s){engine} build failed:.*nothere\.md") as failed:
+        run_engine(small.root, small.config_file, tmp_path / "out", engine)
+    assert "Traceback" not in str(failed.value) and "\x1b[" not in str(failed.value)
+
+
+def test_zensical_builds_into_a_folder_outside_the_project(tmp_path: Path) -> None:
+    try:
+        command(ENGINES["zensical"])
+    except BuildError as missing:
+        pytest.skip(str(missing))
+    small = copy_project(tmp_path / "project", FIXTURES / "minimal" / "content")
+    assert cli.main(["--project", str(small.root), "--today", TODAY.isoformat(), "generate"]) == 0
+    run_engine(small.root, small.config_file, tmp_path / "elsewhere", "zensical")
+    assert (tmp_path / "elsewhere" / "briefs" / "overview" / "index.html").is_file()
+    assert not list(small.root.glob(".site-build-*"))
