@@ -8,11 +8,18 @@ folder, and swaps it in only when the build succeeded.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import importlib.metadata
 import logging
+import pickle
 import shutil
+import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
+from typing import Generic, TypeVar
 
 from . import schema
 from .config import read_config
@@ -22,8 +29,9 @@ from .contributing import contributing_page
 from .engines import run_engine
 from .errors import Diagnostic, Problem
 from .history import brief_histories
-from .load import load_content
+from .load import REGISTRIES, ParseResult, load_content, parse
 from .model import Site
+from .progress import Progress
 from .render import Page, RenderError, make_environment, render_site
 from .validate import place, validate_content
 from .write import WriteReport, publish_site, recover_site, write_pages
@@ -67,6 +75,70 @@ class Project:
     def schema_dir(self) -> Path:
         return self.root / "schema"
 
+    @property
+    def cache(self) -> Path:
+        """Results kept between runs, keyed by content hash (git-ignored; safe to delete)."""
+        return self.root / ".cache" / "briefings"
+
+
+T = TypeVar("T")
+
+
+@cache
+def code_version() -> str:
+    """A hash of the generator's code and the libraries whose output it caches."""
+    digest = hashlib.sha256(sys.version.encode())
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.name.encode() + path.read_bytes())
+    for package in ("PyYAML", "pydantic", "Markdown", "nh3", "Jinja2"):
+        digest.update(f"{package}={importlib.metadata.version(package)}".encode())
+    return digest.hexdigest()
+
+
+class DiskMemo(Generic[T]):
+    """Results of a pure function of a text, kept on disk between runs.
+
+    Keyed by the SHA-256 of the text, in a file that also records the code
+    version: any change to the generator or its libraries starts it afresh, so
+    it can never return what the current code would not compute.  Entries not
+    used in a run are dropped when it is saved.
+    """
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._old: dict[str, T] = {}
+        self._new: dict[str, T] = {}
+        try:
+            with path.open("rb") as file:
+                version, entries = pickle.load(file)  # our own file, under the project
+            if version == code_version() and isinstance(entries, dict):
+                self._old = entries
+        except Exception:  # a missing, truncated or foreign file is an empty cache
+            self._old = {}
+
+    def wrap(self, function: Callable[[str], T]) -> Callable[[str], T]:
+        """`function`, answered from the memo when it has seen the text before."""
+
+        def cached(text: str) -> T:
+            key = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+            if key in self._new:
+                return self._new[key]
+            value = self._old[key] if key in self._old else function(text)
+            self._new[key] = value
+            return value
+
+        return cached
+
+    def save(self) -> None:
+        """Keep this run's entries for the next run (written atomically)."""
+        if self._new.keys() == self._old.keys():
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        stage = self.path.with_name(self.path.name + ".tmp")
+        with stage.open("wb") as file:
+            pickle.dump((code_version(), self._new), file, protocol=pickle.HIGHEST_PROTOCOL)
+        stage.replace(self.path)
+
 
 @dataclass
 class Result:
@@ -87,9 +159,20 @@ class Result:
         return self.strict and bool(self.diagnostics)
 
 
-def check(project: Project, today: dt.date, strict: bool = False) -> Result:
+def check(project: Project, today: dt.date, strict: bool = False, progress: Progress | None = None) -> Result:
     """Load and validate all content; render nothing."""
-    content = load_content(project.content)
+    progress = progress or Progress(enabled=False)
+    parses: DiskMemo[ParseResult] = DiskMemo(project.cache / "parse.pickle")
+    cached_parse = parses.wrap(parse)
+    progress.stage("Loading", len(list((project.content / "briefs").glob("*.yaml"))) + len(REGISTRIES))
+
+    def parse_text(text: str) -> ParseResult:
+        progress.advance()
+        return cached_parse(text)
+
+    content = load_content(project.content, parse_text)
+    parses.save()
+    progress.stage("Validating")
     site, diagnostics = validate_content(content, today)
     nav = read_config(project.config_file, today).nav
     if site is not None and nav:
@@ -108,10 +191,18 @@ def check(project: Project, today: dt.date, strict: bool = False) -> Result:
     return Result(diagnostics=diagnostics, site=site, strict=strict)
 
 
-def render_all(project: Project, site: Site, today: dt.date) -> list[Page | tuple[str, bytes]]:
-    """Every file of the generated folder: rendered pages, hand-written pages, assets."""
+def render_all(
+    project: Project, site: Site, today: dt.date, memo: DiskMemo[str] | None = None
+) -> list[Page | tuple[str, bytes]]:
+    """Every file of the generated folder: rendered pages, hand-written pages, assets.
+
+    With a `memo`, each distinct Markdown field is converted once (the briefing
+    book repeats every brief) and reused from earlier runs.
+    """
     config = read_config(project.config_file, today)
     env = make_environment(project.templates)
+    if memo is not None:
+        env.filters["markdown"] = memo.wrap(env.filters["markdown"])
     histories = brief_histories(project.content, [b.id for b in site.briefs])
     pages: list[Page | tuple[str, bytes]] = list(render_site(site, env, config, histories))
     taken = {p.dest for p in pages if isinstance(p, Page)}
@@ -141,11 +232,16 @@ def render_all(project: Project, site: Site, today: dt.date) -> list[Page | tupl
 
 def generate(project: Project, today: dt.date, strict: bool = False) -> Result:
     """Validate, render and write the generated folder; write nothing on error."""
-    result = check(project, today, strict)
-    if result.failed or result.site is None:
-        return result
-    pages = render_all(project, result.site, today)
-    result.report = write_pages(pages, project.generated)
+    with Progress() as progress:
+        result = check(project, today, strict, progress)
+        if result.failed or result.site is None:
+            return result
+        progress.stage("Rendering")
+        memo: DiskMemo[str] = DiskMemo(project.cache / "markdown.pickle")
+        pages = render_all(project, result.site, today, memo)
+        progress.stage("Writing", len(pages))
+        result.report = write_pages(pages, project.generated, project.cache / "manifest.json")
+        memo.save()
     return result
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -114,8 +115,14 @@ class Positions:
         return (0, 0)
 
 
-def read_file(path: Path, display: str) -> LoadedFile:
-    """Read and parse one content file; never raises for bad content."""
+ParseResult = tuple[Any, list[tuple[Problem, Mark]]]
+
+
+def read_file(path: Path, display: str, parse_text: Callable[[str], ParseResult] | None = None) -> LoadedFile:
+    """Read and parse one content file; never raises for bad content.
+
+    `parse_text` replaces `parse`, e.g. by a cache of its results keyed by the text.
+    """
     loaded = LoadedFile(path=path, display=display, text=None, data=None)
     try:
         size = path.stat().st_size
@@ -128,7 +135,8 @@ def read_file(path: Path, display: str) -> LoadedFile:
             )
         raw = path.read_bytes()
         loaded.text = _decode(raw)
-        loaded.data, loaded.problems = parse(loaded.text)
+        loaded.data, problems = (parse_text or parse)(loaded.text)
+        loaded.problems = list(problems)
     except LoadError as err:
         loaded.data = None
         loaded.problems.append((Problem((), err.message, err.hint, code=err.code), err.mark))
@@ -138,7 +146,7 @@ def read_file(path: Path, display: str) -> LoadedFile:
     return loaded
 
 
-def parse(text: str) -> tuple[Any, list[tuple[Problem, Mark]]]:
+def parse(text: str) -> ParseResult:
     """Parse one YAML document into plain values and its duplicate-key problems.
 
     Raises LoadError when the text cannot be turned into data at all.
@@ -418,7 +426,7 @@ class Content:
     registries: dict[str, LoadedFile]
 
 
-def load_content(root: Path) -> Content:
+def load_content(root: Path, parse_text: Callable[[str], ParseResult] | None = None) -> Content:
     """Read `root/briefs/*.yaml` and the registries; problems stay on each file.
 
     Diagnostics name files relative to the project (the folder holding `root`),
@@ -429,8 +437,9 @@ def load_content(root: Path) -> Content:
     def display(path: Path) -> str:
         return path.relative_to(base).as_posix()
 
-    briefs = [read_file(p, display(p)) for p in sorted((root / "briefs").glob("*.yaml"))]
+    briefs = [read_file(p, display(p), parse_text) for p in sorted((root / "briefs").glob("*.yaml"))]
     registries = {
-        name: read_file(root / f"{name}.yaml", display(root / f"{name}.yaml")) for name in REGISTRIES
+        name: read_file(root / f"{name}.yaml", display(root / f"{name}.yaml"), parse_text)
+        for name in REGISTRIES
     }
     return Content(root=root, briefs=briefs, registries=registries)

@@ -11,9 +11,12 @@ Nothing is written at all unless rendering finished without error.
 from __future__ import annotations
 
 import ctypes
+import hashlib
+import json
 import os
 import shutil
 import sys
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +24,12 @@ from pathlib import Path
 from .render import Page
 
 _STAGE_SUFFIX = ".briefings-tmp"
+
+_Stamp = list[int | str]
+"""[size, inode, ctime_ns, sha256 of the bytes]."""
+RACY_NS = 2_000_000_000
+"""A file changed this recently may change again within the same clock tick
+unnoticed, so its stamp is not trusted (git's "racy clean" problem)."""
 
 
 @dataclass
@@ -32,8 +41,14 @@ class WriteReport:
     unchanged: int = 0
 
 
-def write_pages(pages: Iterable[Page | tuple[str, bytes]], out_dir: Path) -> WriteReport:
-    """Make `out_dir` hold exactly `pages`, rewriting only files that changed."""
+def write_pages(
+    pages: Iterable[Page | tuple[str, bytes]], out_dir: Path, manifest: Path | None = None
+) -> WriteReport:
+    """Make `out_dir` hold exactly `pages`, rewriting only files that changed.
+
+    With a `manifest` (a file outside `out_dir`, so no engine publishes it), what
+    this run wrote is recorded, and the next run need not read unchanged files back.
+    """
     report = WriteReport()
     wanted: dict[str, bytes] = {}
     for page in pages:
@@ -43,10 +58,12 @@ def write_pages(pages: Iterable[Page | tuple[str, bytes]], out_dir: Path) -> Wri
         wanted[dest] = data
     out_dir.mkdir(parents=True, exist_ok=True)
     _remove_stale_stages(out_dir)
+    known = _read_manifest(manifest) if manifest else {}
+    hashes = {dest: hashlib.sha256(data).hexdigest() for dest, data in wanted.items()}
     staged: list[tuple[Path, Path]] = []
     for dest, data in sorted(wanted.items()):
         target = out_dir / dest
-        if _same_bytes(target, data):
+        if _unchanged(target, data, hashes[dest], known.get(dest)):
             report.unchanged += 1
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -63,14 +80,48 @@ def write_pages(pages: Iterable[Page | tuple[str, bytes]], out_dir: Path) -> Wri
             report.removed.append(rel)
         elif path.is_dir() and not any(path.iterdir()):
             path.rmdir()
+    if manifest:
+        _write_manifest(manifest, out_dir, hashes)
     return report
 
 
-def _same_bytes(target: Path, data: bytes) -> bool:
+def _unchanged(target: Path, data: bytes, digest: str, known: _Stamp | None) -> bool:
+    """True if `target` holds `data`: trusted from the manifest while the file is untouched."""
     try:
-        return target.stat().st_size == len(data) and target.read_bytes() == data
+        stat = target.stat()
     except OSError:
         return False
+    if stat.st_size != len(data):
+        return False
+    # Any write to the file, or its replacement, changes its inode or ctime (which
+    # no tool can set back), so a matching stamp means the bytes are the ones hashed.
+    if known == [stat.st_size, stat.st_ino, stat.st_ctime_ns, digest]:
+        return True
+    try:
+        return target.read_bytes() == data
+    except OSError:
+        return False
+
+
+def _read_manifest(manifest: Path) -> dict[str, _Stamp]:
+    try:
+        data = json.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _write_manifest(manifest: Path, out_dir: Path, hashes: dict[str, str]) -> None:
+    stamps: dict[str, _Stamp] = {}
+    now = time.time_ns()
+    for dest, digest in hashes.items():
+        stat = (out_dir / dest).stat()
+        ctime = stat.st_ctime_ns if now - stat.st_ctime_ns >= RACY_NS else 0  # 0: compare the bytes
+        stamps[dest] = [stat.st_size, stat.st_ino, ctime, digest]
+    manifest.parent.mkdir(parents=True, exist_ok=True)
+    stage = manifest.with_name(manifest.name + _STAGE_SUFFIX)
+    stage.write_text(json.dumps(stamps, sort_keys=True), encoding="utf-8")
+    os.replace(stage, manifest)
 
 
 def _remove_stale_stages(out_dir: Path) -> None:
