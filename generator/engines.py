@@ -185,14 +185,20 @@ def _run(cmd: list[str], root: Path, engine: str) -> None:
 
 
 def _problems(output: str) -> str:
-    """The engine's complaints, without progress lines or the Python traceback after them."""
+    """The engine's complaints: no progress lines, and of a Python traceback only its last line."""
     lines: list[str] = []
-    info = False
+    info = traceback = False
     for line in re.sub(r"\x1b\[[0-9;]*m", "", output).splitlines():
-        if line.startswith("Traceback"):
-            break
+        traceback = traceback or line.startswith("Traceback")
+        if traceback:
+            # Zensical reports a failed build by raising; the message is the exception's.
+            if line and not line[:1].isspace() and not line.startswith("Traceback"):
+                lines.append(line)
+            continue
         # An INFO line's indented continuation (e.g. the pages not in nav) is INFO too.
-        info = line.startswith(("INFO", "Build started", "Build finished")) or (info and line[:1].isspace())
+        info = line.startswith(("INFO", "Build started", "Build finished", "No issues found")) or (
+            info and line[:1].isspace()
+        )
         if not info:
             lines.append(line)
     return "\n".join(lines).strip()

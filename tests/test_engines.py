@@ -215,3 +215,16 @@ def test_zensical_builds_into_a_folder_outside_the_project(tmp_path: Path) -> No
     run_engine(small.root, small.config_file, tmp_path / "elsewhere", "zensical")
     assert (tmp_path / "elsewhere" / "briefs" / "overview" / "index.html").is_file()
     assert not list(small.root.glob(".site-build-*"))
+
+
+def test_engine_failure_keeps_the_message_and_drops_progress_and_traceback() -> None:
+    from generator.engines import _problems
+
+    output = (
+        "INFO    -  Cleaning site directory\nINFO    -  Pages not in nav:\n  - briefs/a.md\n"
+        "Build started\nNo issues found\nTraceback (most recent call last):\n"
+        '  File "x.py", line 1, in <module>\n    build()\n'
+        "RuntimeError: Search field 'text' exceeds the search index limit\n"
+    )
+    assert _problems(output) == "RuntimeError: Search field 'text' exceeds the search index limit"
+    assert _problems("\x1b[33mWarning:\x1b[0m page does not exist\n") == "Warning: page does not exist"
