@@ -263,12 +263,18 @@ def main(argv: list[str] | None = None) -> None:
         "--site-runs", type=int, default=None, help="site builds per N (default: runs, 1 at N>=1000)"
     )
     parser.add_argument("--no-site", action="store_true", help="skip the MkDocs builds")
+    parser.add_argument(
+        "--site-max-n",
+        type=int,
+        default=int(os.environ.get("BENCH_SITE_MAX_N", "1000")),
+        help="skip the MkDocs builds above this N (env BENCH_SITE_MAX_N); they grow faster than N",
+    )
     parser.add_argument("--json", type=Path, default=OUT / "results.json", help="where to save the figures")
     args = parser.parse_args(argv)
     rows = []
     for n in sorted(args.n):
         site_runs = args.site_runs or (args.runs if n < 1000 else 1)
-        rows.append(derive(measure(n, args.runs, site_runs, args.no_site)))
+        rows.append(derive(measure(n, args.runs, site_runs, args.no_site or n > args.site_max_n)))
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps({"date": dt.date.today().isoformat(), "rows": rows}, indent=2))
     print(table(rows))

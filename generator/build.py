@@ -8,6 +8,7 @@ folder, and swaps it in only when the build succeeded.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import importlib.metadata
 import logging
@@ -15,7 +16,7 @@ import pickle
 import shutil
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -238,11 +239,28 @@ def generate(project: Project, today: dt.date, strict: bool = False) -> Result:
             return result
         progress.stage("Rendering")
         memo: DiskMemo[str] = DiskMemo(project.cache / "markdown.pickle")
-        pages = render_all(project, result.site, today, memo)
+        # The loaded content lives until the end of the run: keep the cyclic garbage
+        # collector from scanning it again and again while pages are rendered.
+        gc.freeze()
+        try:
+            pages = render_all(project, result.site, today, memo)
+        finally:
+            gc.unfreeze()
         progress.stage("Writing", len(pages))
-        result.report = write_pages(pages, project.generated, project.cache / "manifest.json")
+        result.report = write_pages(
+            _drain(pages, progress), project.generated, project.cache / "manifest.json"
+        )
         memo.save()
     return result
+
+
+def _drain(pages: list[T], progress: Progress) -> Iterator[T]:
+    """Hand over the pages one by one, letting go of each: the writer keeps their bytes,
+    and holding the text as well would double the peak memory of a large site."""
+    pages.reverse()
+    while pages:
+        yield pages.pop()
+        progress.advance()
 
 
 def build(project: Project, today: dt.date, engine: str = "mkdocs", strict: bool = False) -> Result:
