@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import urllib.parse
+from pathlib import Path
 
 from generator import cli
 from generator.build import Project
@@ -90,3 +91,17 @@ def test_briefing_book_holds_every_brief_with_unique_anchors(minimal_project: Pr
     assert "## Military\\-to\\-military communications" in book
     assert 'id="overview-source-1"' in book and 'id="military-communications-source-1"' in book
     assert 'href="#military-communications-source-1"' in book
+
+
+def test_a_large_briefing_book_comes_in_parts(tmp_path: Path) -> None:
+    from bench.corpus import write_project
+
+    project = Project(write_project(tmp_path / "project", 120))
+    generate(project, "2026-11-29")
+    first = (project.generated / "book.md").read_text()
+    assert "This is part 1." in first
+    assert '<a href="../book/2/">2</a>' in first and '<a href="../book/3/">3</a>' in first
+    third = (project.generated / "book" / "3.md").read_text()
+    assert "This is part 3." in third and '<a href="../../book/">1</a>' in third
+    books = [first, (project.generated / "book" / "2.md").read_text(), third]
+    assert sum(b.count('<div class="brief-meta"') for b in books) == 120
