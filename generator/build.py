@@ -30,10 +30,11 @@ from .contributing import contributing_page
 from .engines import run_engine
 from .errors import Diagnostic, Problem
 from .history import brief_histories
-from .load import REGISTRIES, ParseResult, load_content, parse
+from .load import REGISTRIES, load_content
 from .model import Site
 from .progress import Progress
 from .render import Page, RenderError, make_environment, render_site
+from .safe_yaml import ParseResult, parse
 from .validate import place, validate_content
 from .write import WriteReport, publish_site, recover_site, write_pages
 
