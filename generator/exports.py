@@ -55,12 +55,20 @@ def timeline_csv(site: Site) -> str:
                 "yes" if e.scheduled else "no",
                 event.brief.area,
                 event.brief.id,
-                e.title,
+                spreadsheet_safe(e.title),
                 " ".join(e.actors),
                 " ".join(e.sources),
             ]
         )
     return out.getvalue()
+
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(text: str) -> str:
+    """Text a spreadsheet will not run as a formula when the CSV is opened (OWASP's advice)."""
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 
 def atom_feed(site: Site, histories: dict[str, BriefHistory], config: SiteConfig, limit: int = 100) -> str:

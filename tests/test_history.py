@@ -142,3 +142,12 @@ def test_timeline_csv_has_one_row_per_event(minimal_project: Project) -> None:
         ("2024-11-07", "overview"),
     ]
     assert rows[0]["sources"] == "dvids-2024-09-09"
+
+
+def test_timeline_csv_cells_never_start_a_formula(minimal_project: Project) -> None:
+    brief = minimal_project.content / "briefs" / "military-communications.yaml"
+    edit(brief, "    title: Paparo and Wu hold a video call", '    title: "=HYPERLINK(\\"http://x\\")"')
+    generate(minimal_project)
+    rows = list(csv.DictReader(io.StringIO((minimal_project.generated / "api" / "timeline.csv").read_text())))
+    assert rows[0]["title"] == '\'=HYPERLINK("http://x")'
+    assert rows[1]["title"] == "Reuters asks which channels will survive"

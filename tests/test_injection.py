@@ -25,6 +25,7 @@ import yaml
 
 from generator import cli
 from generator.build import Project
+from generator.exports import spreadsheet_safe
 from tests.conftest import TODAY, copy_project
 from tests.injection import (
     PAYLOADS,
@@ -183,7 +184,8 @@ def test_timeline_csv_keeps_titles_exactly(hostile: Built) -> None:
     titles = {row["title"] for row in rows}
     for path in sorted((hostile.project.content / "briefs").glob("*.yaml")):
         for entry in yaml.safe_load(path.read_text(encoding="utf-8")).get("timeline", []):
-            assert entry["title"] in titles
+            # exactly, but for the quote that keeps a spreadsheet from running a formula
+            assert spreadsheet_safe(entry["title"]) in titles
 
 
 def test_no_data_file_of_the_site_carries_raw_markup(hostile: Built) -> None:
