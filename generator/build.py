@@ -9,20 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import hashlib
-import importlib.metadata
 import logging
-import pickle
 import shutil
-import sys
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
-from typing import Generic, TypeVar
 
 from . import schema
+from .cache import DiskMemo
 from .config import read_config
 from .contributing import PAGE as CONTRIBUTING_PAGE
 from .contributing import SOURCE as CONTRIBUTING
@@ -81,65 +76,6 @@ class Project:
     def cache(self) -> Path:
         """Results kept between runs, keyed by content hash (git-ignored; safe to delete)."""
         return self.root / ".cache" / "briefings"
-
-
-T = TypeVar("T")
-
-
-@cache
-def code_version() -> str:
-    """A hash of the generator's code and the libraries whose output it caches."""
-    digest = hashlib.sha256(sys.version.encode())
-    for path in sorted(Path(__file__).parent.glob("*.py")):
-        digest.update(path.name.encode() + path.read_bytes())
-    for package in ("PyYAML", "pydantic", "Markdown", "nh3", "Jinja2"):
-        digest.update(f"{package}={importlib.metadata.version(package)}".encode())
-    return digest.hexdigest()
-
-
-class DiskMemo(Generic[T]):
-    """Results of a pure function of a text, kept on disk between runs.
-
-    Keyed by the SHA-256 of the text, in a file that also records the code
-    version: any change to the generator or its libraries starts it afresh, so
-    it can never return what the current code would not compute.  Entries not
-    used in a run are dropped when it is saved.
-    """
-
-    def __init__(self, path: Path):
-        self.path = path
-        self._old: dict[str, T] = {}
-        self._new: dict[str, T] = {}
-        try:
-            with path.open("rb") as file:
-                version, entries = pickle.load(file)  # our own file, under the project
-            if version == code_version() and isinstance(entries, dict):
-                self._old = entries
-        except Exception:  # a missing, truncated or foreign file is an empty cache
-            self._old = {}
-
-    def wrap(self, function: Callable[[str], T]) -> Callable[[str], T]:
-        """`function`, answered from the memo when it has seen the text before."""
-
-        def cached(text: str) -> T:
-            key = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-            if key in self._new:
-                return self._new[key]
-            value = self._old[key] if key in self._old else function(text)
-            self._new[key] = value
-            return value
-
-        return cached
-
-    def save(self) -> None:
-        """Keep this run's entries for the next run (written atomically)."""
-        if self._new.keys() == self._old.keys():
-            return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        stage = self.path.with_name(self.path.name + ".tmp")
-        with stage.open("wb") as file:
-            pickle.dump((code_version(), self._new), file, protocol=pickle.HIGHEST_PROTOCOL)
-        stage.replace(self.path)
 
 
 @dataclass
@@ -255,7 +191,7 @@ def generate(project: Project, today: dt.date, strict: bool = False) -> Result:
     return result
 
 
-def _drain(pages: list[T], progress: Progress) -> Iterator[T]:
+def _drain(pages: list[Page | tuple[str, bytes]], progress: Progress) -> Iterator[Page | tuple[str, bytes]]:
     """Hand over the pages one by one, letting go of each: the writer keeps their bytes,
     and holding the text as well would double the peak memory of a large site."""
     pages.reverse()

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import build, write
-from generator.build import DiskMemo, Project, generate
+from generator import cache, write
+from generator.build import Project, generate
+from generator.cache import DiskMemo
 from generator.progress import Progress, wanted
 from tests.conftest import TODAY
 
@@ -120,7 +121,7 @@ def test_a_new_code_version_starts_the_memo_afresh(tmp_path: Path, monkeypatch: 
     memo.save()
     assert DiskMemo[str](tmp_path / "memo.pickle").wrap(upper)("a") == "A"
     assert calls == ["a"]  # the second answer came from disk
-    monkeypatch.setattr(build, "code_version", lambda: "another version")
+    monkeypatch.setattr(cache, "code_version", lambda: "another version")
     assert DiskMemo[str](tmp_path / "memo.pickle").wrap(upper)("a") == "A"
     assert calls == ["a", "a"]
 
