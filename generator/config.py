@@ -26,15 +26,21 @@ class SiteConfig:
 
 
 class _LenientLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml, which may hold `!!python/name:` tags we do not need."""
+    """Reads mkdocs.yml, which may hold `!!python/name:` or `!ENV` tags we do not need."""
 
 
 _LenientLoader.add_multi_constructor("", lambda loader, suffix, node: None)  # type: ignore[no-untyped-call]
 
 
+def load_mkdocs_yaml(config_file: Path) -> dict[str, Any]:
+    """`mkdocs.yml` as plain data, tags the generator does not need read as null."""
+    data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_LenientLoader)
+    return data if isinstance(data, dict) else {}
+
+
 def read_config(config_file: Path, today: dt.date) -> SiteConfig:
     """Site name, URLs, edit branch and the nav's page list from `mkdocs.yml`."""
-    data: dict[str, Any] = yaml.load(config_file.read_text(), Loader=_LenientLoader) or {}
+    data = load_mkdocs_yaml(config_file)
     extra = (data.get("extra") or {}).get("briefings") or {}
     return SiteConfig(
         site_name=str(data.get("site_name", "Briefings")),

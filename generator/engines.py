@@ -23,6 +23,8 @@ from typing import Any
 
 import yaml
 
+from .config import load_mkdocs_yaml
+
 
 class BuildError(Exception):
     """The site engine failed; the previous site is untouched."""
@@ -117,20 +119,12 @@ def command(engine: Engine) -> list[str]:
     )
 
 
-class _LenientLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml, which may hold `!!python/name:` or `!ENV` tags we do not need."""
-
-
-_LenientLoader.add_multi_constructor("", lambda loader, suffix, node: None)  # type: ignore[no-untyped-call]
-
-
 def read_engine_config(config_file: Path) -> dict[str, Any]:
     """The parts of `mkdocs.yml` engines differ on; an unreadable file is the engine's to report."""
     try:
-        data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_LenientLoader)
+        return load_mkdocs_yaml(config_file)
     except (OSError, yaml.YAMLError):
         return {}
-    return data if isinstance(data, dict) else {}
 
 
 def plugin_names(config: dict[str, Any]) -> list[str]:
