@@ -16,7 +16,7 @@ import html
 import json
 import re
 import urllib.parse
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -213,9 +213,10 @@ def render_site(
 def _pages(
     site: Site, env: jinja2.Environment, config: SiteConfig, histories: dict[str, BriefHistory]
 ) -> Iterator[Page]:
+    bodies = {b.id: render_body(site, env, config, histories[b.id]) for b in site.briefs}
     yield _render(env, "index.md.j2", "index.md", site, config)
     yield _render(env, "updates.md.j2", "updates.md", site, config, groups=group_changes(histories)[:200])
-    yield from _book_pages(site, env, config, histories)
+    yield from _book_pages(site, env, config, bodies)
     yield _render(env, "briefs_index.md.j2", "briefs/index.md", site, config)
     yield _render(env, "timeline.md.j2", "timeline.md", site, config)
     yield _render(env, "sources.md.j2", "sources.md", site, config)
@@ -224,7 +225,7 @@ def _pages(
     for area in site.areas:
         yield _render(env, "area.md.j2", f"areas/{area.id}.md", site, config, area=area)
     for brief in site.briefs:
-        yield render_brief(site, env, config, histories[brief.id])
+        yield render_brief(site, env, config, brief.id, bodies[brief.id])
 
 
 BOOK_PART_SIZE = 50
@@ -233,33 +234,63 @@ BOOK_PART_SIZE = 50
 
 
 def _book_pages(
-    site: Site, env: jinja2.Environment, config: SiteConfig, histories: dict[str, BriefHistory]
+    site: Site, env: jinja2.Environment, config: SiteConfig, bodies: dict[str, str]
 ) -> Iterator[Page]:
     briefs = list(site.briefs)
     chunks = [briefs[i : i + BOOK_PART_SIZE] for i in range(0, len(briefs), BOOK_PART_SIZE)] or [[]]
     dests = ["book.md"] + [f"book/{n}.md" for n in range(2, len(chunks) + 1)]
     parts = [(n, page_url(d)) for n, d in enumerate(dests, 1)]
     for n, (dest, chunk) in enumerate(zip(dests, chunks, strict=True), 1):
-        yield _render(
-            env, "book.md.j2", dest, site, config, histories=histories, briefs=chunk, part=n, parts=parts
-        )
+        placed = {b.id: place_body(bodies[b.id], dest, "###", f"{b.id}-", "") for b in chunk}
+        yield _render(env, "book.md.j2", dest, site, config, bodies=placed, briefs=chunk, part=n, parts=parts)
 
 
-def render_brief(site: Site, env: jinja2.Environment, config: SiteConfig, history: BriefHistory) -> Page:
-    """Render one brief page."""
+# What differs between a brief's page and its place in the book, marked in the body
+# rendered once.  NUL cannot occur in content: the YAML reader refuses it.
+_ROOT, _HEADING, _ANCHOR, _ACTIONS = "\x00root\x00", "\x00h\x00", "\x00a\x00", "\x00actions\x00\n"
+
+
+def render_body(site: Site, env: jinja2.Environment, config: SiteConfig, history: BriefHistory) -> str:
+    """A brief's body, rendered once for its page and the briefing book (see `place_body`)."""
     brief = site.brief(history.brief_id)
-    return _render(
+    return _render_text(
         env,
-        "brief.md.j2",
+        "_brief_body.md.j2",
         f"briefs/{brief.id}.md",
-        site,
-        config,
+        lambda target: _ROOT + target,
+        site=site,
+        config=config,
         brief=brief,
         numbers=site.citations(brief),
         history=history,
+        h=Markup(_HEADING),
+        a=Markup(_ANCHOR),
+        actions=Markup(_ACTIONS.removesuffix("\n")),
+    ).removesuffix("\n")  # the page template ends the line
+
+
+def place_body(body: str, dest: str, heading: str, anchor: str, actions: str) -> Markup:
+    """A rendered body as it reads on the page `dest`: links from that page, its heading
+    level, its anchor prefix and its edit/report line (all already escaped)."""
+    root = "../" * page_url(dest).count("/")
+    placed = body.replace(_ROOT, root).replace(_HEADING, heading).replace(_ANCHOR, anchor)
+    return Markup(placed.replace(_ACTIONS, actions))
+
+
+def render_brief(site: Site, env: jinja2.Environment, config: SiteConfig, brief_id: str, body: str) -> Page:
+    """Render one brief page around its body."""
+    brief = site.brief(brief_id)
+    dest = f"briefs/{brief.id}.md"
+    actions = _render_text(
+        env,
+        "_brief_actions.md.j2",
+        dest,
+        lambda target: relative_url(dest, target),
         edit_url=edit_url(config, site.paths[brief.id]),
         report_url=report_url(config, brief.id, brief.title),
     )
+    placed = place_body(body, dest, "##", "", actions)
+    return _render(env, "brief.md.j2", dest, site, config, brief=brief, body=placed)
 
 
 def edit_url(config: SiteConfig, content_path: str) -> str | None:
@@ -275,10 +306,15 @@ def _render(
     def url(target: str) -> str:
         return relative_url(dest, target)
 
+    return Page(dest, _render_text(env, template, dest, url, site=site, config=config, **extra))
+
+
+def _render_text(
+    env: jinja2.Environment, template: str, dest: str, url: Callable[[str], str], **context: Any
+) -> str:
     try:
-        text = env.get_template(template).render(site=site, config=config, url=url, **extra)
+        return env.get_template(template).render(url=url, **context)
     except jinja2.TemplateError as err:
         line = getattr(err, "lineno", None)
         where = f"site_templates/{template}" + (f":{line}" if line else "")
         raise RenderError(f"{where}: {err} (while rendering {dest})") from err
-    return Page(dest=dest, content=text)
