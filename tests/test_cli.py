@@ -128,3 +128,12 @@ def test_hand_written_pages_are_copied_never_written(minimal_project: Project) -
     assert (minimal_project.generated / "about.md").read_bytes() == (
         minimal_project.docs / "about.md"
     ).read_bytes()
+
+
+def test_schema_command_writes_the_json_schema_files(minimal_project: Project) -> None:
+    from generator.schema import SCHEMAS, json_schema_text
+
+    assert run(minimal_project, "schema") == 0
+    for name in SCHEMAS:
+        written = (minimal_project.root / "schema" / f"{name}.schema.json").read_text()
+        assert written == json_schema_text(name)
