@@ -35,6 +35,9 @@ def brief_refs(data: Any) -> Iterator[Ref]:
                 continue
             yield from _ids(item, (section, i, "sources"), "sources")
             yield from _ids(item, (section, i, "actors"), "actors")
+            outcome = item.get("outcome")
+            if isinstance(outcome, dict):
+                yield from _ids(outcome, (section, i, "outcome", "sources"), "sources")
             readouts = item.get("readouts")
             if isinstance(readouts, dict):
                 for side in ("us", "china"):
@@ -135,6 +138,7 @@ def date_problems(brief: Brief, today: dt.date) -> Iterator[Problem]:
             "the cut-off is the date of the latest information used",
             code="future-date",
         )
+    yield from judgment_problems(brief, today)
     for i, entry in enumerate(brief.timeline):
         if entry.date > brief.as_of and not entry.scheduled:
             yield Problem(
@@ -148,6 +152,28 @@ def date_problems(brief: Brief, today: dt.date) -> Iterator[Problem]:
                 ("timeline", i, "end_date"),
                 f"`end_date` ({entry.end_date}) is before `date` ({entry.date})",
                 code="bad-date-order",
+            )
+
+
+def judgment_problems(brief: Brief, today: dt.date) -> Iterator[Problem]:
+    """Forecasts past their horizon with no recorded outcome, and outcomes recorded too early."""
+    for i, judgment in enumerate(brief.key_judgments):
+        horizon, outcome = judgment.resolves_by, judgment.outcome
+        if horizon is not None and horizon < today and outcome is None:
+            yield Problem(
+                ("key_judgments", i, "resolves_by"),
+                f"this judgment was due to resolve by {horizon} and has no `outcome`",
+                "record what happened under `outcome:` (result, date, note, sources), "
+                "keeping the judgment as it was written",
+                severity="warning",
+                code="unresolved-judgment",
+            )
+        if outcome is not None and outcome.date > today:
+            yield Problem(
+                ("key_judgments", i, "outcome", "date"),
+                f"the outcome date ({outcome.date}) is after today ({today})",
+                "record an outcome only once it has been observed",
+                code="future-date",
             )
 
 

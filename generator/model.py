@@ -103,6 +103,8 @@ def cited_sources(brief: Brief) -> Iterator[str]:
     """Source ids in the order the brief page shows them (repeats included)."""
     for judgment in brief.key_judgments:
         yield from judgment.sources
+        if judgment.outcome is not None:
+            yield from judgment.outcome.sources
     for channel in brief.channels:
         yield from channel.sources
     for entry in sorted(brief.timeline, key=lambda e: e.date):

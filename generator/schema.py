@@ -46,6 +46,24 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 
+Result = Literal["happened", "did_not_happen", "partly", "cannot_tell"]
+RESULTS: tuple[str, ...] = get_args(Result)
+
+
+class Outcome(Strict):
+    """How a key judgment turned out, recorded once its horizon has passed."""
+
+    result: Result = Field(
+        description="What happened: happened, did_not_happen, partly or cannot_tell.", examples=["happened"]
+    )
+    date: dt.date = Field(description="When the outcome was observed (YYYY-MM-DD).", examples=["2026-05-15"])
+    note: Text = Field(
+        description="What happened, in one or two sentences (Markdown).",
+        examples=["The meeting took place in the second week of May."],
+    )
+    sources: SourceRefs = Field(description="Source ids showing the outcome.", examples=[["example-2026-05-15"]])
+
+
 class KeyJudgment(Strict):
     """An estimative judgment in ICD 203 language."""
 
@@ -60,6 +78,12 @@ class KeyJudgment(Strict):
     sources: SourceRefs = Field(
         description="Ids from the source registry supporting it.", examples=[["reuters-2024-11-07"]]
     )
+    resolves_by: dt.date | None = Field(
+        None,
+        description="The date by which the judgment comes true or not; past it, record the `outcome`.",
+        examples=["2026-12-31"],
+    )
+    outcome: Outcome | None = Field(None, description="How the judgment turned out, once resolved.")
 
 
 class Channel(Strict):
