@@ -53,7 +53,7 @@ def clear_generated(root: Path) -> None:
 
 def child_generate(root: Path, cold: bool) -> dict[str, Any]:
     """One `generate` run, in this process; the project's content must be valid."""
-    from generator.build import Project, generate
+    from generator.pipeline import Project, generate
 
     if cold:
         clear_generated(root)
@@ -90,7 +90,7 @@ def default_nav_config(root: Path) -> Path:
 
 def child_site(root: Path, default_nav: bool) -> dict[str, Any]:
     """One engine build of the generated folder into a temporary folder; sizes of what it wrote."""
-    from generator.engines import run_engine
+    from generator.publish.engines import run_engine
 
     config = default_nav_config(root) if default_nav else root / "mkdocs.yml"
     with tempfile.TemporaryDirectory(prefix="bench-site-", dir=root) as tmp:

@@ -10,10 +10,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from . import build as pipeline
-from .engines import ENGINE_NAMES, BuildError
-from .render import RenderError
-from .report import FORMATS, report
+from generator import pipeline
+from generator.publish.engines import ENGINE_NAMES, BuildError
+from generator.render.pages import RenderError
+from generator.report import FORMATS, report
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -90,7 +90,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "schema":
         return _write_schema(project)
     if args.command == "serve":
-        from .serve import serve
+        from generator.commands.serve import serve
 
         return serve(project, today, args.port)
     if args.command in ("new", "overdue", "codeowners"):
@@ -99,7 +99,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _contribute(args: argparse.Namespace, project: pipeline.Project, today: dt.date) -> int:
-    from . import codeowners, overdue, scaffold
+    from generator.commands import codeowners, overdue, scaffold
 
     if args.command == "new":
         try:
@@ -166,7 +166,7 @@ def _summarise(command: str, result: pipeline.Result, project: pipeline.Project)
 
 
 def _write_schema(project: pipeline.Project) -> int:
-    from .schema import SCHEMAS, json_schema_text
+    from generator.check.schema import SCHEMAS, json_schema_text
 
     project.schema_dir.mkdir(exist_ok=True)
     for name in SCHEMAS:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .safe_yaml import LoadError, parse
+from generator.read.safe_yaml import LoadError, parse
 
 log = logging.getLogger(__name__)
 

@@ -11,7 +11,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 
-from .schema import Actor, ActorRegistry, Area, AreaRegistry, Brief, Source, SourceRegistry, TimelineEntry
+from generator.check.schema import (
+    Actor,
+    ActorRegistry,
+    Area,
+    AreaRegistry,
+    Brief,
+    Source,
+    SourceRegistry,
+    TimelineEntry,
+)
 
 LIKELIHOOD_RANGES = {
     "almost_no_chance": (1, 5),

@@ -6,7 +6,7 @@ import json
 from collections.abc import Sequence
 from typing import TextIO
 
-from .errors import Diagnostic, count
+from generator.errors import Diagnostic, count
 
 FORMATS = ("human", "json", "github")
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import Project
+from generator.pipeline import Project
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bench.corpus import brief_id, dump, make_brief, write_project
-from generator.build import Project, check
+from generator.pipeline import Project, check
 from tests.conftest import TODAY
 
 
@@ -29,7 +29,7 @@ def test_corpus_is_deterministic_and_brief_sized() -> None:
 def test_a_registry_of_thousands_of_sources_loads() -> None:
     # Plain (alias-free) values count once toward the loader's value limit.
     from bench.corpus import make_registries
-    from generator.load import parse
+    from generator.read.load import parse
 
     data, problems = parse(dump(make_registries(1000)["sources"]))
     assert problems == []

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from generator import cli
-from generator.build import Project
+from generator.pipeline import Project
 from tests.conftest import TODAY
 
 BRIEFS = [

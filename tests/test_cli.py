@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from generator import cli
-from generator.build import Project
+from generator.pipeline import Project
 from tests.conftest import TODAY
 
 
@@ -131,7 +131,7 @@ def test_hand_written_pages_are_copied_never_written(minimal_project: Project) -
 
 
 def test_schema_command_writes_the_json_schema_files(minimal_project: Project) -> None:
-    from generator.schema import SCHEMAS, json_schema_text
+    from generator.check.schema import SCHEMAS, json_schema_text
 
     assert run(minimal_project, "schema") == 0
     for name in SCHEMAS:

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from generator import cli
-from generator.build import Project
+from generator.pipeline import Project
 from tests.conftest import ROOT, TODAY
 
 

@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from generator.build import Project, check, render_all
-from generator.contributing import contributing_page
-from generator.render import RenderError
+from generator.pipeline import Project, check, render_all
+from generator.render.contributing import contributing_page
+from generator.render.pages import RenderError
 from tests.conftest import ROOT, TODAY
 
 REPO = "https://github.com/o/r"

@@ -17,8 +17,9 @@ from pathlib import Path
 import pytest
 
 from generator import cli
-from generator.build import Project, check
-from generator.engines import (
+from generator.check.schema import Brief
+from generator.pipeline import Project, check
+from generator.publish.engines import (
     ENGINE_NAMES,
     ENGINES,
     BuildError,
@@ -29,7 +30,6 @@ from generator.engines import (
     search_documents,
     shortcomings,
 )
-from generator.schema import Brief
 from tests.conftest import FIXTURES, ROOT, TODAY, copy_project
 
 REAL = any((ROOT / "content" / "briefs").glob("*.yaml"))
@@ -144,7 +144,7 @@ def test_search_index_finds_fentanyl(project: Project, engine: str) -> None:
 def test_missing_engine_says_how_to_install_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, project: Project
 ) -> None:
-    monkeypatch.setattr("generator.engines.repository_root", lambda: tmp_path)
+    monkeypatch.setattr("generator.publish.engines.repository_root", lambda: tmp_path)
     monkeypatch.setenv("PATH", str(tmp_path))
     monkeypatch.delenv("BRIEFINGS_ZENSICAL", raising=False)
     with pytest.raises(BuildError, match=r"make engines.*requirements-zensical\.txt.*\.venv-zensical"):
@@ -220,7 +220,7 @@ def test_zensical_builds_into_a_folder_outside_the_project(tmp_path: Path) -> No
 
 
 def test_engine_failure_keeps_the_message_and_drops_progress_and_traceback() -> None:
-    from generator.engines import _problems
+    from generator.publish.engines import _problems
 
     output = (
         "INFO    -  Cleaning site directory\nINFO    -  Pages not in nav:\n  - briefs/a.md\n"

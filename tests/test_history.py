@@ -13,8 +13,8 @@ import jsonschema
 import pytest
 
 from generator import cli
-from generator.build import Project
 from generator.history import brief_histories
+from generator.pipeline import Project
 from tests.conftest import ROOT, TODAY
 
 ATOM = "{http://www.w3.org/2005/Atom}"

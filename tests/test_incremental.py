@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from generator import cache, write
-from generator.build import Project, generate
+from generator import cache
 from generator.cache import DiskMemo
+from generator.pipeline import Project, generate
 from generator.progress import Progress, wanted
+from generator.publish import write
 from tests.conftest import TODAY
 
 BRIEF = "briefs/military-communications.md"

@@ -24,8 +24,8 @@ import pytest
 import yaml
 
 from generator import cli
-from generator.build import Project
-from generator.exports import spreadsheet_safe
+from generator.pipeline import Project
+from generator.render.exports import spreadsheet_safe
 from tests.conftest import TODAY, copy_project
 from tests.injection import (
     PAYLOADS,

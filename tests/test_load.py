@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.load import MAX_BYTES, LoadError, Positions, parse, read_file
+from generator.read.load import MAX_BYTES, LoadError, Positions, parse, read_file
 
 
 def test_plain_values_are_built() -> None:

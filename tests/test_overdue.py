@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from generator import cli
-from generator.build import Project
-from generator.load import load_content
-from generator.overdue import broken_links, check_url, overdue_briefs
+from generator.commands.overdue import broken_links, check_url, overdue_briefs
+from generator.pipeline import Project
+from generator.read.load import load_content
 from tests.conftest import TODAY
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import Project
+from generator.pipeline import Project
 from tests.conftest import TODAY
 
 PAGE = "briefings/briefs/overview/"

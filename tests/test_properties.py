@@ -10,8 +10,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.build import Project, check
-from generator.load import LoadError, parse
+from generator.pipeline import Project, check
+from generator.read.load import LoadError, parse
 from tests.conftest import FIXTURES, TODAY, copy_project
 
 SETTINGS = settings(

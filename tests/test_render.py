@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import check, render_all
-from generator.render import MarkdownRenderer, Page, format_range, md_text, relative_url
+from generator.pipeline import check, render_all
+from generator.render.pages import MarkdownRenderer, Page, format_range, md_text, relative_url
 from tests.conftest import TODAY, Project
 
 GOLDEN = Path(__file__).parent / "golden" / "render"

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from generator.schema import SCHEMAS, json_schema_text
+from generator.check.schema import SCHEMAS, json_schema_text
 from tests.conftest import ROOT
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import Project, check
+from generator.pipeline import Project, check
 from tests.conftest import FIXTURES, ROOT, TODAY, copy_project
 
 SUITE = ROOT.parent / "shared" / "reference" / "yaml-test-suite"

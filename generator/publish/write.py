@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .render import Page
+from generator.render.pages import Page
 
 _STAGE_SUFFIX = ".briefings-tmp"
 

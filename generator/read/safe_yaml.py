@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from .errors import FieldPath, PathPart, Problem
+from generator.errors import FieldPath, PathPart, Problem
 
 MAX_DEPTH = 32
 """Deepest nesting accepted; a brief needs 5 levels."""

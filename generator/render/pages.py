@@ -26,12 +26,12 @@ import markdown
 import nh3
 from markupsafe import Markup
 
-from .config import SiteConfig
-from .exports import atom_feed, briefs_json, group_changes, timeline_csv
-from .history import BriefHistory
-from .model import LIKELIHOOD_RANGES, Site
-from .reference import schema_reference
-from .schema import STATUSES
+from generator.check.schema import STATUSES
+from generator.config import SiteConfig
+from generator.history import BriefHistory
+from generator.model import LIKELIHOOD_RANGES, Site
+from generator.render.exports import atom_feed, briefs_json, group_changes, timeline_csv
+from generator.render.reference import schema_reference
 
 ALLOWED_TAGS = {
     "p",

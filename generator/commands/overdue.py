@@ -19,8 +19,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, get_args
 
-from .load import Content, load_content
-from .schema import Owner
+from generator.check.schema import Owner
+from generator.read.load import Content, load_content
 
 _OWNER = re.compile(get_args(Owner)[1].pattern)
 LINK_TIMEOUT = 10.0
@@ -144,7 +144,7 @@ def _is_web(url: Any) -> bool:
 
 def _citations(content: Content) -> dict[str, set[str]]:
     """Source id -> ids of the briefs that cite it."""
-    from .checks import brief_refs
+    from generator.check.rules import brief_refs
 
     cited: dict[str, set[str]] = {}
     for file in content.briefs:

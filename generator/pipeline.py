@@ -16,22 +16,22 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import schema
-from .cache import DiskMemo
-from .config import read_config
-from .contributing import PAGE as CONTRIBUTING_PAGE
-from .contributing import SOURCE as CONTRIBUTING
-from .contributing import contributing_page
-from .engines import run_engine
-from .errors import Diagnostic, Problem
-from .history import brief_histories
-from .load import REGISTRIES, load_content
-from .model import Site
-from .progress import Progress
-from .render import Page, RenderError, make_environment, render_site
-from .safe_yaml import ParseResult, parse
-from .validate import place, validate_content
-from .write import WriteReport, publish_site, recover_site, write_pages
+from generator.cache import DiskMemo
+from generator.check import schema
+from generator.check.validate import place, validate_content
+from generator.config import read_config
+from generator.errors import Diagnostic, Problem
+from generator.history import brief_histories
+from generator.model import Site
+from generator.progress import Progress
+from generator.publish.engines import run_engine
+from generator.publish.write import WriteReport, publish_site, recover_site, write_pages
+from generator.read.load import REGISTRIES, load_content
+from generator.read.safe_yaml import ParseResult, parse
+from generator.render.contributing import PAGE as CONTRIBUTING_PAGE
+from generator.render.contributing import SOURCE as CONTRIBUTING
+from generator.render.contributing import contributing_page
+from generator.render.pages import Page, RenderError, make_environment, render_site
 
 log = logging.getLogger(__name__)
 

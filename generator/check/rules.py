@@ -12,8 +12,8 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from .errors import FieldPath, Problem, did_you_mean
-from .schema import SLUG_PATTERN, Brief, Readouts
+from generator.check.schema import SLUG_PATTERN, Brief, Readouts
+from generator.errors import FieldPath, Problem, did_you_mean
 
 Ref = tuple[FieldPath, str, str]
 """(where, registry name, id) of one reference in a brief."""

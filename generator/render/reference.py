@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .schema import SLUG_PATTERN, json_schema
+from generator.check.schema import SLUG_PATTERN, json_schema
 
 
 @dataclass(frozen=True)

@@ -12,10 +12,11 @@ from typing import Any, get_args
 
 from pydantic import BaseModel, ValidationError
 
-from . import checks, schema
-from .errors import Diagnostic, FieldPath, Problem, did_you_mean, format_path, sort_diagnostics
-from .load import Content, LoadedFile, describe
-from .model import Site, build_site
+from generator.check import rules as checks
+from generator.check import schema
+from generator.errors import Diagnostic, FieldPath, Problem, did_you_mean, format_path, sort_diagnostics
+from generator.model import Site, build_site
+from generator.read.load import Content, LoadedFile, describe
 
 _PATTERN_MESSAGES = {
     schema.SLUG_PATTERN: (

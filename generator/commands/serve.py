@@ -29,12 +29,12 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 
-from .build import Project, generate
-from .config import read_config
-from .contributing import SOURCE as CONTRIBUTING
-from .engines import engine_env
-from .render import RenderError
-from .report import format_human
+from generator.config import read_config
+from generator.pipeline import Project, generate
+from generator.publish.engines import engine_env
+from generator.render.contributing import SOURCE as CONTRIBUTING
+from generator.render.pages import RenderError
+from generator.report import format_human
 
 QUIET_PERIOD = 0.2
 """Seconds without file events before regenerating: editors save in several steps."""

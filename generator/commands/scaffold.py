@@ -15,10 +15,10 @@ from typing import get_args
 
 import jinja2
 
-from .build import Project
-from .errors import did_you_mean
-from .load import read_file
-from .schema import SLUG_PATTERN, Owner
+from generator.check.schema import SLUG_PATTERN, Owner
+from generator.errors import did_you_mean
+from generator.pipeline import Project
+from generator.read.load import read_file
 
 TEMPLATE = "scaffold/brief.yaml.j2"
 REVIEW_DAYS = 90

@@ -61,7 +61,9 @@ class Outcome(Strict):
         description="What happened, in one or two sentences (Markdown).",
         examples=["The meeting took place in the second week of May."],
     )
-    sources: SourceRefs = Field(description="Source ids showing the outcome.", examples=[["example-2026-05-15"]])
+    sources: SourceRefs = Field(
+        description="Source ids showing the outcome.", examples=[["example-2026-05-15"]]
+    )
 
 
 class KeyJudgment(Strict):

@@ -23,7 +23,7 @@ from typing import Any
 
 import yaml
 
-from .config import load_mkdocs_yaml
+from generator.config import load_mkdocs_yaml
 
 
 class BuildError(Exception):

@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import FieldPath, Problem
-from .safe_yaml import Builder, LoadError, Mark, ParseResult, parse
+from generator.errors import FieldPath, Problem
+from generator.read.safe_yaml import Builder, LoadError, Mark, ParseResult, parse
 
 __all__ = [
     "MAX_BYTES",

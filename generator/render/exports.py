@@ -13,9 +13,9 @@ import json
 
 from feedgen.feed import FeedGenerator  # type: ignore[import-untyped]
 
-from .config import SiteConfig
-from .history import BriefHistory
-from .model import Site
+from generator.config import SiteConfig
+from generator.history import BriefHistory
+from generator.model import Site
 
 
 def briefs_json(site: Site) -> str:
