@@ -23,8 +23,9 @@ T = TypeVar("T")
 def code_version() -> str:
     """A hash of the generator's code and the libraries whose output it caches."""
     digest = hashlib.sha256(sys.version.encode())
-    for path in sorted(Path(__file__).parent.glob("*.py")):
-        digest.update(path.name.encode() + path.read_bytes())
+    here = Path(__file__).parent
+    for path in sorted(here.rglob("*.py")):
+        digest.update(path.relative_to(here).as_posix().encode() + path.read_bytes())
     for package in ("PyYAML", "pydantic", "Markdown", "nh3", "Jinja2"):
         digest.update(f"{package}={importlib.metadata.version(package)}".encode())
     return digest.hexdigest()

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from generator import pipeline
+from generator.project import Project
 from generator.publish.engines import ENGINE_NAMES, BuildError
 from generator.render.pages import RenderError
 from generator.report import FORMATS, report
@@ -82,7 +83,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     args = make_parser().parse_args(argv)
-    project = pipeline.Project(args.project.resolve())
+    project = Project(args.project.resolve())
     if not project.content.is_dir():
         print(f"briefings: no content/ folder in {project.root}", file=sys.stderr)
         return EXIT_USAGE
@@ -98,7 +99,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     return _run(args, project, today)
 
 
-def _contribute(args: argparse.Namespace, project: pipeline.Project, today: dt.date) -> int:
+def _contribute(args: argparse.Namespace, project: Project, today: dt.date) -> int:
     from generator.commands import codeowners, overdue, scaffold
 
     if args.command == "new":
@@ -128,7 +129,7 @@ def _contribute(args: argparse.Namespace, project: pipeline.Project, today: dt.d
     return EXIT_OK
 
 
-def _run(args: argparse.Namespace, project: pipeline.Project, today: dt.date) -> int:
+def _run(args: argparse.Namespace, project: Project, today: dt.date) -> int:
     try:
         if args.command == "validate":
             result = pipeline.check(project, today, args.strict)
@@ -150,7 +151,7 @@ def _run(args: argparse.Namespace, project: pipeline.Project, today: dt.date) ->
     return EXIT_OK
 
 
-def _summarise(command: str, result: pipeline.Result, project: pipeline.Project) -> None:
+def _summarise(command: str, result: pipeline.Result, project: Project) -> None:
     site = result.site
     if site is None:
         return
@@ -165,7 +166,7 @@ def _summarise(command: str, result: pipeline.Result, project: pipeline.Project)
     print(line, file=sys.stderr)
 
 
-def _write_schema(project: pipeline.Project) -> int:
+def _write_schema(project: Project) -> int:
     from generator.check.schema import SCHEMAS, json_schema_text
 
     project.schema_dir.mkdir(exist_ok=True)

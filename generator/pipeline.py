@@ -24,6 +24,7 @@ from generator.errors import Diagnostic, Problem
 from generator.history import brief_histories
 from generator.model import Site
 from generator.progress import Progress
+from generator.project import Project
 from generator.publish.engines import run_engine
 from generator.publish.write import WriteReport, publish_site, recover_site, write_pages
 from generator.read.load import REGISTRIES, load_content
@@ -34,48 +35,6 @@ from generator.render.contributing import contributing_page
 from generator.render.pages import Page, RenderError, make_environment, render_site
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class Project:
-    """Where each part of a briefing project lives."""
-
-    root: Path
-
-    @property
-    def content(self) -> Path:
-        return self.root / "content"
-
-    @property
-    def docs(self) -> Path:
-        """Hand-written pages; never written by the generator."""
-        return self.root / "docs"
-
-    @property
-    def templates(self) -> Path:
-        return self.root / "site_templates"
-
-    @property
-    def generated(self) -> Path:
-        """The folder only the generator writes (git-ignored); the engine's docs_dir."""
-        return self.root / "generated"
-
-    @property
-    def site(self) -> Path:
-        return self.root / "site"
-
-    @property
-    def config_file(self) -> Path:
-        return self.root / "mkdocs.yml"
-
-    @property
-    def schema_dir(self) -> Path:
-        return self.root / "schema"
-
-    @property
-    def cache(self) -> Path:
-        """Results kept between runs, keyed by content hash (git-ignored; safe to delete)."""
-        return self.root / ".cache" / "briefings"
 
 
 @dataclass
@@ -138,7 +97,7 @@ def render_all(
     book repeats every brief) and reused from earlier runs.
     """
     config = read_config(project.config_file, today)
-    env = make_environment(project.templates)
+    env = make_environment(project.template_dirs)
     if memo is not None:
         env.filters["markdown"] = memo.wrap(env.filters["markdown"])
     histories = brief_histories(project.content, [b.id for b in site.briefs])
@@ -158,11 +117,8 @@ def render_all(
             )
         text = contributing_page(contributing.read_text(), config.repo_url, config.edit_branch)
         pages.append((CONTRIBUTING_PAGE, text.encode()))
-    for path in sorted((project.templates / "assets").rglob("*")):
-        if path.is_file():
-            pages.append(
-                ("assets/" + path.relative_to(project.templates / "assets").as_posix(), path.read_bytes())
-            )
+    for dest, path in project.assets().items():
+        pages.append((dest, path.read_bytes()))
     for name in schema.SCHEMAS:
         pages.append((f"schema/{name}.schema.json", schema.json_schema_text(name).encode()))
     return pages

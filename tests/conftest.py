@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.pipeline import Project
+from generator.project import PACKAGE_TEMPLATES, Project
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -38,6 +38,14 @@ def copy_project(dest: Path, content: Path | None = None) -> Project:
         shutil.copytree(ROOT / folder, dest / folder)
     shutil.copytree(content or ROOT / "content", dest / "content")
     return Project(dest)
+
+
+def override(project: Project, name: str) -> Path:
+    """Give the site its own copy of the package template `name`, to edit; return its path."""
+    path = project.templates / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(PACKAGE_TEMPLATES / name, path)
+    return path
 
 
 @pytest.fixture

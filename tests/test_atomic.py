@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from generator import cli
-from generator.pipeline import Project
+from generator.project import Project
 from generator.publish import write
 from tests.conftest import TODAY, copy_project
 from tests.injection import content_source

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from bench.corpus import brief_id, dump, make_brief, write_project
-from generator.pipeline import Project, check
+from generator.pipeline import check
+from generator.project import Project
 from tests.conftest import TODAY
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from generator import cli
-from generator.pipeline import Project
+from generator.project import Project
 from tests.conftest import TODAY
 
 

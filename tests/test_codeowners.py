@@ -7,7 +7,7 @@ import re
 import pytest
 
 from generator import cli
-from generator.pipeline import Project
+from generator.project import Project
 from tests.conftest import ROOT, TODAY
 
 

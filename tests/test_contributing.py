@@ -6,7 +6,8 @@ import datetime as dt
 
 import pytest
 
-from generator.pipeline import Project, check, render_all
+from generator.pipeline import check, render_all
+from generator.project import Project
 from generator.render.contributing import contributing_page
 from generator.render.pages import RenderError
 from tests.conftest import ROOT, TODAY

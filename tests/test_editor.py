@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from generator import cli
-from generator.pipeline import Project
+from generator.project import Project
 from tests.conftest import ROOT, TODAY
 
 SCHEMA_LINE = re.compile(r"# yaml-language-server: \$schema=(?P<path>\S+)\n")

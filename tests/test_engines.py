@@ -18,7 +18,8 @@ import pytest
 
 from generator import cli
 from generator.check.schema import Brief
-from generator.pipeline import Project, check
+from generator.pipeline import check
+from generator.project import Project
 from generator.publish.engines import (
     ENGINE_NAMES,
     ENGINES,

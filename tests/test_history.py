@@ -14,7 +14,7 @@ import pytest
 
 from generator import cli
 from generator.history import brief_histories
-from generator.pipeline import Project
+from generator.project import Project
 from tests.conftest import ROOT, TODAY
 
 ATOM = "{http://www.w3.org/2005/Atom}"

@@ -11,10 +11,11 @@ import pytest
 
 from generator import cache
 from generator.cache import DiskMemo
-from generator.pipeline import Project, generate
+from generator.pipeline import generate
 from generator.progress import Progress, wanted
+from generator.project import Project
 from generator.publish import write
-from tests.conftest import TODAY
+from tests.conftest import TODAY, override
 
 BRIEF = "briefs/military-communications.md"
 OTHER = "briefs/overview.md"
@@ -63,7 +64,7 @@ def test_nothing_changed_rewrites_nothing(minimal_project: Project) -> None:
 def test_a_template_change_reaches_every_page_using_it(minimal_project: Project) -> None:
     run(minimal_project)
     edit(
-        minimal_project.templates / "brief.md.j2",
+        override(minimal_project, "brief.md.j2"),
         "# {{ brief.title|md_text }}",
         "# {{ brief.title|md_text }} (v2)",
     )

@@ -24,7 +24,7 @@ import pytest
 import yaml
 
 from generator import cli
-from generator.pipeline import Project
+from generator.project import Project
 from generator.render.exports import spreadsheet_safe
 from tests.conftest import TODAY, copy_project
 from tests.injection import (

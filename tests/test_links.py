@@ -12,7 +12,7 @@ import pytest
 
 from generator import cli
 from generator.config import read_config
-from generator.pipeline import Project
+from generator.project import Project
 from tests.conftest import TODAY, copy_project
 from tests.injection import content_source
 from tests.test_injection import build_hostile

@@ -13,7 +13,7 @@ import pytest
 
 from generator import cli
 from generator.commands.overdue import broken_links, check_url, overdue_briefs
-from generator.pipeline import Project
+from generator.project import Project
 from generator.read.load import load_content
 from tests.conftest import TODAY
 

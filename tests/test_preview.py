@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.pipeline import Project
-from tests.conftest import TODAY
+from generator.project import Project
+from tests.conftest import TODAY, override
 
 PAGE = "briefings/briefs/overview/"
 """`mkdocs serve` serves under the path of `site_url` (https://example.org/briefings/)."""
@@ -135,7 +135,7 @@ def test_an_edit_shows_and_a_bad_save_keeps_the_last_good_page(preview: Preview)
 
 
 def test_a_template_error_keeps_the_last_good_page(preview: Preview) -> None:
-    template = preview.project.templates / "brief.md.j2"
+    template = override(preview.project, "brief.md.j2")
     template.write_text(template.read_text() + "{% if %}\n")
     wait_for(
         lambda: "template error; keeping the last good preview" in preview.log.read_text(),

@@ -10,7 +10,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.pipeline import Project, check
+from generator.pipeline import check
+from generator.project import Project
 from generator.read.load import LoadError, parse
 from tests.conftest import FIXTURES, TODAY, copy_project
 

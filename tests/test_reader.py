@@ -6,7 +6,7 @@ import urllib.parse
 from pathlib import Path
 
 from generator import cli
-from generator.pipeline import Project
+from generator.project import Project
 
 
 def generate(project: Project, today: str) -> None:

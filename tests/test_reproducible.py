@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator import cli
-from generator.pipeline import Project
+from generator.project import Project
 from tests.conftest import TODAY, copy_project
 from tests.injection import content_source
 from tests.test_injection import git_commit

@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from generator import cli
-from generator.pipeline import Project
+from generator.project import Project
 from tests.conftest import TODAY
 
 HEADER = "# yaml-language-server: $schema=../../schema/brief.schema.json\n"

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.pipeline import Project, check
+from generator.pipeline import check
+from generator.project import Project
 from tests.conftest import FIXTURES, ROOT, TODAY, copy_project
 
 SUITE = ROOT.parent / "shared" / "reference" / "yaml-test-suite"

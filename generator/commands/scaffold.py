@@ -1,9 +1,10 @@
 """`briefings new`: write a new brief from the commented template, valid as written.
 
-Like `hugo new` with an archetype: the template in `site_templates/scaffold/`
-carries the comments a contributor needs, today's dates are filled in, and
-every list starts empty (with commented examples), so the file validates
-before a single source has been chosen.
+Like `hugo new` with an archetype: the template `scaffold/brief.yaml.j2` (the
+package's, or the site's own in `site_templates/`) carries the comments a
+contributor needs, today's dates are filled in, and every list starts empty
+(with commented examples), so the file validates before a single source has
+been chosen.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import jinja2
 
 from generator.check.schema import SLUG_PATTERN, Owner
 from generator.errors import did_you_mean
-from generator.pipeline import Project
+from generator.project import Project
 from generator.read.load import read_file
 
 TEMPLATE = "scaffold/brief.yaml.j2"
@@ -80,7 +81,7 @@ def area_titles(project: Project) -> dict[str, str]:
 def render(new: NewBrief, project: Project) -> str:
     """The text of the new brief."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(project.templates),
+        loader=jinja2.FileSystemLoader(list(project.template_dirs)),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         autoescape=False,  # YAML, not HTML: values are quoted with `tojson` where needed

@@ -30,7 +30,8 @@ from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 
 from generator.config import read_config
-from generator.pipeline import Project, generate
+from generator.pipeline import generate
+from generator.project import Project
 from generator.publish.engines import engine_env
 from generator.render.contributing import SOURCE as CONTRIBUTING
 from generator.render.pages import RenderError

@@ -16,7 +16,7 @@ import html
 import json
 import re
 import urllib.parse
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -155,10 +155,10 @@ def label(value: str) -> str:
     return value.replace("_", " ")
 
 
-def make_environment(template_dir: Path) -> jinja2.Environment:
-    """The one Jinja environment: strict, autoescaping, templates from one folder."""
+def make_environment(template_dirs: Sequence[Path]) -> jinja2.Environment:
+    """The one Jinja environment: strict, autoescaping, templates from the first folder holding each."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(template_dir),
+        loader=jinja2.FileSystemLoader(list(template_dirs)),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -316,5 +316,24 @@ def _render_text(
         return env.get_template(template).render(url=url, **context)
     except jinja2.TemplateError as err:
         line = getattr(err, "lineno", None)
-        where = f"site_templates/{template}" + (f":{line}" if line else "")
+        where = _template_path(env, getattr(err, "filename", None) or template) + (f":{line}" if line else "")
         raise RenderError(f"{where}: {err} (while rendering {dest})") from err
+
+
+def _template_path(env: jinja2.Environment, name: str) -> str:
+    """Where a template lives, as a user would open it: the site's override or the package's file."""
+    loader = env.loader
+    if isinstance(loader, jinja2.FileSystemLoader):
+        for folder in loader.searchpath:
+            path = Path(folder) / name
+            if path.is_file():
+                return _shown(path)
+    return name
+
+
+def _shown(path: Path) -> str:
+    """A path relative to the working folder when it is inside it, else whole."""
+    try:
+        return path.resolve().relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return path.as_posix()

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from generator import cli
-from generator.pipeline import Project
+from generator.project import Project
 from tests.conftest import ROOT, TODAY, copy_project
 from tests.injection import content_source
 
