@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from functools import cache
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+LABELS_FILE = Path(__file__).resolve().parent / "labels.yaml"
+
+
+@cache
+def default_labels() -> Mapping[str, str]:
+    """The package's labels (`generator/labels.yaml`)."""
+    data = yaml.safe_load(LABELS_FILE.read_text(encoding="utf-8"))
+    return {str(k): str(v) for k, v in data.items()}
 
 
 @dataclass(frozen=True)
@@ -23,6 +33,8 @@ class SiteConfig:
     """The build date: review banners compare `review_by` with it."""
     nav: tuple[str, ...] = ()
     """Every page file the navigation lists."""
+    labels: Mapping[str, str] = field(default_factory=lambda: default_labels())
+    """The words pages use (`ui.<key>` in templates): the package's, with the site's on top."""
 
 
 class _LenientLoader(yaml.SafeLoader):
@@ -49,6 +61,7 @@ def read_config(config_file: Path, today: dt.date) -> SiteConfig:
         edit_branch=str(extra.get("edit_branch", "main")),
         today=today,
         nav=tuple(_nav_files(data.get("nav") or [])),
+        labels={**default_labels(), **{str(k): str(v) for k, v in (extra.get("labels") or {}).items()}},
     )
 
 

@@ -98,6 +98,7 @@ def render_all(
     """
     config = read_config(project.config_file, today)
     env = make_environment(project.template_dirs)
+    env.globals["ui"] = config.labels
     if memo is not None:
         env.filters["markdown"] = memo.wrap(env.filters["markdown"])
     histories = brief_histories(project.content, [b.id for b in site.briefs])
