@@ -30,6 +30,9 @@ AREAS = (
     ("economy", "Economy and trade", "Working groups on finance, tariffs and trade talks."),
 )
 """The areas mkdocs.yml's nav lists, in its order."""
+PARTIES = (("northland", "#1a3f8f"), ("southland", "#a4262c"))
+"""The two parties of the corpus, with their colours."""
+PARTY_IDS = tuple(p for p, _ in PARTIES)
 TODAY = dt.date(2026, 11, 29)
 """The build date the corpus is valid for (the same fixed date the tests use)."""
 TIMELINE_ENTRIES = 20
@@ -111,8 +114,8 @@ def source_id(j: int) -> str:
 
 
 def source_side(j: int) -> str:
-    """Every third source is a US readout, every third a Chinese one."""
-    return ("us", "china", "other")[j % 3]
+    """Every third source is one party's own account, every third the other's."""
+    return (*PARTY_IDS, "other")[j % 3]
 
 
 def make_brief(i: int, n: int) -> dict[str, Any]:
@@ -140,13 +143,11 @@ def make_brief(i: int, n: int) -> dict[str, Any]:
         if t == 3:
             entry["end_date"] = day + dt.timedelta(days=2)
         timeline.append(entry)
-    us = next(s for s in cited if source_side(int(s[4:])) == "us")
-    china = next(s for s in cited if source_side(int(s[4:])) == "china")
-    timeline[5]["readouts"] = {
-        "us": {"source": us, "summary": _markdown(rng, 2)},
-        "china": {"source": china, "summary": _markdown(rng, 2)},
-        "differences": _paragraph(rng, 1),
-    }
+    readouts: dict[str, Any] = {}
+    for party in PARTY_IDS:
+        own = next(s for s in cited if source_side(int(s[4:])) == party)
+        readouts[party] = {"source": own, "summary": _markdown(rng, 2)}
+    timeline[5]["readouts"] = {**readouts, "differences": _paragraph(rng, 1)}
     for extra, src in enumerate(cited[TIMELINE_ENTRIES:]):
         timeline[extra]["sources"].append(src)
     area = AREAS[i % len(AREAS)][0]
@@ -188,7 +189,7 @@ def make_brief(i: int, n: int) -> dict[str, Any]:
 
 
 def make_registries(n: int) -> dict[str, dict[str, Any]]:
-    """sources.yaml, actors.yaml and areas.yaml for a corpus of n briefs."""
+    """sources.yaml, actors.yaml, areas.yaml and parties.yaml for a corpus of n briefs."""
     n_sources, n_actors = pool_sizes(n)
     rng = random.Random(f"registries-{n}")
     sources = [
@@ -209,12 +210,20 @@ def make_registries(n: int) -> dict[str, dict[str, Any]]:
             "name": f"Actor {k} {rng.choice(_WORDS).title()}",
             "kind": "person" if k % 4 else "institution",
             "role": _sentence(rng, 6)[:-1],
-            "country": ("us", "china", "other")[k % 3],
+            "country": (*PARTY_IDS, "other")[k % 3],
         }
         for k in range(n_actors)
     ]
     areas = [{"id": a, "title": t, "description": d} for a, t, d in AREAS]
-    return {"sources": {"sources": sources}, "actors": {"actors": actors}, "areas": {"areas": areas}}
+    parties = [
+        {"id": p, "name": f"Republic of {p.title()}", "label": p.title(), "colour": c} for p, c in PARTIES
+    ]
+    return {
+        "sources": {"sources": sources},
+        "actors": {"actors": actors},
+        "areas": {"areas": areas},
+        "parties": {"parties": parties},
+    }
 
 
 class _Dumper(yaml.CSafeDumper):

@@ -89,7 +89,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     today = args.today or dt.date.today()
     if args.command == "schema":
-        return _write_schema(project)
+        return _write_schema(project, today)
     if args.command == "serve":
         from generator.commands.serve import serve
 
@@ -166,12 +166,19 @@ def _summarise(command: str, result: pipeline.Result, project: Project) -> None:
     print(line, file=sys.stderr)
 
 
-def _write_schema(project: Project) -> int:
+def _write_schema(project: Project, today: dt.date) -> int:
     from generator.check.schema import SCHEMAS, json_schema_text
 
+    # The schema lists the site's own words, so it needs the configuration and the parties.
+    result = pipeline.check(project, today)
+    if result.site is None:
+        report(result.diagnostics, "human", sys.stderr)
+        print("briefings: fix these first; the schema lists the site's statuses and parties", file=sys.stderr)
+        return EXIT_CONTENT
     project.schema_dir.mkdir(exist_ok=True)
     for name in SCHEMAS:
-        (project.schema_dir / f"{name}.schema.json").write_text(json_schema_text(name))
+        text = json_schema_text(name, result.site.vocabulary)
+        (project.schema_dir / f"{name}.schema.json").write_text(text)
     print(f"wrote {len(SCHEMAS)} schema files to {project.schema_dir}", file=sys.stderr)
     return EXIT_OK
 

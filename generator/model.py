@@ -7,8 +7,8 @@ validator has already checked every reference.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from generator.check.schema import (
@@ -17,21 +17,12 @@ from generator.check.schema import (
     Area,
     AreaRegistry,
     Brief,
+    KeyJudgment,
     Source,
     SourceRegistry,
     TimelineEntry,
 )
-
-LIKELIHOOD_RANGES = {
-    "almost_no_chance": (1, 5),
-    "very_unlikely": (5, 20),
-    "unlikely": (20, 45),
-    "roughly_even_chance": (45, 55),
-    "likely": (55, 80),
-    "very_likely": (80, 95),
-    "almost_certain": (95, 99),
-}
-"""ICD 203 likelihood words and their probability ranges, in percent."""
+from generator.domain import Party, Vocabulary, Word
 
 
 @dataclass(frozen=True)
@@ -53,6 +44,8 @@ class Site:
     areas: tuple[Area, ...]
     paths: dict[str, str]
     """Brief id -> its content file, for "edit this brief" links."""
+    vocabulary: Vocabulary = field(default_factory=Vocabulary)
+    """The site's statuses, likelihood scale, confidence levels and parties."""
 
     def brief(self, brief_id: str) -> Brief:
         """The brief with this id."""
@@ -73,7 +66,7 @@ class Site:
     def citations(self, brief: Brief) -> dict[str, int]:
         """Source id -> citation number, numbered in the order the page cites them."""
         numbers: dict[str, int] = {}
-        for source_id in cited_sources(brief):
+        for source_id in cited_sources(brief, self.vocabulary.parties):
             numbers.setdefault(source_id, len(numbers) + 1)
         return numbers
 
@@ -82,7 +75,7 @@ class Site:
         """Source id -> briefs citing it."""
         index: dict[str, list[Brief]] = {s: [] for s in self.sources}
         for brief in self.briefs:
-            for source_id in dict.fromkeys(cited_sources(brief)):
+            for source_id in dict.fromkeys(cited_sources(brief, self.vocabulary.parties)):
                 index[source_id].append(brief)
         return index
 
@@ -97,10 +90,42 @@ class Site:
         return index
 
     @cached_property
+    def actor_groups(self) -> list[tuple[str, list[Actor]]]:
+        """Actors under the name of their party, in the parties' order; then those of none."""
+        groups = [
+            (p.name, [a for a in self.actors.values() if a.country == p.id]) for p in self.vocabulary.parties
+        ]
+        known = set(self.vocabulary.party_ids)
+        groups.append(("", [a for a in self.actors.values() if a.country not in known]))
+        return [(name, actors) for name, actors in groups if actors]
+
+    @cached_property
     def events(self) -> list[Event]:
         """Every timeline entry of every brief, oldest first."""
         events = [Event(b, e, i) for b in self.briefs for i, e in enumerate(b.timeline)]
         return sorted(events, key=lambda ev: (ev.entry.date, ev.brief.title, ev.index))
+
+    @cached_property
+    def resolved(self) -> list[tuple[Brief, KeyJudgment]]:
+        """Every judgment with a recorded outcome, latest outcome first."""
+        found = [(b, j) for b in self.briefs for j in b.key_judgments if j.outcome is not None]
+        return sorted(
+            found, key=lambda bj: (bj[1].outcome.date if bj[1].outcome else dt.date.min), reverse=True
+        )
+
+    @cached_property
+    def track_record(self) -> list[tuple[Word, int, int, int]]:
+        """Per likelihood word: (word, resolved, came true, partly), for the words that resolved.
+
+        `cannot_tell` outcomes are recorded but counted in no column: they test nothing.
+        """
+        rows = []
+        for word in self.vocabulary.scale.words:
+            results = [j.outcome.result for _, j in self.resolved if j.likelihood == word.id and j.outcome]
+            decided = [r for r in results if r != "cannot_tell"]
+            if results:
+                rows.append((word, len(decided), decided.count("happened"), decided.count("partly")))
+        return rows
 
     def latest_meeting(self, brief: Brief) -> dt.date | None:
         """The most recent `last_met` among the brief's channels."""
@@ -108,7 +133,7 @@ class Site:
         return max(dates) if dates else None
 
 
-def cited_sources(brief: Brief) -> Iterator[str]:
+def cited_sources(brief: Brief, parties: Sequence[Party] = ()) -> Iterator[str]:
     """Source ids in the order the brief page shows them (repeats included)."""
     for judgment in brief.key_judgments:
         yield from judgment.sources
@@ -119,8 +144,10 @@ def cited_sources(brief: Brief) -> Iterator[str]:
     for entry in sorted(brief.timeline, key=lambda e: e.date):
         yield from entry.sources
         if entry.readouts is not None:
-            yield entry.readouts.us.source
-            yield entry.readouts.china.source
+            accounts = entry.readouts.accounts
+            for party in parties:  # in the order the page shows them
+                if party.id in accounts:
+                    yield accounts[party.id].source
     for risk in brief.risks:
         yield from risk.sources
 
@@ -131,6 +158,7 @@ def build_site(
     actors: ActorRegistry,
     areas: AreaRegistry,
     paths: dict[str, str],
+    vocabulary: Vocabulary | None = None,
 ) -> Site:
     """Assemble the site model; briefs ordered by area, then title."""
     order = {a.id: i for i, a in enumerate(areas.areas)}
@@ -141,4 +169,5 @@ def build_site(
         actors={a.id: a for a in sorted(actors.actors, key=lambda a: a.name)},
         areas=tuple(areas.areas),
         paths=paths,
+        vocabulary=vocabulary or Vocabulary(),
     )

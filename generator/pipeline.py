@@ -17,17 +17,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.cache import DiskMemo
-from generator.check import schema
+from generator.check import rules, schema
 from generator.check.validate import place, validate_content
-from generator.config import read_config
-from generator.errors import Diagnostic, Problem
+from generator.config import SiteConfig, load_config, placeholder_problems
+from generator.domain import domain_css
+from generator.errors import Diagnostic, sort_diagnostics
 from generator.history import brief_histories
 from generator.model import Site
 from generator.progress import Progress
 from generator.project import Project
 from generator.publish.engines import run_engine
 from generator.publish.write import WriteReport, publish_site, recover_site, write_pages
-from generator.read.load import REGISTRIES, load_content
+from generator.read.load import REGISTRIES, load_content, read_file
 from generator.read.safe_yaml import ParseResult, parse
 from generator.render.contributing import PAGE as CONTRIBUTING_PAGE
 from generator.render.contributing import SOURCE as CONTRIBUTING
@@ -36,6 +37,9 @@ from generator.render.pages import Page, RenderError, make_environment, render_s
 
 log = logging.getLogger(__name__)
 
+SITE_CSS = "assets/briefings.css"
+"""The stylesheet every page loads; the site's status and party colours are appended to it."""
+
 
 @dataclass
 class Result:
@@ -43,6 +47,7 @@ class Result:
 
     diagnostics: list[Diagnostic] = field(default_factory=list)
     site: Site | None = None
+    config: SiteConfig | None = None
     report: WriteReport | None = None
 
     strict: bool = False
@@ -57,8 +62,11 @@ class Result:
 
 
 def check(project: Project, today: dt.date, strict: bool = False, progress: Progress | None = None) -> Result:
-    """Load and validate all content; render nothing."""
+    """Load and check the configuration and all content; render nothing."""
     progress = progress or Progress(enabled=False)
+    config, diagnostics = load_config(project.config_file, today)
+    if config is None:  # the content's words depend on the configuration: it comes first
+        return Result(diagnostics=sort_diagnostics(diagnostics), strict=strict)
     parses: DiskMemo[ParseResult] = DiskMemo(project.cache / "parse.pickle")
     cached_parse = parses.wrap(parse)
     progress.stage("Loading", len(list((project.content / "briefs").glob("*.yaml"))) + len(REGISTRIES))
@@ -70,33 +78,28 @@ def check(project: Project, today: dt.date, strict: bool = False, progress: Prog
     content = load_content(project.content, parse_text)
     parses.save()
     progress.stage("Validating")
-    site, diagnostics = validate_content(content, today)
-    nav = read_config(project.config_file, today).nav
-    if site is not None and nav:
+    site, found = validate_content(content, today, config.vocabulary)
+    diagnostics += found
+    if site is not None:
         areas_file = content.registries["areas"]
-        for i, area in enumerate(site.areas):
-            if f"areas/{area.id}.md" not in nav:
-                problem = Problem(
-                    ("areas", i, "id"),
-                    f"area `{area.id}` has no entry in the navigation of mkdocs.yml",
-                    f"add `- {area.title}: areas/{area.id}.md` under `Briefs` in mkdocs.yml's nav",
-                    code="nav-missing",
-                )
-                diagnostics.append(place(areas_file, problem))
-        if any(d.severity == "error" for d in diagnostics):
-            site = None
-    return Result(diagnostics=diagnostics, site=site, strict=strict)
+        diagnostics += [place(areas_file, p) for p in rules.nav_problems(site.areas, config.nav)]
+        form = read_file(project.issue_form, project.display(project.issue_form))
+        if form.data is not None:
+            diagnostics += [place(form, p) for p in rules.issue_form_problems(form.data, site.areas)]
+    diagnostics = sort_diagnostics(diagnostics)
+    if any(d.severity == "error" for d in diagnostics):
+        site = None
+    return Result(diagnostics=diagnostics, site=site, config=config, strict=strict)
 
 
 def render_all(
-    project: Project, site: Site, today: dt.date, memo: DiskMemo[str] | None = None
+    project: Project, site: Site, config: SiteConfig, memo: DiskMemo[str] | None = None
 ) -> list[Page | tuple[str, bytes]]:
     """Every file of the generated folder: rendered pages, hand-written pages, assets.
 
     With a `memo`, each distinct Markdown field is converted once (the briefing
     book repeats every brief) and reused from earlier runs.
     """
-    config = read_config(project.config_file, today)
     env = make_environment(project.template_dirs)
     env.globals["ui"] = config.labels
     if memo is not None:
@@ -119,9 +122,13 @@ def render_all(
         text = contributing_page(contributing.read_text(), config.repo_url, config.edit_branch)
         pages.append((CONTRIBUTING_PAGE, text.encode()))
     for dest, path in project.assets().items():
-        pages.append((dest, path.read_bytes()))
+        data = path.read_bytes()
+        if dest == SITE_CSS:  # the site's declared colours, in the one stylesheet pages load
+            data += b"\n" + domain_css(site.vocabulary).encode()
+        pages.append((dest, data))
     for name in schema.SCHEMAS:
-        pages.append((f"schema/{name}.schema.json", schema.json_schema_text(name).encode()))
+        text = schema.json_schema_text(name, site.vocabulary)
+        pages.append((f"schema/{name}.schema.json", text.encode()))
     return pages
 
 
@@ -129,7 +136,9 @@ def generate(project: Project, today: dt.date, strict: bool = False) -> Result:
     """Validate, render and write the generated folder; write nothing on error."""
     with Progress() as progress:
         result = check(project, today, strict, progress)
-        if result.failed or result.site is None:
+        if result.config is not None:
+            result.diagnostics += placeholder_problems(project.config_file, result.config)
+        if result.failed or result.site is None or result.config is None:
             return result
         progress.stage("Rendering")
         memo: DiskMemo[str] = DiskMemo(project.cache / "markdown.pickle")
@@ -137,7 +146,7 @@ def generate(project: Project, today: dt.date, strict: bool = False) -> Result:
         # collector from scanning it again and again while pages are rendered.
         gc.freeze()
         try:
-            pages = render_all(project, result.site, today, memo)
+            pages = render_all(project, result.site, result.config, memo)
         finally:
             gc.unfreeze()
         progress.stage("Writing", len(pages))

@@ -60,6 +60,15 @@ class Project:
         return self.root / "mkdocs.yml"
 
     @property
+    def issue_form(self) -> Path:
+        """The repository host's form for proposing a brief; its area list follows the areas."""
+        return self.root / ".github" / "ISSUE_TEMPLATE" / "new-brief.yml"
+
+    def display(self, path: Path) -> str:
+        """A path as diagnostics show it: relative to the site's folder."""
+        return path.relative_to(self.root).as_posix()
+
+    @property
     def schema_dir(self) -> Path:
         return self.root / "schema"
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from generator import cli
+from generator.pipeline import check
 from generator.project import Project
 from tests.conftest import TODAY
 
@@ -134,6 +135,10 @@ def test_schema_command_writes_the_json_schema_files(minimal_project: Project) -
     from generator.check.schema import SCHEMAS, json_schema_text
 
     assert run(minimal_project, "schema") == 0
+    site = check(minimal_project, TODAY).site
+    assert site is not None
     for name in SCHEMAS:
         written = (minimal_project.root / "schema" / f"{name}.schema.json").read_text()
-        assert written == json_schema_text(name)
+        assert written == json_schema_text(name, site.vocabulary)
+    readouts = json.loads((minimal_project.root / "schema" / "brief.schema.json").read_text())["$defs"]
+    assert readouts["Readouts"]["propertyNames"] == {"enum": ["differences", "us", "china"]}

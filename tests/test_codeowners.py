@@ -62,5 +62,5 @@ def test_invalid_content_writes_nothing(minimal_project: Project, capsys: pytest
     path = minimal_project.content / "briefs" / "overview.yaml"
     path.write_text(path.read_text().replace('owners: ["@overview-desk"]', 'owners: ["overview desk"]'))
     assert run(minimal_project) == 1
-    assert "owners[0]: `overview desk` has the wrong form" in capsys.readouterr().err
+    assert "owners[0]: `overview desk` is not a GitHub user or team" in capsys.readouterr().err
     assert not (minimal_project.root / "CODEOWNERS").exists()

@@ -29,9 +29,9 @@ def test_links_are_rewritten_for_the_site() -> None:
 
 
 def pages(project: Project, today: dt.date = TODAY) -> dict[str, bytes]:
-    site = check(project, today).site
-    assert site is not None
-    return {p[0]: p[1] for p in render_all(project, site, today) if isinstance(p, tuple)}
+    result = check(project, today)
+    assert result.site is not None and result.config is not None
+    return {p[0]: p[1] for p in render_all(project, result.site, result.config) if isinstance(p, tuple)}
 
 
 def test_generated_contributing_page_is_contributing_md(minimal_project: Project) -> None:
@@ -45,7 +45,7 @@ def test_generated_contributing_page_is_contributing_md(minimal_project: Project
 
 def test_a_second_contributing_page_in_docs_is_refused(minimal_project: Project) -> None:
     (minimal_project.docs / "contributing.md").write_text("# Old\n")
-    site = check(minimal_project, TODAY).site
-    assert site is not None
+    result = check(minimal_project, TODAY)
+    assert result.site is not None and result.config is not None
     with pytest.raises(RenderError, match=r"contributing\.md comes from CONTRIBUTING\.md"):
-        render_all(minimal_project, site, TODAY)
+        render_all(minimal_project, result.site, result.config)

@@ -23,8 +23,8 @@ import pytest
 from generator.project import Project
 from tests.conftest import TODAY, override
 
-PAGE = "briefings/briefs/overview/"
-"""`mkdocs serve` serves under the path of `site_url` (https://example.org/briefings/)."""
+PAGE = "us-china-dialogue/briefs/overview/"
+"""`mkdocs serve` serves under the path of `site_url` (the path of the test site's URL)."""
 START_TIMEOUT = 90.0
 CHANGE_TIMEOUT = 15.0
 """Safety bounds, not performance targets: a change shows in about a second here."""

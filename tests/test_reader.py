@@ -51,7 +51,10 @@ def test_edit_link_opens_the_yaml_source_and_report_link_prefills_an_issue(minim
     query = urllib.parse.parse_qs(urllib.parse.urlsplit(href).query)
     assert query["title"] == ["Problem in brief military-communications"]
     assert "Brief: military-communications" in query["body"][0]
-    assert "https://example.org/briefings/briefs/military-communications/" in query["body"][0]
+    assert (
+        "https://briefings-project.github.io/us-china-dialogue/briefs/military-communications/"
+        in query["body"][0]
+    )
 
 
 def test_badges_and_judgment_tags_link_to_their_definitions(minimal_project: Project) -> None:

@@ -21,8 +21,8 @@ GOLDEN = Path(__file__).parent / "golden" / "render"
 
 def rendered_pages(project: Project) -> dict[str, str]:
     result = check(project, TODAY)
-    assert result.site is not None, result.diagnostics
-    return {p.dest: p.content for p in render_all(project, result.site, TODAY) if isinstance(p, Page)}
+    assert result.site is not None and result.config is not None, result.diagnostics
+    return {p.dest: p.content for p in render_all(project, result.site, result.config) if isinstance(p, Page)}
 
 
 def test_golden_pages(minimal_project: Project, update_golden: bool) -> None:

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from generator.check.schema import SLUG_PATTERN, Brief, Readouts
+from generator.check.schema import SLUG_PATTERN, Area, Brief, Readouts
+from generator.domain import NO_PARTY, Vocabulary
 from generator.errors import FieldPath, Problem, did_you_mean
 
 Ref = tuple[FieldPath, str, str]
@@ -38,13 +39,17 @@ def brief_refs(data: Any) -> Iterator[Ref]:
             outcome = item.get("outcome")
             if isinstance(outcome, dict):
                 yield from _ids(outcome, (section, i, "outcome", "sources"), "sources")
-            readouts = item.get("readouts")
-            if isinstance(readouts, dict):
-                for side in ("us", "china"):
-                    readout = readouts.get(side)
-                    if isinstance(readout, dict) and isinstance(readout.get("source"), str):
-                        where = (section, i, "readouts", side, "source")
-                        yield where, "sources", readout["source"]
+            for party, readout in _accounts(item.get("readouts")):
+                if isinstance(readout.get("source"), str):
+                    yield (section, i, "readouts", party, "source"), "sources", readout["source"]
+
+
+def _accounts(readouts: Any) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(party id, account) of a raw `readouts` mapping, whatever else it holds."""
+    if isinstance(readouts, dict):
+        for key, value in readouts.items():
+            if key != "differences" and isinstance(value, dict):
+                yield key, value
 
 
 def _ids(container: dict[str, Any], path: FieldPath, registry: str) -> Iterator[Ref]:
@@ -177,23 +182,130 @@ def judgment_problems(brief: Brief, today: dt.date) -> Iterator[Problem]:
             )
 
 
-def readout_problems(brief: Brief, sides: dict[str, str]) -> Iterator[Problem]:
-    """Paired readouts must cite a US and a Chinese government source."""
+def readout_problems(brief: Brief, sides: dict[str, str], vocabulary: Vocabulary) -> Iterator[Problem]:
+    """Readouts hold two or more parties' own accounts, each citing that party's source."""
     for i, entry in enumerate(brief.timeline):
         pair: Readouts | None = entry.readouts
         if pair is None:
             continue
-        for side, readout in (("us", pair.us), ("china", pair.china)):
-            actual = sides.get(readout.source)
-            # A news report of a readout (`side: other`) is fine; the other government's is not.
-            if actual in ("us", "china") and actual != side:
+        accounts = pair.accounts
+        for party, readout in accounts.items():
+            where: FieldPath = ("timeline", i, "readouts", party)
+            if party not in vocabulary.party_ids:
                 yield Problem(
-                    ("timeline", i, "readouts", side, "source"),
-                    f"source `{readout.source}` is marked `side: {actual}`, not `{side}`",
-                    "a readout pair holds one US and one Chinese government account",
+                    where,
+                    f"`{party}` is not a party of this site",
+                    did_you_mean(party, vocabulary.party_ids) or _parties_hint(vocabulary),
+                    code="unknown-party",
+                    at_key=True,
+                )
+                continue
+            actual = sides.get(readout.source, NO_PARTY)
+            # A news report of a readout (`side: other`) is fine; another party's own account is not.
+            if actual != NO_PARTY and actual != party:
+                yield Problem(
+                    (*where, "source"),
+                    f"source `{readout.source}` is marked `side: {actual}`, not `{party}`",
+                    f"the `{party}` account cites a source of that party, or a report of it",
                     severity="warning",
                     code="readout-side",
                 )
+        if len(accounts) < 2:
+            yield Problem(
+                ("timeline", i, "readouts"),
+                f"readouts hold {len(accounts)} account; they compare two or more parties' accounts",
+                "add another party's account, or move this one into the entry's description",
+                code="readouts-too-few",
+            )
+
+
+def _mixes_confidence(value: str, vocabulary: Vocabulary) -> bool:
+    """`likely_high`, `moderate`: a confidence level written where the likelihood goes.
+
+    Whole words only: `highly_unlikely` is a likelihood word of some scales, not `high` + something.
+    """
+    if value in vocabulary.confidence_ids:
+        return True
+    words = [w for w in re.split(r"[\s_,;/()]+", value.lower()) if w]
+    rest = "_".join(w for w in words if w not in (*vocabulary.confidence_ids, "confidence"))
+    return len(words) > 1 and rest != "_".join(words) and rest in vocabulary.scale.ids
+
+
+def _parties_hint(vocabulary: Vocabulary) -> str:
+    if not vocabulary.parties:
+        return "this site declares no parties: add them to content/parties.yaml"
+    return "parties: " + ", ".join(vocabulary.party_ids) + " (content/parties.yaml)"
+
+
+def vocabulary_problems(data: Any, vocabulary: Vocabulary) -> Iterator[Problem]:
+    """Statuses, likelihood words and confidence levels of a raw brief, against the site's words."""
+    if not isinstance(data, dict):
+        return
+    yield from _word(data, ("status",), "status", vocabulary)
+    for section, field in (
+        ("channels", "status"),
+        ("key_judgments", "likelihood"),
+        ("key_judgments", "confidence"),
+    ):
+        items = data.get(section)
+        for i, item in enumerate(items if isinstance(items, list) else []):
+            if isinstance(item, dict):
+                yield from _word(item, (section, i, field), field, vocabulary)
+
+
+def party_problems(data: Any, section: str, field: str, vocabulary: Vocabulary) -> Iterator[Problem]:
+    """A registry's party fields (an actor's `country`, a source's `side`) name declared parties."""
+    items = data.get(section) if isinstance(data, dict) else None
+    allowed = (*vocabulary.party_ids, NO_PARTY)
+    for i, item in enumerate(items if isinstance(items, list) else []):
+        value = item.get(field) if isinstance(item, dict) else None
+        if isinstance(value, str) and value not in allowed:
+            yield Problem(
+                (section, i, field),
+                f"`{value}` is not a party of this site; expected one of: {', '.join(allowed)}",
+                did_you_mean(value, allowed) or _parties_hint(vocabulary),
+                code="unknown-party",
+            )
+
+
+def _word(container: dict[str, Any], path: FieldPath, kind: str, vocabulary: Vocabulary) -> Iterator[Problem]:
+    value = container.get(str(path[-1]))
+    if not isinstance(value, str):
+        return  # missing or of the wrong type: the schema says so
+    choices = {
+        "status": vocabulary.status_ids,
+        "likelihood": vocabulary.scale.ids,
+        "confidence": vocabulary.confidence_ids,
+    }[kind]
+    if value in choices:
+        return
+    yield Problem(
+        path,
+        f"`{value}` is not a valid {kind}; expected one of: {', '.join(choices)}",
+        word_hint(value, kind, vocabulary),
+        code="bad-choice",
+    )
+
+
+def word_hint(value: str, kind: str, vocabulary: Vocabulary) -> str:
+    """The nearest word of the right list; else, a word that belongs in the other field."""
+    own = {"status": vocabulary.status_ids, "likelihood": vocabulary.scale.ids}.get(
+        kind, vocabulary.confidence_ids
+    )
+    if kind == "likelihood" and _mixes_confidence(value, vocabulary):
+        return "put only the likelihood word here and the confidence in its own `confidence` field"
+    near = did_you_mean(value, own)
+    if near:
+        return near
+    if kind == "confidence" and value in vocabulary.scale.ids:
+        return (
+            f"confidence is {', '.join(vocabulary.confidence_ids)}; the likelihood word goes in `likelihood`"
+        )
+    if kind == "likelihood":
+        return f"use one of the words of the {vocabulary.scale.name} scale; see the methodology page"
+    if kind == "status":
+        return "statuses are defined on the methodology page"
+    return f"confidence is one of: {', '.join(vocabulary.confidence_ids)}"
 
 
 def id_matches_file(brief: Any, stem: str) -> Iterator[Problem]:
@@ -206,3 +318,38 @@ def id_matches_file(brief: Any, stem: str) -> Iterator[Problem]:
             f"rename the file to `{brief['id']}.yaml` or set `id: {stem}`",
             code="id-mismatch",
         )
+
+
+def nav_problems(areas: Sequence[Area], nav: Sequence[str]) -> Iterator[Problem]:
+    """Every area has its page in mkdocs.yml's navigation (when the site lists one)."""
+    if not nav:
+        return
+    for i, area in enumerate(areas):
+        if f"areas/{area.id}.md" not in nav:
+            yield Problem(
+                ("areas", i, "id"),
+                f"area `{area.id}` has no entry in the navigation of mkdocs.yml",
+                f"add `- {area.title}: areas/{area.id}.md` under `Briefs` in mkdocs.yml's nav",
+                code="nav-missing",
+            )
+
+
+def issue_form_problems(form: Any, areas: Sequence[Area]) -> Iterator[Problem]:
+    """The new-brief form offers exactly the site's areas (and `other`)."""
+    body = form.get("body") if isinstance(form, dict) else None
+    for i, item in enumerate(body if isinstance(body, list) else []):
+        if not (isinstance(item, dict) and item.get("id") == "area"):
+            continue
+        attributes = item.get("attributes")
+        options = attributes.get("options") if isinstance(attributes, dict) else None
+        if not isinstance(options, list):
+            return
+        wanted = [a.id for a in areas] + ["other"]  # `other`: a proposal for a new area
+        if [str(o) for o in options] != wanted:
+            yield Problem(
+                ("body", i, "attributes", "options"),
+                "the area choices of the new-brief form differ from content/areas.yaml",
+                "list the area ids in order, then `other`: " + ", ".join(wanted),
+                severity="warning",
+                code="form-areas",
+            )

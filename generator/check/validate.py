@@ -12,8 +12,8 @@ from typing import Any, get_args
 
 from pydantic import BaseModel, ValidationError
 
-from generator.check import rules as checks
-from generator.check import schema
+from generator.check import rules, schema
+from generator.domain import RESERVED_PARTY_IDS, Party, Vocabulary
 from generator.errors import Diagnostic, FieldPath, Problem, did_you_mean, format_path, sort_diagnostics
 from generator.model import Site, build_site
 from generator.read.load import Content, LoadedFile, describe
@@ -24,7 +24,11 @@ _PATTERN_MESSAGES = {
         "an id is a URL slug: lower-case letters and digits joined by single hyphens, "
         "e.g. `military-communications`",
     ),
-    r"^https?://[^\s<>\"]+$": (
+    schema.OWNER_PATTERN: (
+        "is not a GitHub user or team",
+        "owners are GitHub handles, e.g. `@water-desk` or `@example-org/water-desk`",
+    ),
+    schema.URL_PATTERN: (
         "is not an allowed URL",
         "only http:// and https:// addresses are allowed; omit `url` if none is known",
     ),
@@ -67,9 +71,7 @@ def _problem(model: type[BaseModel], error: Any) -> Problem:
         choices = [c.strip(" '") for c in ctx["expected"].replace(" or ", ", ").split(",")]
         return _choice_problem(loc, value, choices)
     if kind == "string_pattern_mismatch":
-        what, hint = _PATTERN_MESSAGES.get(
-            ctx["pattern"], ("has the wrong form", "owners are GitHub handles, e.g. `@climate-desk`")
-        )
+        what, hint = _PATTERN_MESSAGES.get(ctx["pattern"], ("has the wrong form", _field_doc(model, loc)))
         return Problem(loc, f"`{value}` {what}", hint, code="bad-format")
     if kind == "too_short" and isinstance(value, list):
         return Problem(
@@ -104,19 +106,12 @@ _EXPECTED = {
 
 
 def _choice_problem(loc: FieldPath, value: Any, choices: list[str]) -> Problem:
-    hint = did_you_mean(value, choices)
     name = loc[-1] if loc and isinstance(loc[-1], str) else "value"
-    if name == "likelihood" and isinstance(value, str) and any(c in value for c in schema.CONFIDENCES):
-        hint = "put only the likelihood word here and the confidence in its own `confidence` field"
-    if name == "likelihood" and hint is None:
-        hint = "use one of the seven ICD 203 words; see the methodology page"
-    if name == "confidence" and isinstance(value, str) and any(w in value for w in schema.LIKELIHOODS):
-        hint = "confidence is low, moderate or high; the likelihood word goes in `likelihood`"
     shown = f"`{value}`" if isinstance(value, str) else describe(value)
     return Problem(
         loc,
         f"{shown} is not a valid {name}; expected one of: {', '.join(choices)}",
-        hint,
+        did_you_mean(value, choices),
         code="bad-choice",
     )
 
@@ -182,45 +177,108 @@ REGISTRY_MODELS: dict[str, type[BaseModel]] = {
     "sources": schema.SourceRegistry,
     "actors": schema.ActorRegistry,
     "areas": schema.AreaRegistry,
+    "parties": schema.PartyRegistry,
 }
+PARTY_FIELDS = {"sources": "side", "actors": "country"}
+"""Registry fields that name a party."""
 
 
-def validate_content(content: Content, today: dt.date) -> tuple[Site | None, list[Diagnostic]]:
-    """Check every file and every reference; return the site model if there is no error."""
+def validate_content(
+    content: Content, today: dt.date, vocabulary: Vocabulary | None = None
+) -> tuple[Site | None, list[Diagnostic]]:
+    """Check every file and every reference; return the site model if there is no error.
+
+    `vocabulary` holds the site's statuses, scale and confidence levels (the
+    defaults when None); its parties come from `content/parties.yaml`.
+    """
     found: list[Diagnostic] = []
     checked: dict[str, Any] = {}
     for name, file in content.registries.items():
         checked[name] = _check_file(file, REGISTRY_MODELS[name], found)
-        found.extend(place(file, p) for p in checks.duplicate_ids(_section(file, name), name))
+        found.extend(place(file, p) for p in rules.duplicate_ids(_section(file, name), name))
+    words = (vocabulary or Vocabulary()).with_parties(_parties(checked.get("parties")))
+    for name, field in PARTY_FIELDS.items():
+        found.extend(place(content.registries[name], p) for p in _party_problems(content, name, field, words))
+    found.extend(place(content.registries["parties"], p) for p in _reserved_parties(words))
     briefs: list[tuple[LoadedFile, schema.Brief | None]] = []
     for file in content.briefs:
         model = _check_file(file, schema.Brief, found)
-        found.extend(place(file, p) for p in checks.id_matches_file(file.data, file.path.stem))
+        found.extend(place(file, p) for p in rules.id_matches_file(file.data, file.path.stem))
+        found.extend(place(file, p) for p in rules.vocabulary_problems(file.data, words))
         briefs.append((file, model))
 
-    known = {name: checks.registry_ids(f.data, name) for name, f in content.registries.items()}
+    known = {name: rules.registry_ids(f.data, name) for name, f in content.registries.items()}
     known["briefs"] = {f.path.stem for f in content.briefs}
+    unreadable = {name for name, f in content.registries.items() if f.data is None or f.problems}
     used: dict[str, set[str]] = {"sources": set(), "actors": set()}
+    unchecked: dict[str, int] = dict.fromkeys(unreadable, 0)
     sides = {s.id: s.side for s in checked["sources"].sources} if checked["sources"] else {}
     for file, model in briefs:
-        refs = list(checks.brief_refs(file.data))
+        refs = list(rules.brief_refs(file.data))
         for _, registry, ref in refs:
             used.setdefault(registry, set()).add(ref)
-        found.extend(place(file, p) for p in checks.reference_problems(refs, known))
+        # References into a registry that could not be read are not errors of their own:
+        # its first problem is the root cause, counted once below instead of once per reference.
+        for _, registry, _ in refs:
+            if registry in unchecked:
+                unchecked[registry] += 1
+        checkable = [r for r in refs if r[1] not in unreadable]
+        found.extend(place(file, p) for p in rules.reference_problems(checkable, known))
         if model is not None:
-            found.extend(place(file, p) for p in checks.date_problems(model, today))
-            found.extend(place(file, p) for p in checks.readout_problems(model, sides))
+            found.extend(place(file, p) for p in rules.date_problems(model, today))
+            found.extend(place(file, p) for p in rules.readout_problems(model, sides, words))
+    for name, count in unchecked.items():
+        if count:
+            found.append(place(content.registries[name], _unchecked(name, count)))
     if all(model is not None for _, model in briefs):  # else some references are unknown
         for name in ("sources", "actors"):
+            if name in unreadable:
+                continue
             file = content.registries[name]
-            found.extend(place(file, p) for p in checks.unused_problems(file.data, name, used[name]))
+            found.extend(place(file, p) for p in rules.unused_problems(file.data, name, used[name]))
 
     diagnostics = sort_diagnostics(found)
     if any(d.severity == "error" for d in diagnostics):
         return None, diagnostics
     models = [m for _, m in briefs if m is not None]
     paths = {m.id: f.display for f, m in briefs if m is not None}
-    return build_site(models, checked["sources"], checked["actors"], checked["areas"], paths), diagnostics
+    registries = (checked["sources"], checked["actors"], checked["areas"])
+    return build_site(models, *registries, paths, words), diagnostics
+
+
+def _parties(registry: schema.PartyRegistry | None) -> tuple[Party, ...]:
+    if registry is None:
+        return ()
+    return tuple(Party(p.id, p.name, p.label, p.colour) for p in registry.parties)
+
+
+def _party_problems(content: Content, name: str, field: str, words: Vocabulary) -> list[Problem]:
+    if content.registries["parties"].problems or content.registries["parties"].data is None:
+        return []  # the parties file's own problem comes first; every party field would repeat it
+    return list(rules.party_problems(content.registries[name].data, name, field, words))
+
+
+def _reserved_parties(words: Vocabulary) -> list[Problem]:
+    return [
+        Problem(
+            ("parties", i, "id"),
+            f"`{party.id}` cannot be a party id: it is reserved",
+            "`other` marks a source or actor of no party, and `differences` is a field of readouts",
+            code="reserved-id",
+        )
+        for i, party in enumerate(words.parties)
+        if party.id in RESERVED_PARTY_IDS
+    ]
+
+
+def _unchecked(name: str, count: int) -> Problem:
+    return Problem(
+        (),
+        f"{count} references to {name} in briefs were not checked, because this file could not be read",
+        "fix the problem above first; the references are checked on the next run",
+        severity="warning",
+        code="refs-unchecked",
+    )
 
 
 def _check_file(file: LoadedFile, model: type[BaseModel], found: list[Diagnostic]) -> Any:

@@ -50,12 +50,14 @@ class LoadedFile:
     data: Any
     problems: list[tuple[Problem, Mark]] = field(default_factory=list)
     """Problems found while loading, each with its own place."""
+    foreign_tags: bool = False
+    """Parsed with other programs' tags read as null (an engine's configuration)."""
     _positions: Positions | None = None
 
     def positions(self) -> Positions:
         """Where each value starts (parsed again on first use)."""
         if self._positions is None:
-            self._positions = Positions.of(self.text or "")
+            self._positions = Positions.of(self.text or "", self.foreign_tags)
         return self._positions
 
 
@@ -67,9 +69,9 @@ class Positions:
     keys: dict[FieldPath, Mark]
 
     @classmethod
-    def of(cls, text: str) -> Positions:
+    def of(cls, text: str, foreign_tags: bool = False) -> Positions:
         """Parse `text` again, recording every position (slow path, errors only)."""
-        builder = Builder(text, record=True)
+        builder = Builder(text, record=True, foreign_tags=foreign_tags)
         # A LoadError was already reported on the fast path; keep what was recorded.
         with contextlib.suppress(LoadError):
             builder.run()
@@ -89,12 +91,18 @@ class Positions:
         return (0, 0)
 
 
-def read_file(path: Path, display: str, parse_text: Callable[[str], ParseResult] | None = None) -> LoadedFile:
+def read_file(
+    path: Path,
+    display: str,
+    parse_text: Callable[[str], ParseResult] | None = None,
+    foreign_tags: bool = False,
+) -> LoadedFile:
     """Read and parse one content file; never raises for bad content.
 
     `parse_text` replaces `parse`, e.g. by a cache of its results keyed by the text.
+    With `foreign_tags`, other programs' tags read as null (for `mkdocs.yml`).
     """
-    loaded = LoadedFile(path=path, display=display, text=None, data=None)
+    loaded = LoadedFile(path=path, display=display, text=None, data=None, foreign_tags=foreign_tags)
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
@@ -106,7 +114,9 @@ def read_file(path: Path, display: str, parse_text: Callable[[str], ParseResult]
             )
         raw = path.read_bytes()
         loaded.text = _decode(raw)
-        loaded.data, problems = (parse_text or parse)(loaded.text)
+        loaded.data, problems = (
+            (parse_text or parse)(loaded.text) if not foreign_tags else parse(loaded.text, True)
+        )
         loaded.problems = list(problems)
     except LoadError as err:
         loaded.data = None
@@ -155,8 +165,10 @@ def describe(value: Any) -> str:
     return "a value of another kind"
 
 
-REGISTRIES = ("sources", "actors", "areas")
+REGISTRIES = ("sources", "actors", "areas", "parties")
 """Registry files under `content/`, each a mapping with one list."""
+OPTIONAL_REGISTRIES = frozenset({"parties"})
+"""Registries a site may leave out: a missing file is an empty list."""
 
 
 @dataclass
@@ -180,8 +192,14 @@ def load_content(root: Path, parse_text: Callable[[str], ParseResult] | None = N
         return path.relative_to(base).as_posix()
 
     briefs = [read_file(p, display(p), parse_text) for p in sorted((root / "briefs").glob("*.yaml"))]
-    registries = {
-        name: read_file(root / f"{name}.yaml", display(root / f"{name}.yaml"), parse_text)
-        for name in REGISTRIES
-    }
+    registries = {name: _registry(root, name, display, parse_text) for name in REGISTRIES}
     return Content(root=root, briefs=briefs, registries=registries)
+
+
+def _registry(
+    root: Path, name: str, display: Callable[[Path], str], parse_text: Callable[[str], ParseResult] | None
+) -> LoadedFile:
+    path = root / f"{name}.yaml"
+    if name in OPTIONAL_REGISTRIES and not path.exists():
+        return LoadedFile(path=path, display=display(path), text="", data={name: []})
+    return read_file(path, display(path), parse_text)

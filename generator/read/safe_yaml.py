@@ -58,12 +58,14 @@ class LoadError(Exception):
 ParseResult = tuple[Any, list[tuple[Problem, Mark]]]
 
 
-def parse(text: str) -> ParseResult:
+def parse(text: str, foreign_tags: bool = False) -> ParseResult:
     """Parse one YAML document into plain values and its duplicate-key problems.
 
-    Raises LoadError when the text cannot be turned into data at all.
+    With `foreign_tags`, values under other programs' tags read as null (for
+    an engine's configuration file).  Raises LoadError when the text cannot be
+    turned into data at all.
     """
-    builder = Builder(text, record=False)
+    builder = Builder(text, record=False, foreign_tags=foreign_tags)
     data = builder.run()
     return data, builder.duplicates
 
@@ -89,9 +91,11 @@ class _Frame:
 class Builder:
     """Turns libyaml events into plain values; one pass, no recursion."""
 
-    def __init__(self, text: str, record: bool):
+    def __init__(self, text: str, record: bool, foreign_tags: bool = False):
         self.text = text
         self.record = record
+        self.foreign_tags = foreign_tags
+        """Read values under tags of other programs (`!ENV`, `!!python/name:`) as null, not refuse them."""
         self.value_marks: dict[FieldPath, Mark] = {}
         self.key_marks: dict[FieldPath, Mark] = {}
         self.anchors: dict[str, tuple[Any, int]] = {}
@@ -233,12 +237,14 @@ class Builder:
         return (*frame.path, part)
 
     def _scalar(self, event: Any, stack: list[_Frame]) -> Any:
-        self._check_tag(event)
+        foreign = self._check_tag(event)
         is_key = bool(stack) and isinstance(stack[-1].container, dict) and stack[-1].key is None
         if self.record and not is_key:
             self.value_marks[self._child_path(stack)] = _mark(event)
         if is_key:
             return event.value
+        if foreign:
+            return None
         tag = event.tag
         if tag is None or tag == "!":
             if not event.implicit[0]:
@@ -257,10 +263,13 @@ class Builder:
             self.anchors[event.anchor] = (value, 1)
         return value
 
-    def _check_tag(self, event: Any) -> None:
+    def _check_tag(self, event: Any) -> bool:
+        """Refuse a tag that is not standard YAML; True if it is one tolerated as foreign."""
         tag = event.tag
         if tag is None or tag in _STANDARD_TAGS:
-            return
+            return False
+        if self.foreign_tags:
+            return True
         shown = tag.replace("tag:yaml.org,2002:", "!!")
         raise LoadError(
             f"the tag `{shown}` is not allowed",

@@ -26,10 +26,9 @@ import markdown
 import nh3
 from markupsafe import Markup
 
-from generator.check.schema import STATUSES
 from generator.config import SiteConfig
 from generator.history import BriefHistory
-from generator.model import LIKELIHOOD_RANGES, Site
+from generator.model import Site
 from generator.render.exports import atom_feed, briefs_json, group_changes, timeline_csv
 from generator.render.reference import schema_reference
 
@@ -173,7 +172,6 @@ def make_environment(template_dirs: Sequence[Path]) -> jinja2.Environment:
         label=label,
         json_text=front_matter_text,
     )
-    env.globals.update(likelihood_ranges=LIKELIHOOD_RANGES, statuses=STATUSES)
     return env
 
 
@@ -221,6 +219,7 @@ def _pages(
     yield _render(env, "timeline.md.j2", "timeline.md", site, config)
     yield _render(env, "sources.md.j2", "sources.md", site, config)
     yield _render(env, "actors.md.j2", "actors.md", site, config)
+    yield _render(env, "track_record.md.j2", "track-record.md", site, config)
     yield _render(env, "schema_reference.md.j2", "schema.md", site, config, reference=schema_reference())
     for area in site.areas:
         yield _render(env, "area.md.j2", f"areas/{area.id}.md", site, config, area=area)
