@@ -57,6 +57,15 @@ def make_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="live preview: regenerate on save, reload the browser")
     serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     sub.add_parser("schema", help="write the JSON Schema files to schema/")
+    init = sub.add_parser("init", help="start a new briefing site in an empty folder")
+    init.add_argument("dir", type=Path, help="folder for the new site (new, or empty)")
+    init.add_argument("--title", default="Briefings", help="the site's name (default: Briefings)")
+    init.add_argument(
+        "--repo-url", default=None, help="the site's repository, e.g. https://github.com/owner/repo"
+    )
+    init.add_argument(
+        "--generator", default=None, help="how the new site installs this generator (a pip requirement)"
+    )
     _add_contributor_commands(sub)
     return parser
 
@@ -83,11 +92,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     args = make_parser().parse_args(argv)
+    today = args.today or dt.date.today()
+    if args.command == "init":
+        return _init(args, today)
     project = Project(args.project.resolve())
     if not project.content.is_dir():
-        print(f"briefings: no content/ folder in {project.root}", file=sys.stderr)
+        print(
+            f"briefings: no content/ folder in {project.root}\n"
+            "  hint: run the command in a site's folder, pass --project, or start one with `briefings init`",
+            file=sys.stderr,
+        )
         return EXIT_USAGE
-    today = args.today or dt.date.today()
     if args.command == "schema":
         return _write_schema(project, today)
     if args.command == "serve":
@@ -97,6 +112,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command in ("new", "overdue", "codeowners"):
         return _contribute(args, project, today)
     return _run(args, project, today)
+
+
+def _init(args: argparse.Namespace, today: dt.date) -> int:
+    from generator.commands import init
+
+    starter = init.Starter(args.title, args.repo_url, today, args.generator or init.generator_requirement())
+    try:
+        init.init_site(args.dir, starter)
+    except init.InitError as err:
+        print(f"briefings: {err} (nothing was written)", file=sys.stderr)
+        return EXIT_USAGE
+    print(init.next_steps(args.dir, str(args.dir)), file=sys.stderr)
+    return EXIT_OK
 
 
 def _contribute(args: argparse.Namespace, project: Project, today: dt.date) -> int:

@@ -18,13 +18,14 @@ from functools import cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
+import pathspec
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from generator.check.schema import COLOUR_PATTERN, URL_PATTERN, WORD_PATTERN, Text
 from generator.check.validate import place, schema_problems
 from generator.domain import SCALES, Term, Vocabulary
-from generator.errors import Diagnostic, Problem, did_you_mean
+from generator.errors import BriefingsError, Diagnostic, Problem, did_you_mean
 from generator.read.load import LoadedFile, read_file
 
 LABELS_FILE = Path(__file__).resolve().parent / "labels.yaml"
@@ -91,6 +92,9 @@ class EngineConfig(BaseModel):
         None, description="The repository, for 'Edit this brief' and 'Report a problem' links."
     )
     docs_dir: str = Field("docs", description=f"Must be `{GENERATED_DIR}`, the generator's output folder.")
+    exclude_docs: str | None = Field(
+        None, description="Pages of docs/ not to publish, one gitignore-style pattern a line."
+    )
     nav: list[Any] | None = Field(None, description="The navigation: one entry per page or section.")
     extra: dict[str, Any] | None = Field(
         None, description="Free settings; the generator's are under `briefings`."
@@ -114,6 +118,12 @@ class SiteConfig:
     vocabulary: Vocabulary = field(default_factory=Vocabulary)
     """Statuses, likelihood scale and confidence levels (parties come from the content)."""
     settings: BriefingsSettings = field(default_factory=BriefingsSettings)
+    exclude_docs: tuple[str, ...] = ()
+    """Patterns of hand-written pages kept out of the site (MkDocs' `exclude_docs`), e.g. developer notes."""
+
+    def excluded(self, rel: str) -> bool:
+        """Whether the hand-written page `rel` (relative to docs/) stays out of the site."""
+        return bool(self.exclude_docs) and _spec(self.exclude_docs).match_file(rel)
 
 
 def load_config(config_file: Path, today: dt.date) -> tuple[SiteConfig | None, list[Diagnostic]]:
@@ -149,6 +159,7 @@ def load_config(config_file: Path, today: dt.date) -> tuple[SiteConfig | None, l
         labels={**default_labels(), **settings.labels},
         vocabulary=vocabulary(settings),
         settings=settings,
+        exclude_docs=tuple(line for line in (engine.exclude_docs or "").splitlines() if line.strip()),
     )
     return config, diagnostics
 
@@ -235,6 +246,11 @@ def _diagnostic(file: LoadedFile, problem: Problem) -> Diagnostic:
     return place(file, problem, (0, 0))
 
 
+@cache
+def _spec(patterns: tuple[str, ...]) -> pathspec.PathSpec[Any]:
+    return pathspec.PathSpec.from_lines("gitwildmatch", patterns)
+
+
 def _nav_files(nav: Any) -> Iterator[str]:
     if isinstance(nav, str):
         yield nav
@@ -246,7 +262,7 @@ def _nav_files(nav: Any) -> Iterator[str]:
             yield from _nav_files(value)
 
 
-class ConfigError(Exception):
+class ConfigError(BriefingsError):
     """mkdocs.yml cannot be used; carries its diagnostics."""
 
     def __init__(self, diagnostics: list[Diagnostic]):

@@ -13,6 +13,16 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 Severity = Literal["error", "warning"]
+
+
+class BriefingsError(Exception):
+    """Base of every error the generator reports to its user as a message, never as a traceback.
+
+    Each stage raises its own subclass (`LoadError`, `RenderError`, `BuildError`,
+    `ConfigError`, `ScaffoldError`, `InitError`); the command line catches this one type.
+    """
+
+
 PathPart = str | int
 FieldPath = tuple[PathPart, ...]
 

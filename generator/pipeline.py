@@ -30,6 +30,7 @@ from generator.publish.engines import run_engine
 from generator.publish.write import WriteReport, publish_site, recover_site, write_pages
 from generator.read.load import REGISTRIES, load_content, read_file
 from generator.read.safe_yaml import ParseResult, parse
+from generator.render import definitions
 from generator.render.contributing import PAGE as CONTRIBUTING_PAGE
 from generator.render.contributing import SOURCE as CONTRIBUTING
 from generator.render.contributing import contributing_page
@@ -109,17 +110,25 @@ def render_all(
     taken = {p.dest for p in pages if isinstance(p, Page)}
     for path in sorted(project.docs.rglob("*")):
         rel = path.relative_to(project.docs).as_posix()
-        if path.is_file():
+        if path.is_file() and not config.excluded(rel):
             if rel in taken:
                 raise RenderError(f"docs/{rel} has the same path as a generated page; rename it")
-            pages.append((rel, path.read_bytes()))
+            data = path.read_bytes()
+            if rel.endswith(".md"):
+                try:
+                    data = definitions.expand(data.decode(), env, site, config, rel).encode()
+                except definitions.UnknownBlock as err:
+                    raise RenderError(f"docs/{err}") from None
+            pages.append((rel, data))
     contributing = project.root / CONTRIBUTING
     if contributing.is_file():  # one text for the repository and the site's Contributing page
         if CONTRIBUTING_PAGE in taken or (project.docs / CONTRIBUTING_PAGE).exists():
             raise RenderError(
                 f"{CONTRIBUTING_PAGE} comes from {CONTRIBUTING}; remove docs/{CONTRIBUTING_PAGE}"
             )
-        text = contributing_page(contributing.read_text(), config.repo_url, config.edit_branch)
+        text = contributing_page(
+            contributing.read_text(), config.repo_url, config.edit_branch, config.excluded
+        )
         pages.append((CONTRIBUTING_PAGE, text.encode()))
     for dest, path in project.assets().items():
         data = path.read_bytes()

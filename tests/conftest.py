@@ -7,7 +7,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
+from generator.commands.init import Starter, init_site
 from generator.project import PACKAGE_TEMPLATES, Project
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,14 +31,24 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))
 
 
+TEST_REPO = "https://github.com/example-org/briefings-test"
+"""The repository of every test site; its Pages address is the site URL."""
+SAMPLE = FIXTURES / "sample" / "content"
+"""A neutral site with three parties that uses every feature of the schema."""
+
+
 def copy_project(dest: Path, content: Path | None = None) -> Project:
-    """Copy the project's configuration, templates and pages, with `content` (default: real)."""
-    dest.mkdir(parents=True, exist_ok=True)
-    shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
-    shutil.copy(ROOT / "CONTRIBUTING.md", dest / "CONTRIBUTING.md")  # the site's Contributing page
-    for folder in ("docs", "site_templates"):
-        shutil.copytree(ROOT / folder, dest / folder)
-    shutil.copytree(content or ROOT / "content", dest / "content")
+    """A new site as `briefings init` writes it, with the fixture `content` (default: the sample).
+
+    Tests run on fixture sites, never on this repository's own site: replacing
+    the flagship's content, mkdocs.yml or docs/ changes no test of the generator.
+    """
+    content = content or SAMPLE
+    areas = tuple(a["id"] for a in yaml.safe_load((content / "areas.yaml").read_text())["areas"])
+    init_site(dest, Starter("Test briefings", TEST_REPO, TODAY, "briefings", areas))
+    shutil.rmtree(dest / "content")
+    shutil.copytree(content, dest / "content")
+    (dest / "CODEOWNERS").unlink()  # it named the starter's brief; tests write their own
     return Project(dest)
 
 
@@ -49,8 +61,8 @@ def override(project: Project, name: str) -> Path:
 
 
 @pytest.fixture
-def real_project(tmp_path: Path) -> Project:
-    """A copy of the project with its real content."""
+def sample_project(tmp_path: Path) -> Project:
+    """A new site with the sample fixture content (three parties)."""
     return copy_project(tmp_path / "project")
 
 

@@ -14,7 +14,6 @@ attributes and script URLs.
 from __future__ import annotations
 
 import html.parser
-import os
 import re
 import shutil
 from collections.abc import Iterator
@@ -25,7 +24,7 @@ from typing import Any
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-MINIMAL = Path(__file__).resolve().parent / "fixtures" / "minimal" / "content"
+SAMPLE = Path(__file__).resolve().parent / "fixtures" / "sample" / "content"
 
 PAYLOADS: tuple[str, ...] = (
     "</a><script>alert(1)</script>",
@@ -102,17 +101,8 @@ class Injected:
 
 
 def content_source() -> Path:
-    """The real content if it is there (briefs and registries), else the minimal fixture.
-
-    `BRIEFINGS_TEST_CONTENT=minimal` picks the fixture even when real content exists.
-    """
-    real = ROOT / "content"
-    if os.environ.get("BRIEFINGS_TEST_CONTENT") == "minimal":
-        return MINIMAL
-    registries = all((real / f"{name}.yaml").is_file() for name in ("sources", "actors", "areas"))
-    if registries and any((real / "briefs").glob("*.yaml")):
-        return real
-    return MINIMAL
+    """The content the site-wide tests run on: the sample fixture, which uses every field."""
+    return SAMPLE
 
 
 class _Injector:

@@ -10,7 +10,7 @@ from generator.pipeline import check, render_all
 from generator.project import Project
 from generator.render.contributing import contributing_page
 from generator.render.pages import RenderError
-from tests.conftest import ROOT, TODAY
+from tests.conftest import TODAY
 
 REPO = "https://github.com/o/r"
 
@@ -35,12 +35,29 @@ def pages(project: Project, today: dt.date = TODAY) -> dict[str, bytes]:
 
 
 def test_generated_contributing_page_is_contributing_md(minimal_project: Project) -> None:
-    assert not (ROOT / "docs" / "contributing.md").exists(), "one source: CONTRIBUTING.md"
+    assert not (minimal_project.docs / "contributing.md").exists(), "one source: CONTRIBUTING.md"
+    source = minimal_project.root / "CONTRIBUTING.md"
+    source.write_text(source.read_text() + "\nSee [the method](docs/methodology.md) and [tests](Makefile).\n")
     page = pages(minimal_project)["contributing.md"].decode()
-    source = (ROOT / "CONTRIBUTING.md").read_text()
-    assert page.splitlines()[0] == source.splitlines()[0] == "# How to contribute"
+    assert page.splitlines()[0] == source.read_text().splitlines()[0] == "# How to contribute"
     assert "](methodology.md)" in page and "](docs/" not in page
-    assert "briefings new maritime-talks --area defense" in page
+    assert "](https://github.com/example-org/briefings-test/blob/main/Makefile)" in page
+
+
+def test_contributing_links_to_an_unpublished_page_go_to_the_repository(minimal_project: Project) -> None:
+    (minimal_project.docs / "notes.md").write_text("# Developer notes\n")
+    config = minimal_project.config_file
+    config.write_text(
+        config.read_text().replace("docs_dir: generated", "exclude_docs: notes.md\ndocs_dir: generated")
+    )
+    source = minimal_project.root / "CONTRIBUTING.md"
+    source.write_text(source.read_text() + "\nRead [the notes](docs/notes.md).\n")
+    files = pages(minimal_project)
+    assert "notes.md" not in files
+    assert (
+        "](https://github.com/example-org/briefings-test/blob/main/docs/notes.md)"
+        in files["contributing.md"].decode()
+    )
 
 
 def test_a_second_contributing_page_in_docs_is_refused(minimal_project: Project) -> None:

@@ -23,7 +23,7 @@ import pytest
 from generator.project import Project
 from tests.conftest import TODAY, override
 
-PAGE = "us-china-dialogue/briefs/overview/"
+PAGE = "briefings-test/briefs/overview/"
 """`mkdocs serve` serves under the path of `site_url` (the path of the test site's URL)."""
 START_TIMEOUT = 90.0
 CHANGE_TIMEOUT = 15.0

@@ -42,7 +42,7 @@ def test_the_browser_script_is_included_for_sites_built_long_ago(minimal_project
 def test_edit_link_opens_the_yaml_source_and_report_link_prefills_an_issue(minimal_project: Project) -> None:
     generate(minimal_project, "2025-01-01")
     page = brief_page(minimal_project)
-    repo = "https://github.com/briefings-project/us-china-dialogue"
+    repo = "https://github.com/example-org/briefings-test"
     assert (
         f'<a href="{repo}/edit/main/content/briefs/military-communications.yaml">Edit this brief</a>' in page
     )
@@ -51,10 +51,7 @@ def test_edit_link_opens_the_yaml_source_and_report_link_prefills_an_issue(minim
     query = urllib.parse.parse_qs(urllib.parse.urlsplit(href).query)
     assert query["title"] == ["Problem in brief military-communications"]
     assert "Brief: military-communications" in query["body"][0]
-    assert (
-        "https://briefings-project.github.io/us-china-dialogue/briefs/military-communications/"
-        in query["body"][0]
-    )
+    assert "https://example-org.github.io/briefings-test/briefs/military-communications/" in query["body"][0]
 
 
 def test_badges_and_judgment_tags_link_to_their_definitions(minimal_project: Project) -> None:
@@ -64,7 +61,7 @@ def test_badges_and_judgment_tags_link_to_their_definitions(minimal_project: Pro
     assert 'href="../../methodology/#likelihood-likely" title="likely: 55-80% probability"' in page
     assert "(55&ndash;80%)" in page
     assert 'href="../../methodology/#confidence-moderate"' in page
-    methodology = (minimal_project.docs / "methodology.md").read_text()
+    methodology = (minimal_project.generated / "methodology.md").read_text()  # the definitions expanded
     for anchor in (
         "status-active",
         "status-at_risk",

@@ -17,7 +17,7 @@ from typing import get_args
 import jinja2
 
 from generator.check.schema import SLUG_PATTERN, Owner
-from generator.errors import did_you_mean
+from generator.errors import BriefingsError, did_you_mean
 from generator.project import Project
 from generator.read.load import read_file
 
@@ -27,7 +27,7 @@ REVIEW_DAYS = 90
 _OWNER = re.compile(get_args(Owner)[1].pattern)
 
 
-class ScaffoldError(Exception):
+class ScaffoldError(BriefingsError):
     """The brief cannot be written; `code` is the exit code (1 exists, 2 usage)."""
 
     def __init__(self, message: str, code: int) -> None:

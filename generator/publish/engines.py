@@ -24,9 +24,10 @@ from typing import Any
 import yaml
 
 from generator.config import load_mkdocs_yaml
+from generator.errors import BriefingsError
 
 
-class BuildError(Exception):
+class BuildError(BriefingsError):
     """The site engine failed; the previous site is untouched."""
 
 

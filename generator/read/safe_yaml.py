@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from generator.errors import FieldPath, PathPart, Problem
+from generator.errors import BriefingsError, FieldPath, PathPart, Problem
 
 MAX_DEPTH = 32
 """Deepest nesting accepted; a brief needs 5 levels."""
@@ -44,7 +44,7 @@ Mark = tuple[int, int]
 """0-based (line, column) as libyaml reports them."""
 
 
-class LoadError(Exception):
+class LoadError(BriefingsError):
     """The file cannot be turned into data; carries the place of the problem."""
 
     def __init__(self, message: str, mark: Mark, hint: str | None = None, code: str = "yaml"):

@@ -10,6 +10,7 @@ points at the file on the repository host.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 SOURCE = "CONTRIBUTING.md"
 PAGE = "contributing.md"
@@ -17,14 +18,19 @@ _LINK = re.compile(r"\]\((?P<target>[^)\s]+)\)")
 _ABSOLUTE = re.compile(r"^([a-z][a-z0-9+.-]*:|#|/)", re.IGNORECASE)
 
 
-def contributing_page(text: str, repo_url: str | None, branch: str) -> str:
-    """`CONTRIBUTING.md` with its relative links rewritten for the site."""
+def contributing_page(
+    text: str, repo_url: str | None, branch: str, unpublished: Callable[[str], bool] = lambda rel: False
+) -> str:
+    """`CONTRIBUTING.md` with its relative links rewritten for the site.
+
+    A page of docs/ the site leaves out (`unpublished`) is linked on the repository host.
+    """
 
     def fix(match: re.Match[str]) -> str:
         target = match["target"]
         if _ABSOLUTE.match(target):
             return match[0]
-        if target.startswith("docs/"):
+        if target.startswith("docs/") and not unpublished(target.removeprefix("docs/").split("#")[0]):
             return f"]({target.removeprefix('docs/')})"
         if repo_url:
             return f"]({repo_url.rstrip('/')}/blob/{branch}/{target})"

@@ -27,6 +27,7 @@ import nh3
 from markupsafe import Markup
 
 from generator.config import SiteConfig
+from generator.errors import BriefingsError
 from generator.history import BriefHistory
 from generator.model import Site
 from generator.render.exports import atom_feed, briefs_json, group_changes, timeline_csv
@@ -191,7 +192,7 @@ def report_url(config: SiteConfig, brief_id: str, title: str) -> str | None:
     return f"{config.repo_url.rstrip('/')}/issues/new?{query}"
 
 
-class RenderError(Exception):
+class RenderError(BriefingsError):
     """A template failed; carries the template name and line."""
 
 

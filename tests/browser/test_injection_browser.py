@@ -52,7 +52,7 @@ def test_every_page_is_inert_and_shows_payloads_as_text(
     page: Any, dialogs: list[str], hostile: tuple[Served, Served, Injected]
 ) -> None:
     served, clean, record = hostile
-    assert served.pages == clean.pages and len(served.pages) >= 20
+    assert served.pages == clean.pages and len(served.pages) >= 15
     texts = []
     for rel in served.pages:
         found = inspect(page, served.page_url(rel))
@@ -82,7 +82,7 @@ def test_front_matter_reads_exactly_in_title_header_and_description(
         assert description == visible(brief["status_note"])
 
 
-@pytest.mark.parametrize("query", ["alert", "script", "javascript"])
+@pytest.mark.parametrize("query", ["alert", "onerror", "javascript"])
 def test_search_results_for_payloads_are_inert(
     page: Any, dialogs: list[str], hostile: tuple[Served, Served, Injected], query: str
 ) -> None:
