@@ -19,6 +19,7 @@ BRIEFS = [
     "counternarcotics",
     "climate",
     "economic-trade",
+    "ai-dialogue",
 ]
 
 
