@@ -12,7 +12,7 @@ from generator.build import Project
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-TODAY = dt.date(2026, 11, 29)
+TODAY = dt.date(2026, 12, 2)
 """A fixed 'today' so date checks do not change with the calendar."""
 
 
