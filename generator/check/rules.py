@@ -353,3 +353,28 @@ def issue_form_problems(form: Any, areas: Sequence[Area]) -> Iterator[Problem]:
                 severity="warning",
                 code="form-areas",
             )
+
+
+def source_problems(data: Any) -> Iterator[Problem]:
+    """Sources a reader cannot place: no date, or a description in brackets instead of a title."""
+    items = data.get("sources") if isinstance(data, dict) else None
+    for i, item in enumerate(items if isinstance(items, list) else []):
+        if not isinstance(item, dict):
+            continue
+        if item.get("date") is None:
+            yield Problem(
+                ("sources", i),
+                f"source `{item.get('id')}` has no date",
+                "add the publication date (`date: YYYY-MM-DD`); readers weigh a source by when it appeared",
+                severity="warning",
+                code="source-undated",
+            )
+        title = item.get("title")
+        if isinstance(title, str) and title.startswith("[") and title.rstrip(".").endswith("]"):
+            yield Problem(
+                ("sources", i, "title"),
+                "the title is a description in brackets",
+                "give the document's own title, as its publisher shows it",
+                severity="warning",
+                code="source-untitled",
+            )

@@ -200,6 +200,8 @@ def validate_content(
     for name, field in PARTY_FIELDS.items():
         found.extend(place(content.registries[name], p) for p in _party_problems(content, name, field, words))
     found.extend(place(content.registries["parties"], p) for p in _reserved_parties(words))
+    sources_file = content.registries["sources"]
+    found.extend(place(sources_file, p) for p in rules.source_problems(sources_file.data))
     briefs: list[tuple[LoadedFile, schema.Brief | None]] = []
     for file in content.briefs:
         model = _check_file(file, schema.Brief, found)
