@@ -65,8 +65,7 @@ SCALES: dict[str, Scale] = {
     "icd203": Scale(
         "icd203",
         "ICD 203",
-        "the estimative words of Intelligence Community Directive 203 (United States), "
-        "each with a fixed probability range",
+        "the estimative words of Intelligence Community Directive 203, each with a fixed probability range",
         _words(
             ("almost_no_chance", 1, 5),
             ("very_unlikely", 5, 20),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -15,11 +16,13 @@ def run(project: Project, *args: str) -> int:
     return cli.main(["--project", str(project.root), "--today", TODAY.isoformat(), "codeowners", *args])
 
 
-def test_committed_codeowners_is_in_sync_with_the_content(capsys: pytest.CaptureFixture[str]) -> None:
-    assert run(Project(ROOT), "--check") == 0, capsys.readouterr().err
+def test_site_codeowners_is_in_sync_with_the_content(capsys: pytest.CaptureFixture[str]) -> None:
+    """This repository's own site (any site passes it), checked on the real date."""
+    args = ["--project", str(ROOT), "--today", dt.date.today().isoformat(), "codeowners", "--check"]
+    assert cli.main(args) == 0, capsys.readouterr().err
 
 
-def test_committed_codeowners_names_every_brief() -> None:
+def test_site_codeowners_names_every_brief() -> None:
     lines = [ln for ln in (ROOT / "CODEOWNERS").read_text().splitlines() if ln and not ln.startswith("#")]
     files = sorted(f"/content/briefs/{p.name}" for p in (ROOT / "content" / "briefs").glob("*.yaml"))
     assert [ln.split()[0] for ln in lines] == files

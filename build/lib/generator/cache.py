@@ -1,0 +1,76 @@
+"""Results kept between runs, keyed by content hash: they can never be stale.
+
+The key of every entry is the SHA-256 of its input text, and the file records
+a hash of the generator's code and of the libraries whose output is cached:
+a changed input is a new key, a changed generator starts the cache afresh.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import pickle
+import sys
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+
+
+@cache
+def code_version() -> str:
+    """A hash of the generator's code and the libraries whose output it caches."""
+    digest = hashlib.sha256(sys.version.encode())
+    here = Path(__file__).parent
+    for path in sorted(here.rglob("*.py")):
+        digest.update(path.relative_to(here).as_posix().encode() + path.read_bytes())
+    for package in ("PyYAML", "pydantic", "Markdown", "nh3", "Jinja2"):
+        digest.update(f"{package}={importlib.metadata.version(package)}".encode())
+    return digest.hexdigest()
+
+
+class DiskMemo(Generic[T]):
+    """Results of a pure function of a text, kept on disk between runs.
+
+    Keyed by the SHA-256 of the text, in a file that also records the code
+    version: any change to the generator or its libraries starts it afresh, so
+    it can never return what the current code would not compute.  Entries not
+    used in a run are dropped when it is saved.
+    """
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._old: dict[str, T] = {}
+        self._new: dict[str, T] = {}
+        try:
+            with path.open("rb") as file:
+                version, entries = pickle.load(file)  # our own file, under the project
+            if version == code_version() and isinstance(entries, dict):
+                self._old = entries
+        except Exception:  # a missing, truncated or foreign file is an empty cache
+            self._old = {}
+
+    def wrap(self, function: Callable[[str], T]) -> Callable[[str], T]:
+        """`function`, answered from the memo when it has seen the text before."""
+
+        def cached(text: str) -> T:
+            key = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+            if key in self._new:
+                return self._new[key]
+            value = self._old[key] if key in self._old else function(text)
+            self._new[key] = value
+            return value
+
+        return cached
+
+    def save(self) -> None:
+        """Keep this run's entries for the next run (written atomically)."""
+        if self._new.keys() == self._old.keys():
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        stage = self.path.with_name(self.path.name + ".tmp")
+        with stage.open("wb") as file:
+            pickle.dump((code_version(), self._new), file, protocol=pickle.HIGHEST_PROTOCOL)
+        stage.replace(self.path)

@@ -1,0 +1,1 @@
+"""Checking content: the schema and the rules across files."""

@@ -1,0 +1,298 @@
+"""Validate loaded content: the schema first, then the rules across files.
+
+Leaf checks return `Problem`s relative to one file's data; `place()` adds the
+file, line and column.  Every file is checked and every problem collected
+before anything is reported, so a contributor sees all mistakes at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, get_args
+
+from pydantic import BaseModel, ValidationError
+
+from generator.check import rules, schema
+from generator.domain import RESERVED_PARTY_IDS, Party, Vocabulary
+from generator.errors import Diagnostic, FieldPath, Problem, did_you_mean, format_path, sort_diagnostics
+from generator.model import Site, build_site
+from generator.read.load import Content, LoadedFile, describe
+
+_PATTERN_MESSAGES = {
+    schema.SLUG_PATTERN: (
+        "is not a valid id",
+        "an id is a URL slug: lower-case letters and digits joined by single hyphens, "
+        "e.g. `military-communications`",
+    ),
+    schema.OWNER_PATTERN: (
+        "is not a GitHub user or team",
+        "owners are GitHub handles, e.g. `@water-desk` or `@example-org/water-desk`",
+    ),
+    schema.URL_PATTERN: (
+        "is not an allowed URL",
+        "only http:// and https:// addresses are allowed; omit `url` if none is known",
+    ),
+}
+
+
+def schema_problems(model: type[BaseModel], data: Any) -> tuple[Any, list[Problem]]:
+    """Validate `data` against `model`; return the instance (or None) and problems."""
+    if not isinstance(data, dict):
+        return None, [
+            Problem(
+                (),
+                f"expected a mapping of fields at the top level, got {describe(data)}",
+                "a content file starts with `field: value` lines, e.g. `id: climate`",
+                code="not-a-mapping",
+            )
+        ]
+    try:
+        return model.model_validate(data), []
+    except ValidationError as err:
+        return None, [_problem(model, e) for e in err.errors(include_url=False)]
+
+
+def _problem(model: type[BaseModel], error: Any) -> Problem:
+    loc: FieldPath = tuple(error["loc"])
+    kind, value, ctx = error["type"], error.get("input"), error.get("ctx") or {}
+    if kind == "missing":
+        return Problem(
+            loc,
+            f"required field `{loc[-1]}` is missing",
+            f"add `{loc[-1]}:` to this mapping ({_field_doc(model, loc)})",
+            code="missing-field",
+            at_key=True,
+        )
+    if kind == "extra_forbidden":
+        allowed = _fields_at(model, loc[:-1])
+        hint = did_you_mean(loc[-1], allowed) or "allowed fields: " + ", ".join(allowed)
+        return Problem(loc, f"unknown field `{loc[-1]}`", hint, code="unknown-key", at_key=True)
+    if kind == "literal_error":
+        choices = [c.strip(" '") for c in ctx["expected"].replace(" or ", ", ").split(",")]
+        return _choice_problem(loc, value, choices)
+    if kind == "string_pattern_mismatch":
+        what, hint = _PATTERN_MESSAGES.get(ctx["pattern"], ("has the wrong form", _field_doc(model, loc)))
+        return Problem(loc, f"`{value}` {what}", hint, code="bad-format")
+    if kind == "too_short" and isinstance(value, list):
+        return Problem(
+            loc, "must not be empty", f"list at least one: {_field_doc(model, loc)}", code="empty-list"
+        )
+    if kind == "string_too_short":
+        return Problem(loc, "must not be empty", _field_doc(model, loc), code="empty")
+    if kind == "string_too_long":
+        limit = ctx["max_length"]
+        return Problem(
+            loc,
+            f"is too long ({len(value)} characters; the limit is {limit})",
+            "shorten it, or move detail into the summary",
+            code="too-long",
+        )
+    expected = _EXPECTED.get(kind.split("_")[0], "a different kind of value")
+    hint = _field_doc(model, loc)
+    if kind.startswith("date"):
+        hint = "write the date as YYYY-MM-DD, without quotes"
+    return Problem(loc, f"expected {expected}, got {describe(value)}", hint, code="wrong-type")
+
+
+_EXPECTED = {
+    "string": "text",
+    "date": "a date like 2024-11-07",
+    "list": "a list",
+    "model": "a mapping of fields",
+    "dict": "a mapping of fields",
+    "bool": "true or false",
+    "int": "a whole number",
+}
+
+
+def _choice_problem(loc: FieldPath, value: Any, choices: list[str]) -> Problem:
+    name = loc[-1] if loc and isinstance(loc[-1], str) else "value"
+    shown = f"`{value}`" if isinstance(value, str) else describe(value)
+    return Problem(
+        loc,
+        f"{shown} is not a valid {name}; expected one of: {', '.join(choices)}",
+        did_you_mean(value, choices),
+        code="bad-choice",
+    )
+
+
+def _model_at(model: type[BaseModel], loc: FieldPath) -> type[BaseModel] | None:
+    """The model class that validates the value at `loc`, if any."""
+    current: type[BaseModel] | None = model
+    for part in loc:
+        if current is None:
+            return None
+        if isinstance(part, int):
+            continue
+        info = current.model_fields.get(part)
+        current = _unwrap(info.annotation) if info else None
+    return current
+
+
+def _unwrap(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in get_args(annotation):
+        found = _unwrap(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _fields_at(model: type[BaseModel], loc: FieldPath) -> list[str]:
+    found = _model_at(model, loc)
+    return list(found.model_fields) if found else []
+
+
+def _field_doc(model: type[BaseModel], loc: FieldPath) -> str:
+    parent = _model_at(model, tuple(p for p in loc[:-1]))
+    name = loc[-1] if loc else None
+    if parent is None or not isinstance(name, str) or name not in parent.model_fields:
+        return "see the Schema reference page"
+    return f"`{name}`: {parent.model_fields[name].description}"
+
+
+def place(file: LoadedFile, problem: Problem, mark: tuple[int, int] | None = None) -> Diagnostic:
+    """Turn a file-relative problem into a diagnostic with line and column."""
+    line, col = mark if mark is not None else file.positions().find(problem.path, problem.at_key)
+    quoted = None
+    if file.text is not None:
+        lines = file.text.splitlines()
+        if 0 <= line < len(lines):
+            quoted = lines[line]
+    return Diagnostic(
+        file=file.display,
+        line=line + 1,
+        column=col + 1,
+        path=format_path(problem.path),
+        message=problem.message,
+        hint=problem.hint,
+        severity=problem.severity,
+        code=problem.code,
+        source_line=quoted,
+    )
+
+
+REGISTRY_MODELS: dict[str, type[BaseModel]] = {
+    "sources": schema.SourceRegistry,
+    "actors": schema.ActorRegistry,
+    "areas": schema.AreaRegistry,
+    "parties": schema.PartyRegistry,
+}
+PARTY_FIELDS = {"sources": "side", "actors": "country"}
+"""Registry fields that name a party."""
+
+
+def validate_content(
+    content: Content, today: dt.date, vocabulary: Vocabulary | None = None
+) -> tuple[Site | None, list[Diagnostic]]:
+    """Check every file and every reference; return the site model if there is no error.
+
+    `vocabulary` holds the site's statuses, scale and confidence levels (the
+    defaults when None); its parties come from `content/parties.yaml`.
+    """
+    found: list[Diagnostic] = []
+    checked: dict[str, Any] = {}
+    for name, file in content.registries.items():
+        checked[name] = _check_file(file, REGISTRY_MODELS[name], found)
+        found.extend(place(file, p) for p in rules.duplicate_ids(_section(file, name), name))
+    words = (vocabulary or Vocabulary()).with_parties(_parties(checked.get("parties")))
+    for name, field in PARTY_FIELDS.items():
+        found.extend(place(content.registries[name], p) for p in _party_problems(content, name, field, words))
+    found.extend(place(content.registries["parties"], p) for p in _reserved_parties(words))
+    sources_file = content.registries["sources"]
+    found.extend(place(sources_file, p) for p in rules.source_problems(sources_file.data))
+    briefs: list[tuple[LoadedFile, schema.Brief | None]] = []
+    for file in content.briefs:
+        model = _check_file(file, schema.Brief, found)
+        found.extend(place(file, p) for p in rules.id_matches_file(file.data, file.path.stem))
+        found.extend(place(file, p) for p in rules.vocabulary_problems(file.data, words))
+        briefs.append((file, model))
+
+    known = {name: rules.registry_ids(f.data, name) for name, f in content.registries.items()}
+    known["briefs"] = {f.path.stem for f in content.briefs}
+    unreadable = {name for name, f in content.registries.items() if f.data is None or f.problems}
+    used: dict[str, set[str]] = {"sources": set(), "actors": set()}
+    unchecked: dict[str, int] = dict.fromkeys(unreadable, 0)
+    sides = {s.id: s.side for s in checked["sources"].sources} if checked["sources"] else {}
+    for file, model in briefs:
+        refs = list(rules.brief_refs(file.data))
+        for _, registry, ref in refs:
+            used.setdefault(registry, set()).add(ref)
+        # References into a registry that could not be read are not errors of their own:
+        # its first problem is the root cause, counted once below instead of once per reference.
+        for _, registry, _ in refs:
+            if registry in unchecked:
+                unchecked[registry] += 1
+        checkable = [r for r in refs if r[1] not in unreadable]
+        found.extend(place(file, p) for p in rules.reference_problems(checkable, known))
+        if model is not None:
+            found.extend(place(file, p) for p in rules.date_problems(model, today))
+            found.extend(place(file, p) for p in rules.readout_problems(model, sides, words))
+    for name, count in unchecked.items():
+        if count:
+            found.append(place(content.registries[name], _unchecked(name, count)))
+    if all(model is not None for _, model in briefs):  # else some references are unknown
+        for name in ("sources", "actors"):
+            if name in unreadable:
+                continue
+            file = content.registries[name]
+            found.extend(place(file, p) for p in rules.unused_problems(file.data, name, used[name]))
+
+    diagnostics = sort_diagnostics(found)
+    if any(d.severity == "error" for d in diagnostics):
+        return None, diagnostics
+    models = [m for _, m in briefs if m is not None]
+    paths = {m.id: f.display for f, m in briefs if m is not None}
+    registries = (checked["sources"], checked["actors"], checked["areas"])
+    return build_site(models, *registries, paths, words), diagnostics
+
+
+def _parties(registry: schema.PartyRegistry | None) -> tuple[Party, ...]:
+    if registry is None:
+        return ()
+    return tuple(Party(p.id, p.name, p.label, p.colour) for p in registry.parties)
+
+
+def _party_problems(content: Content, name: str, field: str, words: Vocabulary) -> list[Problem]:
+    if content.registries["parties"].problems or content.registries["parties"].data is None:
+        return []  # the parties file's own problem comes first; every party field would repeat it
+    return list(rules.party_problems(content.registries[name].data, name, field, words))
+
+
+def _reserved_parties(words: Vocabulary) -> list[Problem]:
+    return [
+        Problem(
+            ("parties", i, "id"),
+            f"`{party.id}` cannot be a party id: it is reserved",
+            "`other` marks a source or actor of no party, and `differences` is a field of readouts",
+            code="reserved-id",
+        )
+        for i, party in enumerate(words.parties)
+        if party.id in RESERVED_PARTY_IDS
+    ]
+
+
+def _unchecked(name: str, count: int) -> Problem:
+    return Problem(
+        (),
+        f"{count} references to {name} in briefs were not checked, because this file could not be read",
+        "fix the problem above first; the references are checked on the next run",
+        severity="warning",
+        code="refs-unchecked",
+    )
+
+
+def _check_file(file: LoadedFile, model: type[BaseModel], found: list[Diagnostic]) -> Any:
+    found.extend(place(file, problem, mark) for problem, mark in file.problems)
+    if file.data is None:
+        return None
+    instance, problems = schema_problems(model, file.data)
+    found.extend(place(file, p) for p in problems)
+    if file.problems:  # duplicate keys: the data lost a value, so it is not usable
+        return None
+    return instance
+
+
+def _section(file: LoadedFile, name: str) -> Any:
+    return file.data.get(name) if isinstance(file.data, dict) else None

@@ -1,0 +1,216 @@
+"""The `briefings` command line.  Exit codes: 0 ok, 1 content errors, 2 usage errors."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from generator import pipeline
+from generator.project import Project
+from generator.publish.engines import ENGINE_NAMES, BuildError
+from generator.render.pages import RenderError
+from generator.report import FORMATS, report
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date like 2024-11-07, got {text!r}") from None
+
+
+def make_parser() -> argparse.ArgumentParser:
+    """The argument parser, with one sub-command per action."""
+    parser = argparse.ArgumentParser(prog="briefings", description=__doc__)
+    parser.add_argument(
+        "--project",
+        type=Path,
+        default=Path("."),
+        help="project folder holding content/ and mkdocs.yml (default: .)",
+    )
+    parser.add_argument(
+        "--today", type=_date, default=None, help="treat this date as today (YYYY-MM-DD), for date checks"
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    validate = sub.add_parser("validate", help="check all content; write nothing")
+    validate.add_argument("--strict", action="store_true", help="fail on warnings too")
+    validate.add_argument("--format", choices=FORMATS, default="human", help="output format")
+    for name, text in (
+        ("generate", "validate, then write the generated Markdown"),
+        ("build", "validate, generate, then build site/"),
+    ):
+        cmd = sub.add_parser(name, help=text)
+        cmd.add_argument("--strict", action="store_true", help="fail on warnings too")
+        cmd.add_argument("--format", choices=FORMATS, default="human", help="output format")
+        if name == "build":
+            cmd.add_argument(
+                "--engine", choices=ENGINE_NAMES, default="mkdocs", help="site engine (default: mkdocs)"
+            )
+    serve = sub.add_parser("serve", help="live preview: regenerate on save, reload the browser")
+    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    sub.add_parser("schema", help="write the JSON Schema files to schema/")
+    init = sub.add_parser("init", help="start a new briefing site in an empty folder")
+    init.add_argument("dir", type=Path, help="folder for the new site (new, or empty)")
+    init.add_argument("--title", default="Briefings", help="the site's name (default: Briefings)")
+    init.add_argument(
+        "--repo-url", default=None, help="the site's repository, e.g. https://github.com/owner/repo"
+    )
+    init.add_argument(
+        "--generator", default=None, help="how the new site installs this generator (a pip requirement)"
+    )
+    _add_contributor_commands(sub)
+    return parser
+
+
+def _add_contributor_commands(sub: Any) -> None:
+    """`new`, `overdue` and `codeowners`: the contribution workflow."""
+    new = sub.add_parser("new", help="write a new brief from the commented template")
+    new.add_argument("id", help="id of the brief, also its file name, e.g. `maritime-talks`")
+    new.add_argument("--area", required=True, help="area id from content/areas.yaml")
+    new.add_argument(
+        "--owner", action="append", default=[], help="GitHub user or team (repeatable; default @<area>-desk)"
+    )
+    overdue = sub.add_parser("overdue", help="list briefs past their review date, with owners")
+    overdue.add_argument("--format", choices=("markdown", "json"), default="markdown", help="output format")
+    overdue.add_argument(
+        "--check-links", action="store_true", help="also check each source URL (needs a network)"
+    )
+    overdue.add_argument("--json-out", type=Path, default=None, help="also write the JSON report here")
+    codeowners = sub.add_parser("codeowners", help="write CODEOWNERS from the briefs' owners")
+    codeowners.add_argument("--check", action="store_true", help="fail if CODEOWNERS is out of date")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    args = make_parser().parse_args(argv)
+    today = args.today or dt.date.today()
+    if args.command == "init":
+        return _init(args, today)
+    project = Project(args.project.resolve())
+    if not project.content.is_dir():
+        print(
+            f"briefings: no content/ folder in {project.root}\n"
+            "  hint: run the command in a site's folder, pass --project, or start one with `briefings init`",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    if args.command == "schema":
+        return _write_schema(project, today)
+    if args.command == "serve":
+        from generator.commands.serve import serve
+
+        return serve(project, today, args.port)
+    if args.command in ("new", "overdue", "codeowners"):
+        return _contribute(args, project, today)
+    return _run(args, project, today)
+
+
+def _init(args: argparse.Namespace, today: dt.date) -> int:
+    from generator.commands import init
+
+    starter = init.Starter(args.title, args.repo_url, today, args.generator or init.generator_requirement())
+    try:
+        init.init_site(args.dir, starter)
+    except init.InitError as err:
+        print(f"briefings: {err} (nothing was written)", file=sys.stderr)
+        return EXIT_USAGE
+    print(init.next_steps(args.dir, str(args.dir)), file=sys.stderr)
+    return EXIT_OK
+
+
+def _contribute(args: argparse.Namespace, project: Project, today: dt.date) -> int:
+    from generator.commands import codeowners, overdue, scaffold
+
+    if args.command == "new":
+        try:
+            rel = scaffold.new_brief(project, args.id, args.area, args.owner, today)
+        except scaffold.ScaffoldError as err:
+            print(f"briefings: {err}", file=sys.stderr)
+            return err.code
+        print(scaffold.next_steps(rel, args.id))
+        return EXIT_OK
+    if args.command == "overdue":
+        sys.stdout.write(overdue.run(project.content, today, args.format, args.check_links, args.json_out))
+        return EXIT_OK
+    result = pipeline.check(project, today)
+    if result.failed or result.site is None:
+        report(result.diagnostics, "human", sys.stderr)
+        return EXIT_CONTENT
+    text = codeowners.render(result.site.briefs, result.site.paths)
+    if args.check:
+        diff = codeowners.compare(text, project)
+        if diff is not None:
+            print(f"{diff}briefings: CODEOWNERS is out of date; run `briefings codeowners`", file=sys.stderr)
+            return EXIT_CONTENT
+        return EXIT_OK
+    changed = codeowners.write(text, project)
+    print("CODEOWNERS " + ("updated" if changed else "already up to date"), file=sys.stderr)
+    return EXIT_OK
+
+
+def _run(args: argparse.Namespace, project: Project, today: dt.date) -> int:
+    try:
+        if args.command == "validate":
+            result = pipeline.check(project, today, args.strict)
+        elif args.command == "generate":
+            result = pipeline.generate(project, today, args.strict)
+        else:
+            result = pipeline.build(project, today, args.engine, args.strict)
+    except (RenderError, BuildError) as err:
+        print(f"briefings: {err}", file=sys.stderr)
+        return EXIT_CONTENT
+    out = sys.stdout if args.format != "human" else sys.stderr
+    report(result.diagnostics, args.format, out, colour=out.isatty())
+    if result.failed:
+        if args.format == "human" and args.command != "validate":
+            print("briefings: nothing was written", file=sys.stderr)
+        return EXIT_CONTENT
+    if args.format == "human":
+        _summarise(args.command, result, project)
+    return EXIT_OK
+
+
+def _summarise(command: str, result: pipeline.Result, project: Project) -> None:
+    site = result.site
+    if site is None:
+        return
+    line = f"ok: {len(site.briefs)} briefs, {len(site.sources)} sources, {len(site.actors)} actors"
+    if result.report is not None:
+        line += (
+            f"; {len(result.report.written)} files written, {result.report.unchanged} unchanged, "
+            f"{len(result.report.removed)} removed in {project.generated.name}/"
+        )
+    if command == "build":
+        line += f"; site built in {project.site.name}/"
+    print(line, file=sys.stderr)
+
+
+def _write_schema(project: Project, today: dt.date) -> int:
+    from generator.check.schema import SCHEMAS, json_schema_text
+
+    # The schema lists the site's own words, so it needs the configuration and the parties.
+    result = pipeline.check(project, today)
+    if result.site is None:
+        report(result.diagnostics, "human", sys.stderr)
+        print("briefings: fix these first; the schema lists the site's statuses and parties", file=sys.stderr)
+        return EXIT_CONTENT
+    project.schema_dir.mkdir(exist_ok=True)
+    for name in SCHEMAS:
+        text = json_schema_text(name, result.site.vocabulary)
+        (project.schema_dir / f"{name}.schema.json").write_text(text)
+    print(f"wrote {len(SCHEMAS)} schema files to {project.schema_dir}", file=sys.stderr)
+    return EXIT_OK
+
+
+def entry() -> None:
+    """Console-script entry point."""
+    sys.exit(main())

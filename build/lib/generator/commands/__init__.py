@@ -1,0 +1,1 @@
+"""The contributor commands beside the pipeline: preview, scaffold, init, review, owners."""

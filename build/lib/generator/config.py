@@ -1,0 +1,284 @@
+"""The site's configuration: `mkdocs.yml`, read once, checked like content.
+
+One file configures the whole site.  The engine reads its standard keys; the
+generator reads a few of them (site name and URL, repository URL, `docs_dir`,
+the nav) and its own settings under `extra.briefings`: the statuses, the
+likelihood scale, the confidence levels, the UI labels and a few switches.
+Every problem is a positioned diagnostic (`mkdocs.yml:12:3: nav: ...`), never
+a traceback.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import urllib.parse
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import pathspec
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from generator.check.schema import COLOUR_PATTERN, URL_PATTERN, WORD_PATTERN, Text
+from generator.check.validate import place, schema_problems
+from generator.domain import SCALES, Term, Vocabulary
+from generator.errors import BriefingsError, Diagnostic, Problem, did_you_mean
+from generator.read.load import LoadedFile, read_file
+
+LABELS_FILE = Path(__file__).resolve().parent / "labels.yaml"
+GENERATED_DIR = "generated"
+"""The engine's `docs_dir`: the folder only the generator writes."""
+PLACEHOLDER_HOSTS = ("example.org", "example.com", "example.net", "localhost", "127.0.0.1")
+
+
+@cache
+def default_labels() -> Mapping[str, str]:
+    """The package's labels (`generator/labels.yaml`)."""
+    data = yaml.safe_load(LABELS_FILE.read_text(encoding="utf-8"))
+    return {str(k): str(v) for k, v in data.items()}
+
+
+class _Setting(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class TermSetting(_Setting):
+    """A status or a confidence level declared by the site."""
+
+    id: Annotated[str, StringConstraints(pattern=WORD_PATTERN, max_length=80)] = Field(
+        description="The word as content writes it, e.g. `at_risk`."
+    )
+    label: Text | None = Field(None, description="How pages show it; default: the id with spaces.")
+    definition: Text = Field(description="What it means; shown on the methodology page.")
+    colour: Annotated[str, StringConstraints(pattern=COLOUR_PATTERN)] | None = Field(
+        None, description="Badge colour (#rgb or #rrggbb), for statuses."
+    )
+
+
+class BriefingsSettings(_Setting):
+    """`extra.briefings` in mkdocs.yml: the generator's own settings."""
+
+    edit_branch: Text = Field("main", description="Branch that 'Edit this brief' links open.")
+    statuses: Annotated[list[TermSetting], Field(min_length=1)] | None = Field(
+        None, description="The statuses content may use; default: active, at_risk, suspended, ended."
+    )
+    confidence_levels: Annotated[list[TermSetting], Field(min_length=1)] | None = Field(
+        None, description="The confidence levels; default: low, moderate, high."
+    )
+    likelihood_scale: Literal["icd203", "phia"] = Field(
+        "icd203", description="The built-in likelihood scale: `icd203` or `phia`."
+    )
+    labels: dict[str, Text] = Field(default_factory=dict, description="Replacements for the UI words.")
+    freshness_days: int | None = Field(
+        None, description="A brief whose data cut-off is older than this many days shows as out of date."
+    )
+    licence: Text | None = Field(None, description="The content's licence, shown in the footer.")
+    search: Literal["auto", "lunr", "pagefind"] = Field("auto", description="Search engine of the site.")
+
+
+class EngineConfig(BaseModel):
+    """The keys of mkdocs.yml the generator reads; everything else is the engine's."""
+
+    model_config = ConfigDict(extra="allow", strict=True, frozen=True)
+
+    site_name: Text = Field(description="The site's name, shown in the header and in titles.")
+    site_url: Annotated[str, StringConstraints(pattern=URL_PATTERN)] | None = Field(
+        None, description="The address the site is published at."
+    )
+    repo_url: Annotated[str, StringConstraints(pattern=URL_PATTERN)] | None = Field(
+        None, description="The repository, for 'Edit this brief' and 'Report a problem' links."
+    )
+    docs_dir: str = Field("docs", description=f"Must be `{GENERATED_DIR}`, the generator's output folder.")
+    exclude_docs: str | None = Field(
+        None, description="Pages of docs/ not to publish, one gitignore-style pattern a line."
+    )
+    nav: list[Any] | None = Field(None, description="The navigation: one entry per page or section.")
+    extra: dict[str, Any] | None = Field(
+        None, description="Free settings; the generator's are under `briefings`."
+    )
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """What pages need to know beyond the content."""
+
+    site_name: str
+    site_url: str
+    repo_url: str | None
+    edit_branch: str
+    today: dt.date
+    """The build date: review banners compare `review_by` with it."""
+    nav: tuple[str, ...] = ()
+    """Every page file the navigation lists."""
+    labels: Mapping[str, str] = field(default_factory=default_labels)
+    """The words pages use (`ui.<key>` in templates): the package's, with the site's on top."""
+    vocabulary: Vocabulary = field(default_factory=Vocabulary)
+    """Statuses, likelihood scale and confidence levels (parties come from the content)."""
+    settings: BriefingsSettings = field(default_factory=BriefingsSettings)
+    exclude_docs: tuple[str, ...] = ()
+    """Patterns of hand-written pages kept out of the site (MkDocs' `exclude_docs`), e.g. developer notes."""
+
+    def excluded(self, rel: str) -> bool:
+        """Whether the hand-written page `rel` (relative to docs/) stays out of the site."""
+        return bool(self.exclude_docs) and _spec(self.exclude_docs).match_file(rel)
+
+
+def load_config(config_file: Path, today: dt.date) -> tuple[SiteConfig | None, list[Diagnostic]]:
+    """Read and check `mkdocs.yml`; the config is None when it has an error."""
+    file = read_file(config_file, config_file.name, foreign_tags=True)
+    if file.problems:
+        if any(p.code == "unreadable" for p, _ in file.problems) and not config_file.exists():
+            problem = Problem(
+                (),
+                f"no {config_file.name} in {config_file.parent}",
+                "run the command in the site's folder, pass --project, or start a site with `briefings init`",
+                code="no-config",
+            )
+            return None, [_diagnostic(file, problem)]
+        return None, [place(file, p, mark) for p, mark in file.problems]
+    engine, problems = schema_problems(EngineConfig, file.data)
+    if engine is None:
+        return None, [place(file, p) for p in problems]
+    raw = (engine.extra or {}).get("briefings") or {}
+    settings, problems = schema_problems(BriefingsSettings, raw)
+    problems = [_under(p, ("extra", "briefings")) for p in problems]
+    problems += list(_consistency(engine, settings))
+    diagnostics = [place(file, p) for p in problems]
+    if settings is None or any(d.severity == "error" for d in diagnostics):
+        return None, diagnostics
+    config = SiteConfig(
+        site_name=engine.site_name,
+        site_url=engine.site_url or "http://localhost/",
+        repo_url=engine.repo_url,
+        edit_branch=settings.edit_branch,
+        today=today,
+        nav=tuple(_nav_files(engine.nav or [])),
+        labels={**default_labels(), **settings.labels},
+        vocabulary=vocabulary(settings),
+        settings=settings,
+        exclude_docs=tuple(line for line in (engine.exclude_docs or "").splitlines() if line.strip()),
+    )
+    return config, diagnostics
+
+
+def placeholder_problems(config_file: Path, config: SiteConfig) -> list[Diagnostic]:
+    """Warnings for URLs still pointing at a placeholder host (published links would be wrong)."""
+    file = read_file(config_file, config_file.name, foreign_tags=True)
+    found = []
+    for key, url in (("site_url", config.site_url), ("repo_url", config.repo_url)):
+        host = urllib.parse.urlsplit(url or "").hostname or ""
+        if url and (host in PLACEHOLDER_HOSTS or host.endswith(".example")):
+            found.append(
+                Problem(
+                    (key,),
+                    f"{url} is a placeholder address: canonical links, the sitemap and the feed "
+                    "would point at it",
+                    f"set `{key}` to the address the site is published at",
+                    severity="warning",
+                    code="placeholder-url",
+                )
+            )
+    return [place(file, p) for p in found]
+
+
+def vocabulary(settings: BriefingsSettings) -> Vocabulary:
+    """The site's words: its own statuses and levels where declared, the defaults elsewhere."""
+    base = Vocabulary()
+    return Vocabulary(
+        statuses=_terms(settings.statuses) if settings.statuses else base.statuses,
+        confidences=_terms(settings.confidence_levels) if settings.confidence_levels else base.confidences,
+        scale=SCALES[settings.likelihood_scale],
+    )
+
+
+def _terms(items: list[TermSetting]) -> tuple[Term, ...]:
+    return tuple(Term(t.id, t.label or t.id.replace("_", " "), t.definition, t.colour) for t in items)
+
+
+def _consistency(engine: EngineConfig, settings: BriefingsSettings | None) -> Iterator[Problem]:
+    if engine.docs_dir.rstrip("/") != GENERATED_DIR:
+        yield Problem(
+            ("docs_dir",),
+            f"`docs_dir` is `{engine.docs_dir}`, but the generator writes the site's pages "
+            f"to `{GENERATED_DIR}/`",
+            f"set `docs_dir: {GENERATED_DIR}`; hand-written pages stay in docs/ and are copied in",
+            code="docs-dir",
+        )
+    if settings is None:
+        return
+    unknown = sorted(set(settings.labels) - set(default_labels()))
+    for key in unknown:
+        yield Problem(
+            ("extra", "briefings", "labels", key),
+            f"unknown label `{key}`",
+            did_you_mean(key, default_labels()) or "the labels are listed in the package's labels.yaml",
+            code="unknown-label",
+            at_key=True,
+        )
+    for name in ("statuses", "confidence_levels"):
+        seen: set[str] = set()
+        for i, term in enumerate(getattr(settings, name) or []):
+            if term.id in seen:
+                yield Problem(
+                    ("extra", "briefings", name, i, "id"),
+                    f"`{term.id}` is declared twice",
+                    "give each word its own id",
+                    code="duplicate-id",
+                )
+            seen.add(term.id)
+
+
+def _under(problem: Problem, prefix: tuple[str, ...]) -> Problem:
+    return Problem(
+        (*prefix, *problem.path),
+        problem.message,
+        problem.hint,
+        problem.severity,
+        problem.code,
+        problem.at_key,
+    )
+
+
+def _diagnostic(file: LoadedFile, problem: Problem) -> Diagnostic:
+    return place(file, problem, (0, 0))
+
+
+@cache
+def _spec(patterns: tuple[str, ...]) -> pathspec.PathSpec[Any]:
+    return pathspec.PathSpec.from_lines("gitwildmatch", patterns)
+
+
+def _nav_files(nav: Any) -> Iterator[str]:
+    if isinstance(nav, str):
+        yield nav
+    elif isinstance(nav, list):
+        for item in nav:
+            yield from _nav_files(item)
+    elif isinstance(nav, dict):
+        for value in nav.values():
+            yield from _nav_files(value)
+
+
+class ConfigError(BriefingsError):
+    """mkdocs.yml cannot be used; carries its diagnostics."""
+
+    def __init__(self, diagnostics: list[Diagnostic]):
+        super().__init__("; ".join(f"{d.location()}: {d.message}" for d in diagnostics))
+        self.diagnostics = diagnostics
+
+
+def read_config(config_file: Path, today: dt.date) -> SiteConfig:
+    """The configuration, for callers that have already validated it (raises ConfigError otherwise)."""
+    config, diagnostics = load_config(config_file, today)
+    if config is None:
+        raise ConfigError(diagnostics)
+    return config
+
+
+def load_mkdocs_yaml(config_file: Path) -> dict[str, Any]:
+    """`mkdocs.yml` as plain data, other programs' tags read as null (for the engines)."""
+    data = read_file(config_file, config_file.name, foreign_tags=True).data
+    return data if isinstance(data, dict) else {}

@@ -1,0 +1,211 @@
+"""The site's domain vocabulary: statuses, the likelihood scale, confidence levels, parties.
+
+Nothing here names a topic.  A site declares its parties in `content/parties.yaml`
+and, under `extra.briefings` in `mkdocs.yml`, may replace the statuses and the
+confidence levels and choose a built-in likelihood scale.  Validation, the
+JSON Schema given to editors, the methodology page and the CSS all read the
+one `Vocabulary` built from those declarations.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+NO_PARTY = "other"
+"""An actor's `country` or a source's `side` that is none of the declared parties."""
+RESERVED_PARTY_IDS = frozenset({NO_PARTY, "differences"})
+"""Ids a party may not take: `other` is the value above, `differences` a field of readouts."""
+
+
+@dataclass(frozen=True)
+class Term:
+    """One word of a vocabulary: its id in YAML, how pages show it, and what it means."""
+
+    id: str
+    label: str
+    definition: str
+    colour: str | None = None
+    """A CSS colour, where the word is shown as a badge."""
+
+
+@dataclass(frozen=True)
+class Word:
+    """One word of a likelihood scale with its probability range, in percent."""
+
+    id: str
+    label: str
+    low: int
+    high: int
+
+
+@dataclass(frozen=True)
+class Scale:
+    """A likelihood scale: estimative words with fixed probability ranges."""
+
+    id: str
+    name: str
+    description: str
+    words: tuple[Word, ...]
+
+    def word(self, word_id: str) -> Word:
+        """The word with this id."""
+        return next(w for w in self.words if w.id == word_id)
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        """The words' ids, from least to most likely."""
+        return tuple(w.id for w in self.words)
+
+
+def _words(*rows: tuple[str, int, int]) -> tuple[Word, ...]:
+    return tuple(Word(word_id, word_id.replace("_", " "), low, high) for word_id, low, high in rows)
+
+
+SCALES: dict[str, Scale] = {
+    "icd203": Scale(
+        "icd203",
+        "ICD 203",
+        "the estimative words of Intelligence Community Directive 203, each with a fixed probability range",
+        _words(
+            ("almost_no_chance", 1, 5),
+            ("very_unlikely", 5, 20),
+            ("unlikely", 20, 45),
+            ("roughly_even_chance", 45, 55),
+            ("likely", 55, 80),
+            ("very_likely", 80, 95),
+            ("almost_certain", 95, 99),
+        ),
+    ),
+    "phia": Scale(
+        "phia",
+        "PHIA probability yardstick",
+        "the UK Professional Head of Intelligence Assessment's probability yardstick, whose seven ranges "
+        "leave deliberate gaps between them",
+        _words(
+            ("remote_chance", 0, 5),
+            ("highly_unlikely", 10, 20),
+            ("unlikely", 25, 35),
+            ("realistic_possibility", 40, 50),
+            ("likely", 55, 75),
+            ("highly_likely", 80, 90),
+            ("almost_certain", 95, 100),
+        ),
+    ),
+}
+"""The built-in likelihood scales a site chooses from (`extra.briefings.likelihood_scale`)."""
+DEFAULT_SCALE = "icd203"
+
+DEFAULT_STATUSES = (
+    Term(
+        "active",
+        "active",
+        "The channel met (in person, by video or by phone) within the past twelve months, or the parties "
+        "have publicly committed to a next meeting, and no party has said it is suspended.",
+        "#1b6e3a",
+    ),
+    Term(
+        "at_risk",
+        "at risk",
+        "The channel still formally exists, but there is no sourced meeting in the past twelve months, or "
+        "one party has publicly questioned it, or a policy change makes its next meeting doubtful.",
+        "#8a5a00",
+    ),
+    Term(
+        "suspended",
+        "suspended",
+        "One party has announced that it is halting the channel, or has refused a scheduled round, and it "
+        "has not resumed. A suspension can be reversed.",
+        "#a4262c",
+    ),
+    Term(
+        "ended",
+        "ended",
+        "The channel has been formally terminated, or the agreement it rests on has lapsed or been "
+        "withdrawn from, with no replacement.",
+        "#4a4a4a",
+    ),
+)
+DEFAULT_CONFIDENCES = (
+    Term(
+        "low",
+        "low",
+        "The evidence is thin, second-hand or contradictory; the judgment is a considered guess.",
+    ),
+    Term(
+        "moderate",
+        "moderate",
+        "The sources are credible but limited, or the judgment depends on assumptions that could change.",
+    ),
+    Term(
+        "high",
+        "high",
+        "Several independent, reliable sources agree, and the judgment rests on few assumptions.",
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Party:
+    """One of the parties whose channels a site follows (from `content/parties.yaml`)."""
+
+    id: str
+    name: str
+    label: str
+    """Short form used in running text, e.g. in "<label> account"."""
+    colour: str
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Every word content may use where the schema expects a choice."""
+
+    statuses: tuple[Term, ...] = DEFAULT_STATUSES
+    confidences: tuple[Term, ...] = DEFAULT_CONFIDENCES
+    scale: Scale = SCALES[DEFAULT_SCALE]
+    parties: tuple[Party, ...] = ()
+
+    @property
+    def status_ids(self) -> tuple[str, ...]:
+        return tuple(t.id for t in self.statuses)
+
+    @property
+    def confidence_ids(self) -> tuple[str, ...]:
+        return tuple(t.id for t in self.confidences)
+
+    @property
+    def party_ids(self) -> tuple[str, ...]:
+        return tuple(p.id for p in self.parties)
+
+    def status(self, status_id: str) -> Term:
+        """The status with this id."""
+        return next(t for t in self.statuses if t.id == status_id)
+
+    def confidence(self, level: str) -> Term:
+        """The confidence level with this id."""
+        return next(t for t in self.confidences if t.id == level)
+
+    def party(self, party_id: str) -> Party:
+        """The party with this id."""
+        return next(p for p in self.parties if p.id == party_id)
+
+    def with_parties(self, parties: tuple[Party, ...]) -> Vocabulary:
+        """The same vocabulary with the site's parties."""
+        return Vocabulary(self.statuses, self.confidences, self.scale, parties)
+
+
+def domain_css(vocabulary: Vocabulary) -> str:
+    """The colours the site declared, as CSS appended to the package's stylesheet."""
+    lines = ["/* Generated from the site's statuses and parties. */", ":root {"]
+    lines += [f"  --badge-{t.id}: {t.colour};" for t in vocabulary.statuses if t.colour]
+    lines += [f"  --party-{p.id}: {p.colour};" for p in vocabulary.parties]
+    lines.append("}")
+    lines += [
+        f".md-typeset .badge--{t.id} {{ background: var(--badge-{t.id}); }}"
+        for t in vocabulary.statuses
+        if t.colour
+    ]
+    lines += [
+        f".md-typeset .readout--{p.id} {{ border-top-color: var(--party-{p.id}); }}"
+        for p in vocabulary.parties
+    ]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,226 @@
+"""What changed: a brief's history, field by field, from the git history of its YAML.
+
+One `git log` lists every commit that touched a brief; one `git cat-file
+--batch` reads every version.  Consecutive versions are compared: the brief's
+status, each channel's status (channels matched by name), timeline entries
+added or removed (matched by date and title), and judgments whose likelihood
+or confidence moved (matched by text).  Outside a git repository, or for a
+file with no commits, the history is empty and pages say so.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from generator.read.safe_yaml import LoadError, parse
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Commit:
+    """One commit that touched a brief."""
+
+    sha: str
+    date: dt.datetime
+    subject: str
+
+    @property
+    def short(self) -> str:
+        """The abbreviated commit id shown to readers."""
+        return self.sha[:7]
+
+
+@dataclass(frozen=True)
+class Change:
+    """One reader-visible change of one brief in one commit."""
+
+    brief_id: str
+    commit: Commit
+    kind: str
+    """`created`, `status`, `channel-status`, `channel-added`, `channel-removed`,
+    `event-added`, `event-removed`, `judgment`, `reviewed`."""
+    text: str
+    """A one-line description for readers, e.g. `status: active → at risk`."""
+
+
+@dataclass(frozen=True)
+class BriefHistory:
+    """Every change of one brief, newest first, and when it last changed."""
+
+    brief_id: str
+    changes: tuple[Change, ...]
+    last_changed: dt.datetime | None
+
+
+def repository_root(path: Path) -> Path | None:
+    """The git work tree holding `path`, or None."""
+    proc = _git(path, "rev-parse", "--show-toplevel")
+    return Path(proc.strip()) if proc else None
+
+
+def brief_histories(content: Path, brief_ids: list[str]) -> dict[str, BriefHistory]:
+    """Histories of the given briefs under `content/briefs/`; empty outside git."""
+    empty = {b: BriefHistory(b, (), None) for b in brief_ids}
+    root = repository_root(content)
+    if root is None:
+        return empty
+    rel = (content / "briefs").resolve().relative_to(root.resolve()).as_posix()
+    log_text = _git(root, "log", "--no-renames", "--format=%x1e%H%x1f%cI%x1f%s", "--name-only", "--", rel)
+    if not log_text:
+        return empty
+    commits = _parse_log(log_text, rel)
+    versions = _read_versions(root, [(c.sha, f"{rel}/{name}") for c, names in commits for name in names])
+    histories = dict(empty)
+    for brief_id in brief_ids:
+        touched = [c for c, names in commits if f"{brief_id}.yaml" in names]
+        touched.reverse()  # oldest first
+        per_commit: list[list[Change]] = []
+        previous: Any = None
+        for commit in touched:
+            current = versions.get((commit.sha, f"{rel}/{brief_id}.yaml"))
+            per_commit.append(list(diff_versions(brief_id, commit, previous, current)))
+            previous = current
+        # Newest commit first; within a commit, the order of the fields.
+        changes = [change for group in reversed(per_commit) for change in group]
+        last = touched[-1].date if touched else None
+        histories[brief_id] = BriefHistory(brief_id, tuple(changes), last)
+    return histories
+
+
+def _git(cwd: Path, *args: str, stdin: bytes | None = None) -> str | None:
+    try:
+        proc = subprocess.run(["git", *args], cwd=cwd, capture_output=True, input=stdin, check=False)
+    except OSError:
+        return None
+    return proc.stdout.decode("utf-8", "replace") if proc.returncode == 0 else None
+
+
+def _parse_log(text: str, rel: str) -> list[tuple[Commit, list[str]]]:
+    out = []
+    for record in text.split("\x1e"):
+        if not record.strip():
+            continue
+        head, _, files = record.partition("\n")
+        sha, date, subject = head.split("\x1f", 2)
+        names = [f.removeprefix(rel + "/") for f in files.split() if f.startswith(rel + "/")]
+        out.append((Commit(sha, dt.datetime.fromisoformat(date), subject), names))
+    return out
+
+
+def _read_versions(root: Path, wanted: list[tuple[str, str]]) -> dict[tuple[str, str], Any]:
+    """Read many `sha:path` blobs with one `git cat-file --batch`; deleted files map to None."""
+    if not wanted:
+        return {}
+    request = "".join(f"{sha}:{path}\n" for sha, path in wanted).encode()
+    proc = subprocess.run(["git", "cat-file", "--batch"], cwd=root, input=request, capture_output=True)
+    data, pos = proc.stdout, 0
+    out: dict[tuple[str, str], Any] = {}
+    for key in wanted:
+        header_end = data.index(b"\n", pos)
+        header = data[pos:header_end].split()
+        pos = header_end + 1
+        if len(header) < 3 or header[1] != b"blob":
+            out[key] = None
+            continue
+        size = int(header[2])
+        out[key] = _parse_quietly(data[pos : pos + size])
+        pos += size + 1
+    return out
+
+
+def _parse_quietly(blob: bytes) -> Any:
+    try:
+        value, _ = parse(blob.decode("utf-8"))
+    except (LoadError, UnicodeDecodeError):
+        return None  # an old broken version: nothing to compare against
+    return value if isinstance(value, dict) else None
+
+
+def diff_versions(brief_id: str, commit: Commit, old: Any, new: Any) -> Iterator[Change]:
+    """Reader-visible changes between two versions of a brief's data."""
+    if new is None:
+        return
+    if old is None:
+        yield Change(brief_id, commit, "created", f"brief added with status {_label(new.get('status'))}")
+        return
+    if old.get("status") != new.get("status"):
+        text = f"status: {_label(old.get('status'))} \u2192 {_label(new.get('status'))}"
+        yield Change(brief_id, commit, "status", text)
+    yield from _channel_changes(brief_id, commit, old, new)
+    yield from _timeline_changes(brief_id, commit, old, new)
+    yield from _judgment_changes(brief_id, commit, old, new)
+    if old.get("last_reviewed") != new.get("last_reviewed"):
+        yield Change(brief_id, commit, "reviewed", f"reviewed on {new.get('last_reviewed')}")
+
+
+def _items(data: Any, key: str) -> list[dict[str, Any]]:
+    value = data.get(key)
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+
+
+def _channel_changes(brief_id: str, commit: Commit, old: Any, new: Any) -> Iterator[Change]:
+    before = {c.get("name"): c for c in _items(old, "channels")}
+    after = {c.get("name"): c for c in _items(new, "channels")}
+    for name, channel in after.items():
+        if name not in before:
+            yield Change(
+                brief_id, commit, "channel-added", f"channel added: {name} ({_label(channel.get('status'))})"
+            )
+        elif before[name].get("status") != channel.get("status"):
+            yield Change(
+                brief_id,
+                commit,
+                "channel-status",
+                f"{name}: {_label(before[name].get('status'))} \u2192 {_label(channel.get('status'))}",
+            )
+    for name in before:
+        if name not in after:
+            yield Change(brief_id, commit, "channel-removed", f"channel removed: {name}")
+
+
+def _timeline_changes(brief_id: str, commit: Commit, old: Any, new: Any) -> Iterator[Change]:
+    def key(entry: dict[str, Any]) -> tuple[str, str]:
+        return (str(entry.get("date")), str(entry.get("title")))
+
+    before = {key(e) for e in _items(old, "timeline")}
+    after = {key(e) for e in _items(new, "timeline")}
+    for date, title in sorted(after - before):
+        yield Change(brief_id, commit, "event-added", f"timeline entry added: {date} {title}")
+    for date, title in sorted(before - after):
+        yield Change(brief_id, commit, "event-removed", f"timeline entry removed: {date} {title}")
+
+
+def _judgment_changes(brief_id: str, commit: Commit, old: Any, new: Any) -> Iterator[Change]:
+    before = {j.get("text"): j for j in _items(old, "key_judgments")}
+    for judgment in _items(new, "key_judgments"):
+        prior = before.get(judgment.get("text"))
+        if prior is None:
+            continue
+        moved = [
+            f"{field} {_label(prior.get(field))} \u2192 {_label(judgment.get(field))}"
+            for field in ("likelihood", "confidence")
+            if prior.get(field) != judgment.get(field)
+        ]
+        if moved:
+            yield Change(
+                brief_id,
+                commit,
+                "judgment",
+                f"judgment \u201c{_short(judgment.get('text'))}\u201d: " + "; ".join(moved),
+            )
+
+
+def _label(value: Any) -> str:
+    return str(value).replace("_", " ")
+
+
+def _short(value: Any, limit: int = 60) -> str:
+    text = " ".join(str(value).split())
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"

@@ -1,0 +1,173 @@
+"""The validated site: briefs and registries, with the indexes pages need.
+
+Everything here is derived from validated models and never fails: the
+validator has already checked every reference.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from generator.check.schema import (
+    Actor,
+    ActorRegistry,
+    Area,
+    AreaRegistry,
+    Brief,
+    KeyJudgment,
+    Source,
+    SourceRegistry,
+    TimelineEntry,
+)
+from generator.domain import Party, Vocabulary, Word
+
+
+@dataclass(frozen=True)
+class Event:
+    """A timeline entry with the brief it belongs to."""
+
+    brief: Brief
+    entry: TimelineEntry
+    index: int
+
+
+@dataclass(frozen=True)
+class Site:
+    """All validated content, ordered for display."""
+
+    briefs: tuple[Brief, ...]
+    sources: dict[str, Source]
+    actors: dict[str, Actor]
+    areas: tuple[Area, ...]
+    paths: dict[str, str]
+    """Brief id -> its content file, for "edit this brief" links."""
+    vocabulary: Vocabulary = field(default_factory=Vocabulary)
+    """The site's statuses, likelihood scale, confidence levels and parties."""
+
+    def brief(self, brief_id: str) -> Brief:
+        """The brief with this id."""
+        return self._by_id[brief_id]
+
+    @cached_property
+    def _by_id(self) -> dict[str, Brief]:
+        return {b.id: b for b in self.briefs}
+
+    def area(self, area_id: str) -> Area:
+        """The area with this id."""
+        return next(a for a in self.areas if a.id == area_id)
+
+    def briefs_in(self, area_id: str) -> list[Brief]:
+        """Briefs of one area, by title."""
+        return [b for b in self.briefs if b.area == area_id]
+
+    def citations(self, brief: Brief) -> dict[str, int]:
+        """Source id -> citation number, numbered in the order the page cites them."""
+        numbers: dict[str, int] = {}
+        for source_id in cited_sources(brief, self.vocabulary.parties):
+            numbers.setdefault(source_id, len(numbers) + 1)
+        return numbers
+
+    @cached_property
+    def cited_by(self) -> dict[str, list[Brief]]:
+        """Source id -> briefs citing it."""
+        index: dict[str, list[Brief]] = {s: [] for s in self.sources}
+        for brief in self.briefs:
+            for source_id in dict.fromkeys(cited_sources(brief, self.vocabulary.parties)):
+                index[source_id].append(brief)
+        return index
+
+    @cached_property
+    def actor_briefs(self) -> dict[str, list[Brief]]:
+        """Actor id -> briefs whose timeline names the actor."""
+        index: dict[str, list[Brief]] = {a: [] for a in self.actors}
+        for brief in self.briefs:
+            named = dict.fromkeys(a for e in brief.timeline for a in e.actors)
+            for actor_id in named:
+                index[actor_id].append(brief)
+        return index
+
+    @cached_property
+    def actor_groups(self) -> list[tuple[str, list[Actor]]]:
+        """Actors under the name of their party, in the parties' order; then those of none."""
+        groups = [
+            (p.name, [a for a in self.actors.values() if a.country == p.id]) for p in self.vocabulary.parties
+        ]
+        known = set(self.vocabulary.party_ids)
+        groups.append(("", [a for a in self.actors.values() if a.country not in known]))
+        return [(name, actors) for name, actors in groups if actors]
+
+    @cached_property
+    def events(self) -> list[Event]:
+        """Every timeline entry of every brief, oldest first."""
+        events = [Event(b, e, i) for b in self.briefs for i, e in enumerate(b.timeline)]
+        return sorted(events, key=lambda ev: (ev.entry.date, ev.brief.title, ev.index))
+
+    @cached_property
+    def resolved(self) -> list[tuple[Brief, KeyJudgment]]:
+        """Every judgment with a recorded outcome, latest outcome first."""
+        found = [(b, j) for b in self.briefs for j in b.key_judgments if j.outcome is not None]
+        return sorted(
+            found, key=lambda bj: (bj[1].outcome.date if bj[1].outcome else dt.date.min), reverse=True
+        )
+
+    @cached_property
+    def track_record(self) -> list[tuple[Word, int, int, int]]:
+        """Per likelihood word: (word, resolved, came true, partly), for the words that resolved.
+
+        `cannot_tell` outcomes are recorded but counted in no column: they test nothing.
+        """
+        rows = []
+        for word in self.vocabulary.scale.words:
+            results = [j.outcome.result for _, j in self.resolved if j.likelihood == word.id and j.outcome]
+            decided = [r for r in results if r != "cannot_tell"]
+            if results:
+                rows.append((word, len(decided), decided.count("happened"), decided.count("partly")))
+        return rows
+
+    def latest_meeting(self, brief: Brief) -> dt.date | None:
+        """The most recent `last_met` among the brief's channels."""
+        dates = [c.last_met for c in brief.channels if c.last_met is not None]
+        return max(dates) if dates else None
+
+
+def cited_sources(brief: Brief, parties: Sequence[Party] = ()) -> Iterator[str]:
+    """Source ids in the order the brief page shows them (repeats included)."""
+    for judgment in brief.key_judgments:
+        yield from judgment.sources
+        if judgment.outcome is not None:
+            yield from judgment.outcome.sources
+    for channel in brief.channels:
+        yield from channel.sources
+    for entry in sorted(brief.timeline, key=lambda e: e.date):
+        yield from entry.sources
+        if entry.readouts is not None:
+            accounts = entry.readouts.accounts
+            for party in parties:  # in the order the page shows them
+                if party.id in accounts:
+                    yield accounts[party.id].source
+    for risk in brief.risks:
+        yield from risk.sources
+
+
+def build_site(
+    briefs: list[Brief],
+    sources: SourceRegistry,
+    actors: ActorRegistry,
+    areas: AreaRegistry,
+    paths: dict[str, str],
+    vocabulary: Vocabulary | None = None,
+) -> Site:
+    """Assemble the site model; briefs ordered by area, then title."""
+    order = {a.id: i for i, a in enumerate(areas.areas)}
+    ordered = sorted(briefs, key=lambda b: (order.get(b.area, len(order)), b.title, b.id))
+    return Site(
+        briefs=tuple(ordered),
+        sources={s.id: s for s in sorted(sources.sources, key=lambda s: s.id)},
+        actors={a.id: a for a in sorted(actors.actors, key=lambda a: a.name)},
+        areas=tuple(areas.areas),
+        paths=paths,
+        vocabulary=vocabulary or Vocabulary(),
+    )

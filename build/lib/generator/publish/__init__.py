@@ -1,0 +1,1 @@
+"""Publishing: writing the generated folder and building the site with an engine."""

@@ -1,0 +1,205 @@
+"""Load YAML content safely, keeping the way back to line and column.
+
+Each file is size-checked and decoded as UTF-8 here, then parsed by
+`safe_yaml.parse` (standard tags only, duplicate keys reported, depth and
+alias expansion bounded).  Files over `MAX_BYTES` and non-UTF-8 bytes are
+refused with a message.
+
+Positions are not kept on the fast path.  When a later check finds a problem,
+`Positions.of()` parses the file once more, this time recording where each
+value and key starts.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from generator.errors import FieldPath, Problem
+from generator.read.safe_yaml import Builder, LoadError, Mark, ParseResult, parse
+
+__all__ = [
+    "MAX_BYTES",
+    "REGISTRIES",
+    "Content",
+    "LoadError",
+    "LoadedFile",
+    "Positions",
+    "describe",
+    "load_content",
+    "parse",
+    "read_file",
+]
+
+MAX_BYTES = 1_000_000
+"""Largest content file accepted; a brief is typically 5-20 KB."""
+
+
+@dataclass
+class LoadedFile:
+    """One content file: its text, its data (None if unreadable) and its problems."""
+
+    path: Path
+    display: str
+    """The path as shown in diagnostics, relative to the project."""
+    text: str | None
+    data: Any
+    problems: list[tuple[Problem, Mark]] = field(default_factory=list)
+    """Problems found while loading, each with its own place."""
+    foreign_tags: bool = False
+    """Parsed with other programs' tags read as null (an engine's configuration)."""
+    _positions: Positions | None = None
+
+    def positions(self) -> Positions:
+        """Where each value starts (parsed again on first use)."""
+        if self._positions is None:
+            self._positions = Positions.of(self.text or "", self.foreign_tags)
+        return self._positions
+
+
+@dataclass
+class Positions:
+    """Start marks of values and keys, by field path."""
+
+    values: dict[FieldPath, Mark]
+    keys: dict[FieldPath, Mark]
+
+    @classmethod
+    def of(cls, text: str, foreign_tags: bool = False) -> Positions:
+        """Parse `text` again, recording every position (slow path, errors only)."""
+        builder = Builder(text, record=True, foreign_tags=foreign_tags)
+        # A LoadError was already reported on the fast path; keep what was recorded.
+        with contextlib.suppress(LoadError):
+            builder.run()
+        return cls(builder.value_marks, builder.key_marks)
+
+    def find(self, path: FieldPath, at_key: bool = False) -> Mark:
+        """The mark of `path`, or of its nearest recorded ancestor."""
+        table = self.keys if at_key else self.values
+        if path in table:
+            return table[path]
+        for cut in range(len(path) - 1, -1, -1):
+            prefix = path[:cut]
+            if prefix in self.keys:
+                return self.keys[prefix]
+            if prefix in self.values:
+                return self.values[prefix]
+        return (0, 0)
+
+
+def read_file(
+    path: Path,
+    display: str,
+    parse_text: Callable[[str], ParseResult] | None = None,
+    foreign_tags: bool = False,
+) -> LoadedFile:
+    """Read and parse one content file; never raises for bad content.
+
+    `parse_text` replaces `parse`, e.g. by a cache of its results keyed by the text.
+    With `foreign_tags`, other programs' tags read as null (for `mkdocs.yml`).
+    """
+    loaded = LoadedFile(path=path, display=display, text=None, data=None, foreign_tags=foreign_tags)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise LoadError(
+                f"file is {size:,} bytes; the limit is {MAX_BYTES:,}",
+                (0, 0),
+                "split the content into several briefs, or remove pasted data",
+                code="too-large",
+            )
+        raw = path.read_bytes()
+        loaded.text = _decode(raw)
+        loaded.data, problems = (
+            (parse_text or parse)(loaded.text) if not foreign_tags else parse(loaded.text, True)
+        )
+        loaded.problems = list(problems)
+    except LoadError as err:
+        loaded.data = None
+        loaded.problems.append((Problem((), err.message, err.hint, code=err.code), err.mark))
+    except OSError as err:
+        msg = f"cannot read the file: {err.strerror or err}"
+        loaded.problems.append((Problem((), msg, code="unreadable"), (0, 0)))
+    return loaded
+
+
+def _decode(raw: bytes) -> str:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        before = raw[: err.start].decode("utf-8", errors="replace")
+        line = before.count("\n")
+        col = len(before) - (before.rfind("\n") + 1)
+        raise LoadError(
+            f"the file is not valid UTF-8 (byte 0x{raw[err.start]:02x})",
+            (line, col),
+            "save the file as UTF-8",
+            code="encoding",
+        ) from None
+    return text.removeprefix("\ufeff")
+
+
+def describe(value: Any) -> str:
+    """Name a value's type in words a contributor knows, not Python's."""
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return f"true/false ({str(value).lower()})"
+    if isinstance(value, int | float):
+        return f"a number ({value})"
+    if isinstance(value, dt.datetime):
+        return f"a date and time ({value.isoformat()})"
+    if isinstance(value, dt.date):
+        return f"a date ({value.isoformat()})"
+    if isinstance(value, str):
+        short = value if len(value) <= 40 else value[:37] + "..."
+        return f'text ("{short}")'
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return "a value of another kind"
+
+
+REGISTRIES = ("sources", "actors", "areas", "parties")
+"""Registry files under `content/`, each a mapping with one list."""
+OPTIONAL_REGISTRIES = frozenset({"parties"})
+"""Registries a site may leave out: a missing file is an empty list."""
+
+
+@dataclass
+class Content:
+    """Every content file of a project, loaded but not yet validated."""
+
+    root: Path
+    briefs: list[LoadedFile]
+    registries: dict[str, LoadedFile]
+
+
+def load_content(root: Path, parse_text: Callable[[str], ParseResult] | None = None) -> Content:
+    """Read `root/briefs/*.yaml` and the registries; problems stay on each file.
+
+    Diagnostics name files relative to the project (the folder holding `root`),
+    as a repository host and an editor both expect.
+    """
+    base = root.parent
+
+    def display(path: Path) -> str:
+        return path.relative_to(base).as_posix()
+
+    briefs = [read_file(p, display(p), parse_text) for p in sorted((root / "briefs").glob("*.yaml"))]
+    registries = {name: _registry(root, name, display, parse_text) for name in REGISTRIES}
+    return Content(root=root, briefs=briefs, registries=registries)
+
+
+def _registry(
+    root: Path, name: str, display: Callable[[Path], str], parse_text: Callable[[str], ParseResult] | None
+) -> LoadedFile:
+    path = root / f"{name}.yaml"
+    if name in OPTIONAL_REGISTRIES and not path.exists():
+        return LoadedFile(path=path, display=display(path), text="", data={name: []})
+    return read_file(path, display(path), parse_text)

@@ -1,0 +1,296 @@
+"""Safe YAML: libyaml's event parser, built into plain values by one bounded loop.
+
+That loop (`Builder`) is the whole safety story:
+
+* only the standard YAML tags are accepted, so nothing can be executed;
+* a duplicate key is a problem (PyYAML would silently keep the last one);
+* nesting depth and the size after alias expansion are bounded, so neither
+  a deep `[[[[...` (which crashes libyaml's recursive composer) nor an alias
+  bomb can exhaust the stack or memory;
+* empty input and several documents are refused with a message.
+
+With `record=True` the same loop also records where each value and key
+starts; `load.Positions` uses that on the slow path, for files with a problem.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from generator.errors import BriefingsError, FieldPath, PathPart, Problem
+
+MAX_DEPTH = 32
+"""Deepest nesting accepted; a brief needs 5 levels."""
+MAX_VALUES = 100_000
+"""Most values a file may hold once aliases are expanded."""
+
+_STANDARD_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+    "tag:yaml.org,2002:seq",
+    "tag:yaml.org,2002:map",
+    "!",
+}
+_RESOLVER = yaml.resolver.Resolver()
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+
+Mark = tuple[int, int]
+"""0-based (line, column) as libyaml reports them."""
+
+
+class LoadError(BriefingsError):
+    """The file cannot be turned into data; carries the place of the problem."""
+
+    def __init__(self, message: str, mark: Mark, hint: str | None = None, code: str = "yaml"):
+        super().__init__(message)
+        self.message = message
+        self.mark = mark
+        self.hint = hint
+        self.code = code
+
+
+ParseResult = tuple[Any, list[tuple[Problem, Mark]]]
+
+
+def parse(text: str, foreign_tags: bool = False) -> ParseResult:
+    """Parse one YAML document into plain values and its duplicate-key problems.
+
+    With `foreign_tags`, values under other programs' tags read as null (for
+    an engine's configuration file).  Raises LoadError when the text cannot be
+    turned into data at all.
+    """
+    builder = Builder(text, record=False, foreign_tags=foreign_tags)
+    data = builder.run()
+    return data, builder.duplicates
+
+
+class _Frame:
+    """An open mapping or sequence while building."""
+
+    __slots__ = ("aliased", "anchor", "container", "key", "key_mark", "path", "size", "start")
+
+    def __init__(
+        self, container: dict[str, Any] | list[Any], anchor: str | None, path: FieldPath, start: Mark
+    ):
+        self.container = container
+        self.start = start
+        self.key: str | None = None
+        self.key_mark: Mark = (0, 0)
+        self.size = 1
+        self.aliased = False
+        self.anchor = anchor
+        self.path = path
+
+
+class Builder:
+    """Turns libyaml events into plain values; one pass, no recursion."""
+
+    def __init__(self, text: str, record: bool, foreign_tags: bool = False):
+        self.text = text
+        self.record = record
+        self.foreign_tags = foreign_tags
+        """Read values under tags of other programs (`!ENV`, `!!python/name:`) as null, not refuse them."""
+        self.value_marks: dict[FieldPath, Mark] = {}
+        self.key_marks: dict[FieldPath, Mark] = {}
+        self.anchors: dict[str, tuple[Any, int]] = {}
+        self.values = 0
+        self.duplicates: list[tuple[Problem, Mark]] = []
+
+    def run(self) -> Any:
+        parser = yaml.CSafeLoader(self.text)
+        try:
+            return self._consume(parser)
+        except yaml.MarkedYAMLError as err:
+            mark = err.problem_mark or err.context_mark
+            where = (mark.line, mark.column) if mark else (0, 0)
+            problem = err.problem or err.context or "invalid YAML"
+            raise LoadError(
+                f"YAML syntax error: {problem}",
+                where,
+                "check the indentation and quoting around this place",
+                code="yaml-syntax",
+            ) from None
+        except yaml.YAMLError as err:  # reader errors: control characters and the like
+            raise LoadError(f"YAML error: {err}", (0, 0), code="yaml-syntax") from None
+        finally:
+            parser.dispose()
+
+    def _consume(self, parser: Any) -> Any:
+        stack: list[_Frame] = []
+        root: Any = None
+        documents = 0
+        while True:
+            event = parser.get_event()
+            if event is None or isinstance(event, yaml.StreamEndEvent):
+                break
+            kind = type(event)
+            if kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    raise LoadError(
+                        "the file holds more than one YAML document",
+                        _mark(event),
+                        "remove the `---` line: one file holds one brief",
+                        code="multiple-documents",
+                    )
+                continue
+            if kind in (yaml.StreamStartEvent, yaml.DocumentEndEvent):
+                continue
+            if kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                frame = stack.pop()
+                if frame.anchor is not None:
+                    self.anchors[frame.anchor] = (frame.container, frame.size)
+                value, size, start = frame.container, frame.size, frame.start
+                # Its contents were counted as they came, so plain content counts each value
+                # once; a container holding aliases counts its expanded size again (conservative).
+                counted = frame.size if frame.aliased else 1
+            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                self._check_tag(event)
+                if len(stack) >= MAX_DEPTH:
+                    raise LoadError(
+                        f"the data is nested more than {MAX_DEPTH} levels deep",
+                        _mark(event),
+                        "a brief needs only a few levels; check the brackets and indentation",
+                        code="too-deep",
+                    )
+                path = self._child_path(stack)
+                if self.record:
+                    self.value_marks[path] = _mark(event)
+                container: dict[str, Any] | list[Any] = {} if kind is yaml.MappingStartEvent else []
+                stack.append(_Frame(container, event.anchor, path, _mark(event)))
+                continue
+            elif kind is yaml.AliasEvent:
+                if event.anchor not in self.anchors:
+                    raise LoadError(f"unknown alias `*{event.anchor}`", _mark(event), code="yaml-syntax")
+                value, size = self.anchors[event.anchor]
+                start, counted = _mark(event), size
+                if stack:
+                    stack[-1].aliased = True
+            else:  # ScalarEvent
+                value, size, start = self._scalar(event, stack), 1, _mark(event)
+                counted = 1
+            self.values += counted
+            if self.values > MAX_VALUES:
+                raise LoadError(
+                    f"the file expands to more than {MAX_VALUES:,} values",
+                    start,
+                    "aliases (`*name`) that repeat large blocks are not allowed",
+                    code="too-large",
+                )
+            if not stack:
+                root = value
+                continue
+            self._add(stack[-1], value, size, event, start)
+        if documents == 0 or root is None:
+            raise LoadError("the file is empty", (0, 0), "start from `briefings new`", code="empty")
+        return root
+
+    def _add(self, frame: _Frame, value: Any, size: int, event: Any, start: Mark) -> None:
+        container = frame.container
+        if isinstance(container, list):
+            container.append(value)
+        elif frame.key is None:
+            if not isinstance(event, yaml.ScalarEvent):
+                raise LoadError(
+                    "a key must be plain text, not a list or a mapping",
+                    start,
+                    code="complex-key",
+                )
+            key = event.value
+            if key in container:
+                self.duplicates.append(
+                    (
+                        Problem(
+                            (*frame.path, key),
+                            f"duplicate key `{key}`: it already appears above in this mapping",
+                            "remove one of the two; YAML would silently keep only the last",
+                            code="duplicate-key",
+                            at_key=True,
+                        ),
+                        _mark(event),
+                    )
+                )
+            frame.key, frame.key_mark = key, _mark(event)
+            if self.record:
+                self.key_marks[(*frame.path, key)] = frame.key_mark
+            return
+        else:
+            container[frame.key] = value
+            frame.key = None
+        frame.size += size
+
+    def _child_path(self, stack: list[_Frame]) -> FieldPath:
+        if not stack:
+            return ()
+        frame = stack[-1]
+        part: PathPart
+        if isinstance(frame.container, list):
+            part = len(frame.container)
+        else:
+            part = frame.key if frame.key is not None else "?"
+        return (*frame.path, part)
+
+    def _scalar(self, event: Any, stack: list[_Frame]) -> Any:
+        foreign = self._check_tag(event)
+        is_key = bool(stack) and isinstance(stack[-1].container, dict) and stack[-1].key is None
+        if self.record and not is_key:
+            self.value_marks[self._child_path(stack)] = _mark(event)
+        if is_key:
+            return event.value
+        if foreign:
+            return None
+        tag = event.tag
+        if tag is None or tag == "!":
+            if not event.implicit[0]:
+                tag = "tag:yaml.org,2002:str"  # quoted: always text
+            else:
+                tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, (True, False))  # type: ignore[no-untyped-call]
+        if tag == "tag:yaml.org,2002:str":
+            value = event.value
+        else:
+            node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark)
+            try:
+                value = _CONSTRUCTOR.construct_object(node)  # type: ignore[no-untyped-call]
+            except (ValueError, yaml.constructor.ConstructorError, OverflowError) as err:
+                raise _bad_scalar(event, tag, err) from None
+        if event.anchor is not None:
+            self.anchors[event.anchor] = (value, 1)
+        return value
+
+    def _check_tag(self, event: Any) -> bool:
+        """Refuse a tag that is not standard YAML; True if it is one tolerated as foreign."""
+        tag = event.tag
+        if tag is None or tag in _STANDARD_TAGS:
+            return False
+        if self.foreign_tags:
+            return True
+        shown = tag.replace("tag:yaml.org,2002:", "!!")
+        raise LoadError(
+            f"the tag `{shown}` is not allowed",
+            _mark(event),
+            "remove the tag: content files hold plain text, numbers, dates, lists and mappings",
+            code="custom-tag",
+        )
+
+
+def _bad_scalar(event: Any, tag: str, err: Exception) -> LoadError:
+    if tag.endswith(":timestamp"):
+        return LoadError(
+            f"`{event.value}` is not a real calendar date",
+            _mark(event),
+            "check the month and day, written as YYYY-MM-DD",
+            code="bad-date",
+        )
+    return LoadError(
+        f"`{event.value}` cannot be read as {tag.rsplit(':', 1)[-1]}: {err}", _mark(event), code="bad-value"
+    )
+
+
+def _mark(event: Any) -> Mark:
+    return (event.start_mark.line, event.start_mark.column)

@@ -1,0 +1,1 @@
+"""Rendering the site model into pages and data files."""

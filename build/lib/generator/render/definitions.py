@@ -1,0 +1,50 @@
+"""Definitions from the site's vocabulary, placed in hand-written pages.
+
+A page in `docs/` asks for a block with one line, `<!-- briefings:statuses -->`
+(or `likelihood`, `confidence`, `parties`), and the generated copy of the page
+holds the site's own definitions there.  The page stays plain Markdown that
+reads well on the repository host, and the words are declared in one place.
+"""
+
+from __future__ import annotations
+
+import re
+
+import jinja2
+
+from generator.config import SiteConfig
+from generator.errors import BriefingsError
+from generator.model import Site
+
+BLOCKS = ("statuses", "likelihood", "confidence", "parties")
+_MARKER = re.compile(r"^<!-- briefings:(?P<block>[a-z]+) -->$", re.MULTILINE)
+TEMPLATE = "_definitions.md.j2"
+
+
+class UnknownBlock(BriefingsError):
+    """A page asks for a block that does not exist."""
+
+
+def expand(text: str, env: jinja2.Environment, site: Site, config: SiteConfig, dest: str) -> str:
+    """`text` with each marker line replaced by its block of definitions."""
+    if "<!-- briefings:" not in text:
+        return text
+    from generator.render.pages import relative_url  # the page's own links, relative to `dest`
+
+    template = env.get_template(TEMPLATE)
+    macros = env.get_template("_macros.md.j2")
+
+    def block(match: re.Match[str]) -> str:
+        name = match["block"]
+        if name not in BLOCKS:
+            line = text.count("\n", 0, match.start()) + 1
+            raise UnknownBlock(f"{dest}:{line}: unknown block `{name}`; the blocks are: {', '.join(BLOCKS)}")
+
+        def url(target: str) -> str:
+            return relative_url(dest, target)
+
+        context = {"site": site, "config": config, "url": url}
+        m = macros.make_module(context)
+        return template.render(block=name, m=m, **context).strip("\n")
+
+    return _MARKER.sub(block, text)

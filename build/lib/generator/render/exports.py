@@ -1,0 +1,112 @@
+"""Data for readers and machines: the JSON export, the timeline CSV and the Atom feed.
+
+These files are written by the generator (not by an engine plugin), so every
+site engine publishes them alike.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+
+from feedgen.feed import FeedGenerator  # type: ignore[import-untyped]
+
+from generator.config import SiteConfig
+from generator.history import BriefHistory
+from generator.model import Site
+
+
+def briefs_json(site: Site) -> str:
+    """Every brief as JSON; each item validates against `schema/brief.schema.json`."""
+    payload = {
+        "schema": "../schema/brief.schema.json",
+        "briefs": [brief.model_dump(mode="json", exclude_defaults=False) for brief in site.briefs],
+    }
+    return json.dumps(payload, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+
+
+TIMELINE_COLUMNS = (
+    "date",
+    "end_date",
+    "date_precision",
+    "scheduled",
+    "area",
+    "brief",
+    "title",
+    "actors",
+    "sources",
+)
+
+
+def timeline_csv(site: Site) -> str:
+    """The combined timeline, one row per event, oldest first."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(TIMELINE_COLUMNS)
+    for event in site.events:
+        e = event.entry
+        writer.writerow(
+            [
+                e.date.isoformat(),
+                e.end_date.isoformat() if e.end_date else "",
+                e.date_precision,
+                "yes" if e.scheduled else "no",
+                event.brief.area,
+                event.brief.id,
+                spreadsheet_safe(e.title),
+                " ".join(e.actors),
+                " ".join(e.sources),
+            ]
+        )
+    return out.getvalue()
+
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(text: str) -> str:
+    """Text a spreadsheet will not run as a formula when the CSV is opened (OWASP's advice)."""
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
+def atom_feed(site: Site, histories: dict[str, BriefHistory], config: SiteConfig, limit: int = 100) -> str:
+    """An Atom feed with one entry per brief change (all changes of one commit to one brief)."""
+    base = config.site_url.rstrip("/") + "/"
+    feed = FeedGenerator()
+    feed.id(base)
+    feed.title(f"{config.site_name}: updates")
+    feed.link(href=base, rel="alternate")
+    feed.link(href=base + "feed.xml", rel="self")
+    feed.language("en")
+    feed.author(name=config.site_name)
+    feed.generator("briefings")
+    grouped = group_changes(histories)[:limit]
+    build_day = dt.datetime.combine(config.today, dt.time(), tzinfo=dt.UTC)
+    newest = grouped[0][1] if grouped else build_day
+    feed.updated(newest)
+    # feedgen prepends entries; add oldest first so the newest comes first.
+    for brief_id, when, sha, lines in reversed(grouped):
+        brief = site.brief(brief_id)
+        url = f"{base}briefs/{brief_id}/"
+        entry = feed.add_entry()
+        entry.id(f"{url}#{sha}")
+        entry.title(f"{brief.title}: {lines[0]}" + (f" (+{len(lines) - 1} more)" if len(lines) > 1 else ""))
+        entry.link(href=url)
+        entry.updated(when)
+        entry.published(when)
+        entry.content("\n".join(f"- {line}" for line in lines), type="text")
+    atom: bytes = feed.atom_str(pretty=True)
+    return atom.decode("utf-8")
+
+
+def group_changes(histories: dict[str, BriefHistory]) -> list[tuple[str, dt.datetime, str, list[str]]]:
+    """(brief id, date, commit, change lines) per brief and commit, newest first."""
+    groups: dict[tuple[str, str], tuple[dt.datetime, list[str]]] = {}
+    for brief_id, history in histories.items():
+        for change in history.changes:
+            key = (brief_id, change.commit.sha)
+            groups.setdefault(key, (change.commit.date, []))[1].append(change.text)
+    rows = [(b, when, sha, lines) for (b, sha), (when, lines) in groups.items()]
+    return sorted(rows, key=lambda r: (r[1], r[0], r[2]), reverse=True)
