@@ -56,7 +56,8 @@ def make_parser() -> argparse.ArgumentParser:
             )
     serve = sub.add_parser("serve", help="live preview: regenerate on save, reload the browser")
     serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
-    sub.add_parser("schema", help="write the JSON Schema files to schema/")
+    schema = sub.add_parser("schema", help="write the JSON Schema files to schema/")
+    schema.add_argument("--check", action="store_true", help="fail if the files in schema/ are out of date")
     init = sub.add_parser("init", help="start a new briefing site in an empty folder")
     init.add_argument("dir", type=Path, help="folder for the new site (new, or empty)")
     init.add_argument("--title", default="Briefings", help="the site's name (default: Briefings)")
@@ -104,7 +105,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return EXIT_USAGE
     if args.command == "schema":
-        return _write_schema(project, today)
+        return _write_schema(project, today, args.check)
     if args.command == "serve":
         from generator.commands.serve import serve
 
@@ -194,7 +195,7 @@ def _summarise(command: str, result: pipeline.Result, project: Project) -> None:
     print(line, file=sys.stderr)
 
 
-def _write_schema(project: Project, today: dt.date) -> int:
+def _write_schema(project: Project, today: dt.date, check_only: bool = False) -> int:
     from generator.check.schema import SCHEMAS, json_schema_text
 
     # The schema lists the site's own words, so it needs the configuration and the parties.
@@ -203,10 +204,16 @@ def _write_schema(project: Project, today: dt.date) -> int:
         report(result.diagnostics, "human", sys.stderr)
         print("briefings: fix these first; the schema lists the site's statuses and parties", file=sys.stderr)
         return EXIT_CONTENT
+    wanted = {name: json_schema_text(name, result.site.vocabulary) for name in SCHEMAS}
+    paths = {name: project.schema_dir / f"{name}.schema.json" for name in SCHEMAS}
+    if check_only:
+        stale = [p for name, p in paths.items() if not p.is_file() or p.read_text() != wanted[name]]
+        for path in stale:
+            print(f"briefings: {project.display(path)} is out of date; run `briefings schema`", file=sys.stderr)
+        return EXIT_CONTENT if stale else EXIT_OK
     project.schema_dir.mkdir(exist_ok=True)
-    for name in SCHEMAS:
-        text = json_schema_text(name, result.site.vocabulary)
-        (project.schema_dir / f"{name}.schema.json").write_text(text)
+    for name, path in paths.items():
+        path.write_text(wanted[name])
     print(f"wrote {len(SCHEMAS)} schema files to {project.schema_dir}", file=sys.stderr)
     return EXIT_OK
 

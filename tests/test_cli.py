@@ -142,3 +142,18 @@ def test_schema_command_writes_the_json_schema_files(minimal_project: Project) -
         assert written == json_schema_text(name, site.vocabulary)
     readouts = json.loads((minimal_project.root / "schema" / "brief.schema.json").read_text())["$defs"]
     assert readouts["Readouts"]["propertyNames"] == {"enum": ["differences", "us", "china"]}
+
+
+def test_schema_check_says_which_file_is_stale(
+    minimal_project: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(minimal_project, "schema") == 0
+    assert run(minimal_project, "schema", "--check") == 0
+    parties = minimal_project.content / "parties.yaml"
+    parties.write_text(
+        parties.read_text() + "  - {id: eu, name: European Union, label: EU, colour: '#123456'}\n"
+    )
+    capsys.readouterr()
+    assert run(minimal_project, "schema", "--check") == 1
+    err = capsys.readouterr().err
+    assert "schema/brief.schema.json is out of date; run `briefings schema`" in err

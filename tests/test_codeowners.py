@@ -2,30 +2,17 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 import pytest
 
 from generator import cli
 from generator.project import Project
-from tests.conftest import ROOT, TODAY
+from tests.conftest import TODAY
 
 
 def run(project: Project, *args: str) -> int:
     return cli.main(["--project", str(project.root), "--today", TODAY.isoformat(), "codeowners", *args])
-
-
-def test_site_codeowners_is_in_sync_with_the_content(capsys: pytest.CaptureFixture[str]) -> None:
-    """This repository's own site (any site passes it), checked on the real date."""
-    args = ["--project", str(ROOT), "--today", dt.date.today().isoformat(), "codeowners", "--check"]
-    assert cli.main(args) == 0, capsys.readouterr().err
-
-
-def test_site_codeowners_names_every_brief() -> None:
-    lines = [ln for ln in (ROOT / "CODEOWNERS").read_text().splitlines() if ln and not ln.startswith("#")]
-    files = sorted(f"/content/briefs/{p.name}" for p in (ROOT / "content" / "briefs").glob("*.yaml"))
-    assert [ln.split()[0] for ln in lines] == files
 
 
 def test_renders_one_line_per_brief_under_a_generated_header(minimal_project: Project) -> None:

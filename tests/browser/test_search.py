@@ -9,8 +9,9 @@ import pytest
 from tests.browser.conftest import Served
 
 SEARCHES = [
-    ("fentanyl", "counternarcotics"),
-    ("Zhang Youxia", "military-communications"),
+    ("salmon", "fisheries-talks"),
+    ("Tomas Okafor", "river-commission"),
+    ("interconnector", "grid-interconnector"),
 ]
 
 
@@ -28,8 +29,6 @@ def search(page: Any, site: Served, query: str) -> list[str]:
 
 @pytest.mark.parametrize(("query", "brief"), SEARCHES)
 def test_search_lists_the_brief(page: Any, site: Served, query: str, brief: str) -> None:
-    if f"briefs/{brief}/index.html" not in site.pages:
-        pytest.skip(f"the content has no `{brief}` brief yet")
     found = search(page, site, query)
     assert f"/briefs/{brief}/" in found, f"{query!r} found {found}"
 
