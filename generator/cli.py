@@ -209,7 +209,9 @@ def _write_schema(project: Project, today: dt.date, check_only: bool = False) ->
     if check_only:
         stale = [p for name, p in paths.items() if not p.is_file() or p.read_text() != wanted[name]]
         for path in stale:
-            print(f"briefings: {project.display(path)} is out of date; run `briefings schema`", file=sys.stderr)
+            print(
+                f"briefings: {project.display(path)} is out of date; run `briefings schema`", file=sys.stderr
+            )
         return EXIT_CONTENT if stale else EXIT_OK
     project.schema_dir.mkdir(exist_ok=True)
     for name, path in paths.items():

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import get_args
 
 import jinja2
 
 from generator.check.schema import SLUG_PATTERN, Owner
+from generator.config import load_config
+from generator.domain import Party, Vocabulary
 from generator.errors import BriefingsError, did_you_mean
 from generator.project import Project
 from generator.read.load import read_file
@@ -24,6 +26,8 @@ from generator.read.load import read_file
 TEMPLATE = "scaffold/brief.yaml.j2"
 REVIEW_DAYS = 90
 """A new brief is due for review three months after it is written."""
+RESOLVE_DAYS = 180
+"""The example judgment's horizon, six months on."""
 _OWNER = re.compile(get_args(Owner)[1].pattern)
 
 
@@ -44,6 +48,8 @@ class NewBrief:
     area_title: str
     owners: list[str]
     today: dt.date
+    vocabulary: Vocabulary = field(default_factory=Vocabulary)
+    """The site's words, listed in the template's comments."""
 
     @property
     def title(self) -> str:
@@ -78,14 +84,31 @@ def area_titles(project: Project) -> dict[str, str]:
     }
 
 
+def site_vocabulary(project: Project, today: dt.date) -> Vocabulary:
+    """The site's declared words and parties, read leniently: a broken file leaves the defaults."""
+    config, _ = load_config(project.config_file, today)
+    words = config.vocabulary if config else Vocabulary()
+    data = read_file(project.content / "parties.yaml", "content/parties.yaml").data
+    items = data.get("parties") if isinstance(data, dict) else None
+    parties = tuple(
+        Party(p["id"], str(p.get("name", p["id"])), str(p.get("label", p["id"])), str(p.get("colour", "")))
+        for p in (items if isinstance(items, list) else [])
+        if isinstance(p, dict) and isinstance(p.get("id"), str)
+    )
+    return words.with_parties(parties)
+
+
 def render(new: NewBrief, project: Project) -> str:
     """The text of the new brief."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(list(project.template_dirs)),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
         autoescape=False,  # YAML, not HTML: values are quoted with `tojson` where needed
     )
+    words = new.vocabulary
     return env.get_template(TEMPLATE).render(
         id=new.id,
         title=new.title,
@@ -94,6 +117,13 @@ def render(new: NewBrief, project: Project) -> str:
         owners=new.owners,
         today=new.today.isoformat(),
         review_by=(new.today + dt.timedelta(days=REVIEW_DAYS)).isoformat(),
+        resolves_by=(new.today + dt.timedelta(days=RESOLVE_DAYS)).isoformat(),
+        status=words.status_ids[0],
+        statuses=words.status_ids,
+        scale_name=words.scale.name,
+        likelihoods=words.scale.ids,
+        confidences=words.confidence_ids,
+        parties=words.party_ids,
     )
 
 
@@ -112,7 +142,9 @@ def new_brief(project: Project, brief_id: str, area: str, owners: list[str], tod
     rel = path.relative_to(project.root).as_posix()
     if path.exists():
         raise ScaffoldError(f"{rel} already exists; edit it instead (nothing was written)", 1)
-    text = render(NewBrief(brief_id, area, areas[area], owners, today), project)
+    text = render(
+        NewBrief(brief_id, area, areas[area], owners, today, site_vocabulary(project, today)), project
+    )
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("x", encoding="utf-8") as out:  # "x": never overwrite, even in a race
         out.write(text)
