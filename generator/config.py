@@ -145,7 +145,7 @@ def load_config(config_file: Path, today: dt.date) -> tuple[SiteConfig | None, l
     raw = (engine.extra or {}).get("briefings") or {}
     settings, problems = schema_problems(BriefingsSettings, raw)
     problems = [_under(p, ("extra", "briefings")) for p in problems]
-    problems += list(_consistency(engine, settings))
+    problems += list(_consistency(engine, settings)) + list(_label_problems(raw))
     diagnostics = [place(file, p) for p in problems]
     if settings is None or any(d.severity == "error" for d in diagnostics):
         return None, diagnostics
@@ -209,15 +209,6 @@ def _consistency(engine: EngineConfig, settings: BriefingsSettings | None) -> It
         )
     if settings is None:
         return
-    unknown = sorted(set(settings.labels) - set(default_labels()))
-    for key in unknown:
-        yield Problem(
-            ("extra", "briefings", "labels", key),
-            f"unknown label `{key}`",
-            did_you_mean(key, default_labels()) or "the labels are listed in the package's labels.yaml",
-            code="unknown-label",
-            at_key=True,
-        )
     for name in ("statuses", "confidence_levels"):
         seen: set[str] = set()
         for i, term in enumerate(getattr(settings, name) or []):
@@ -229,6 +220,20 @@ def _consistency(engine: EngineConfig, settings: BriefingsSettings | None) -> It
                     code="duplicate-id",
                 )
             seen.add(term.id)
+
+
+def _label_problems(raw: Any) -> Iterator[Problem]:
+    """Unknown label keys, read from the raw settings so they show even when another setting is wrong."""
+    labels = raw.get("labels") if isinstance(raw, dict) else None
+    for key in sorted(labels) if isinstance(labels, dict) else []:
+        if key not in default_labels():
+            yield Problem(
+                ("extra", "briefings", "labels", key),
+                f"unknown label `{key}`",
+                did_you_mean(key, default_labels()) or "the labels are listed in the package's labels.yaml",
+                code="unknown-label",
+                at_key=True,
+            )
 
 
 def _under(problem: Problem, prefix: tuple[str, ...]) -> Problem:
