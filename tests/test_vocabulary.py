@@ -122,3 +122,20 @@ def test_a_bad_declaration_is_reported_in_mkdocs_yml_with_its_place(
     assert "extra.briefings.labels.key_judgment: unknown label `key_judgment`" in err
     assert "did you mean `key_judgments`?" in err
     assert "Traceback" not in err
+
+
+def test_the_new_brief_form_must_offer_the_areas(
+    sample_project: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """One list of areas: `briefings validate` warns where the repository's issue form differs."""
+    assert run(sample_project, "validate", "--strict") == 0
+    areas = sample_project.content / "areas.yaml"
+    areas.write_text(
+        areas.read_text() + "  - {id: shipping, title: Shipping, description: Ports and lanes.}\n"
+    )
+    capsys.readouterr()
+    assert run(sample_project, "validate", "--strict") == 1
+    err = capsys.readouterr().err
+    assert ".github/ISSUE_TEMPLATE/new-brief.yml:" in err
+    assert "the area choices of the new-brief form differ from content/areas.yaml" in err
+    assert "water, fisheries, energy, shipping, other" in err

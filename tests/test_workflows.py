@@ -147,16 +147,6 @@ def test_review_runs_weekly_and_keeps_one_tracking_issue() -> None:
     assert "gh issue create" in script and "gh issue edit" in script and "--add-assignee" in script
 
 
-def test_new_brief_form_offers_the_areas_of_content() -> None:
-    areas_file = ROOT / "content" / "areas.yaml"
-    if not areas_file.exists():
-        pytest.skip("content/areas.yaml is not written yet")
-    areas = [a["id"] for a in yaml.safe_load(areas_file.read_text())["areas"]]
-    form = yaml.safe_load((ROOT / ".github" / "ISSUE_TEMPLATE" / "new-brief.yml").read_text())
-    [dropdown] = [b for b in form["body"] if b["type"] == "dropdown"]
-    assert dropdown["attributes"]["options"] == [*areas, "other"]
-
-
 def test_issue_forms_and_pull_request_checklist() -> None:
     for name in ("correction.yml", "new-brief.yml"):
         form = yaml.safe_load((ROOT / ".github" / "ISSUE_TEMPLATE" / name).read_text())
