@@ -133,7 +133,7 @@ def load_config(config_file: Path, today: dt.date) -> tuple[SiteConfig | None, l
         if any(p.code == "unreadable" for p, _ in file.problems) and not config_file.exists():
             problem = Problem(
                 (),
-                f"no {config_file.name} in {config_file.parent}",
+                f"the site has no {config_file.name}: it is the configuration every site needs",
                 "run the command in the site's folder, pass --project, or start a site with `briefings init`",
                 code="no-config",
             )
@@ -202,8 +202,7 @@ def _consistency(engine: EngineConfig, settings: BriefingsSettings | None) -> It
     if engine.docs_dir.rstrip("/") != GENERATED_DIR:
         yield Problem(
             ("docs_dir",),
-            f"`docs_dir` is `{engine.docs_dir}`, but the generator writes the site's pages "
-            f"to `{GENERATED_DIR}/`",
+            f"is `{engine.docs_dir}`, but the generator writes the site's pages to `{GENERATED_DIR}/`",
             f"set `docs_dir: {GENERATED_DIR}`; hand-written pages stay in docs/ and are copied in",
             code="docs-dir",
         )

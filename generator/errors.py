@@ -78,11 +78,19 @@ def format_path(path: Sequence[PathPart]) -> str:
 
 
 def did_you_mean(value: object, choices: Iterable[str]) -> str | None:
-    """A 'did you mean `x`?' hint for a near miss, or None."""
+    """A 'did you mean `x`?' hint for a near miss (case and `-`/`_` aside, then by spelling), or None."""
     if not isinstance(value, str):
         return None
-    matches = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
+    options = list(choices)
+    folded = {_fold(c): c for c in options}
+    if _fold(value) in folded:
+        return f"did you mean `{folded[_fold(value)]}`?"
+    matches = difflib.get_close_matches(value, options, n=1, cutoff=0.6)
     return f"did you mean `{matches[0]}`?" if matches else None
+
+
+def _fold(text: str) -> str:
+    return text.lower().replace("-", "").replace("_", "").replace(" ", "")
 
 
 def sort_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:

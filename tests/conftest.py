@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
+import functools
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -45,11 +48,18 @@ def copy_project(dest: Path, content: Path | None = None) -> Project:
     """
     content = content or SAMPLE
     areas = tuple(a["id"] for a in yaml.safe_load((content / "areas.yaml").read_text())["areas"])
-    init_site(dest, Starter("Test briefings", TEST_REPO, TODAY, "briefings", areas))
-    shutil.rmtree(dest / "content")
-    shutil.copytree(content, dest / "content")
-    (dest / "CODEOWNERS").unlink()  # it named the starter's brief; tests write their own
+    shutil.copytree(_new_site(areas), dest, ignore=shutil.ignore_patterns("content", "CODEOWNERS"))
+    shutil.copytree(content, dest / "content")  # CODEOWNERS named the starter's brief: tests write their own
     return Project(dest)
+
+
+@functools.cache
+def _new_site(areas: tuple[str, ...]) -> Path:
+    """One `briefings init` per set of areas and test session; each test copies it."""
+    site = Path(tempfile.mkdtemp(prefix="briefings-starter-")) / "site"
+    atexit.register(shutil.rmtree, site.parent, ignore_errors=True)
+    init_site(site, Starter("Test briefings", TEST_REPO, TODAY, "briefings", areas))
+    return site
 
 
 def override(project: Project, name: str) -> Path:

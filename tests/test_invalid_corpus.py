@@ -1,8 +1,10 @@
 """Golden corpus of invalid content: each case's exact diagnostics, and nothing written.
 
 Each folder under `tests/golden/invalid/` holds files laid over the minimal
-fixture's `content/`, and `expected.txt`, the exact output of
-`briefings validate --strict`.  Regenerate the expected files after a
+fixture's `content/` (and, under `site/`, over the site's folder, e.g. its
+`mkdocs.yml`), and `expected.txt`, the exact output of
+`briefings validate --strict`.  `remove.txt` names files to delete, relative to
+`content/` (or, with a leading `/`, to the site's folder).  Regenerate the expected files after a
 deliberate change of wording with `pytest tests/test_invalid_corpus.py --update-golden`,
 then read the diff.
 """
@@ -34,15 +36,22 @@ def test_invalid_case(
     before = snapshot(project.generated)
     capsys.readouterr()
 
-    shutil.copytree(case / "content", project.content, dirs_exist_ok=True)
+    if (case / "content").is_dir():
+        shutil.copytree(case / "content", project.content, dirs_exist_ok=True)
+    if (case / "site").is_dir():
+        shutil.copytree(case / "site", project.root, dirs_exist_ok=True)
     for removed in (case / "remove.txt").read_text().split() if (case / "remove.txt").exists() else []:
-        (project.content / removed).unlink()
+        target = (
+            project.root / removed.removeprefix("/") if removed.startswith("/") else project.content / removed
+        )
+        target.unlink()
     code = cli.main([*args, "validate", "--strict"])
     output = capsys.readouterr().err
     assert code == 1
     assert "Traceback" not in output
     first = output.splitlines()[0]
-    assert first.startswith("content/") and first.split(":")[1].isdigit() and first.split(":")[2].isdigit()
+    assert first.startswith(("content/", "mkdocs.yml:")), first
+    assert first.split(":")[1].isdigit() and first.split(":")[2].isdigit(), first
 
     expected = case / "expected.txt"
     if update_golden:

@@ -110,12 +110,21 @@ class Builder:
             mark = err.problem_mark or err.context_mark
             where = (mark.line, mark.column) if mark else (0, 0)
             problem = err.problem or err.context or "invalid YAML"
-            raise LoadError(
-                f"YAML syntax error: {problem}",
-                where,
-                "check the indentation and quoting around this place",
-                code="yaml-syntax",
-            ) from None
+            quote = _runaway_quote(self.text, err, where)
+            if quote is not None and quote[0] < where[0]:
+                # Root cause first: libyaml gives up where the runaway text finally broke the
+                # structure, often many lines on; the mistake is the quote that never closed.
+                raise LoadError(
+                    f"the quoted text opened here runs on to line {where[0] + 1}, where the YAML "
+                    f"stops making sense ({problem})",
+                    quote,
+                    'close the quote on this line (a quote inside the text is written \\")',
+                    code="yaml-syntax",
+                ) from None
+            hint = "check the indentation and quoting around this place"
+            if "tab character" in problem:
+                hint = "indent with spaces: YAML does not allow tabs for indentation"
+            raise LoadError(f"YAML syntax error: {problem}", where, hint, code="yaml-syntax") from None
         except yaml.YAMLError as err:  # reader errors: control characters and the like
             raise LoadError(f"YAML error: {err}", (0, 0), code="yaml-syntax") from None
         finally:
@@ -277,6 +286,27 @@ class Builder:
             "remove the tag: content files hold plain text, numbers, dates, lists and mappings",
             code="custom-tag",
         )
+
+
+def _runaway_quote(text: str, err: yaml.MarkedYAMLError, where: Mark) -> Mark | None:
+    """Where a quoted scalar that spans lines opened, if it runs right up to the error at `where`."""
+    if err.context and "quoted scalar" in err.context and err.context_mark is not None:
+        return (err.context_mark.line, err.context_mark.column)  # the stream ended inside it
+    last: Mark | None = None
+    try:
+        for token in yaml.scan(text, Loader=yaml.CSafeLoader):
+            if token.start_mark.line > where[0]:
+                break
+            if (
+                isinstance(token, yaml.ScalarToken)
+                and token.style in ('"', "'")
+                and token.end_mark.line > token.start_mark.line
+                and token.end_mark.line >= where[0] - 1  # it ran into the error, not an earlier legit one
+            ):
+                last = (token.start_mark.line, token.start_mark.column)
+    except yaml.YAMLError:
+        pass  # the same error again: the tokens before it are what we wanted
+    return last
 
 
 def _bad_scalar(event: Any, tag: str, err: Exception) -> LoadError:
