@@ -252,7 +252,7 @@ def _diagnostic(file: LoadedFile, problem: Problem) -> Diagnostic:
 
 @cache
 def _spec(patterns: tuple[str, ...]) -> pathspec.PathSpec[Any]:
-    return pathspec.PathSpec.from_lines("gitwildmatch", patterns)
+    return pathspec.PathSpec.from_lines("gitignore", patterns)
 
 
 def _nav_files(nav: Any) -> Iterator[str]:
