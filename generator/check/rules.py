@@ -167,7 +167,8 @@ def judgment_problems(brief: Brief, today: dt.date) -> Iterator[Problem]:
         if horizon is not None and horizon < today and outcome is None:
             yield Problem(
                 ("key_judgments", i, "resolves_by"),
-                f"this judgment was due to resolve by {horizon} and has no `outcome`",
+                f'the judgment "{_short(judgment.text)}" was due to resolve by {horizon} '
+                "and has no `outcome`",
                 "record what happened under `outcome:` (result, date, note, sources), "
                 "keeping the judgment as it was written",
                 severity="warning",
@@ -180,6 +181,12 @@ def judgment_problems(brief: Brief, today: dt.date) -> Iterator[Problem]:
                 "record an outcome only once it has been observed",
                 code="future-date",
             )
+
+
+def _short(text: str, limit: int = 70) -> str:
+    """A judgment's first words, to name it in a message."""
+    words = " ".join(text.split())
+    return words if len(words) <= limit else words[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
 def readout_problems(brief: Brief, sides: dict[str, str], vocabulary: Vocabulary) -> Iterator[Problem]:
