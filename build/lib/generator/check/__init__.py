@@ -1,1 +1,0 @@
-"""Checking content: the schema and the rules across files."""

@@ -1,1 +1,0 @@
-"""The contributor commands beside the pipeline: preview, scaffold, init, review, owners."""

@@ -1,1 +1,0 @@
-"""Publishing: writing the generated folder and building the site with an engine."""

@@ -1,1 +1,0 @@
-"""Reading content files: safe YAML, with the way back to line and column."""

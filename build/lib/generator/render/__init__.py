@@ -1,1 +1,0 @@
-"""Rendering the site model into pages and data files."""
