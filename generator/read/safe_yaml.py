@@ -48,11 +48,9 @@ class LoadError(BriefingsError):
     """The file cannot be turned into data; carries the place of the problem."""
 
     def __init__(self, message: str, mark: Mark, hint: str | None = None, code: str = "yaml"):
-        super().__init__(message)
-        self.message = message
+        # The parser sees text, not a file: the loader that called it adds the file name.
+        super().__init__(message, line=mark[0] + 1, column=mark[1] + 1, hint=hint, code=code)
         self.mark = mark
-        self.hint = hint
-        self.code = code
 
 
 ParseResult = tuple[Any, list[tuple[Problem, Mark]]]
