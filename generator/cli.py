@@ -13,7 +13,7 @@ from typing import Any
 from generator import pipeline
 from generator.project import Project
 from generator.publish.engines import ENGINE_NAMES, BuildError
-from generator.render.pages import RenderError
+from generator.render.site import RenderError
 from generator.report import FORMATS, report
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2

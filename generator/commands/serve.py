@@ -34,7 +34,7 @@ from generator.pipeline import generate
 from generator.project import Project
 from generator.publish.engines import engine_env
 from generator.render.contributing import SOURCE as CONTRIBUTING
-from generator.render.pages import RenderError
+from generator.render.site import RenderError
 from generator.report import format_human
 
 QUIET_PERIOD = 0.2
