@@ -29,7 +29,9 @@ class Pin:
     line: int
 
 
-_PIN = re.compile(r"^(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)==(?P<version>[^\s;\\]+)\s*(?:;\s*(?P<marker>[^\\]+?))?\s*$")
+_PIN = re.compile(
+    r"^(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)==(?P<version>[^\s;\\]+)\s*(?:;\s*(?P<marker>[^\\]+?))?\s*$"
+)
 
 
 def read_lock(text: str) -> list[Pin]:
@@ -40,7 +42,7 @@ def read_lock(text: str) -> list[Pin]:
     for number, raw in enumerate(text.splitlines(), 1):
         line = raw.strip()
         if not line or line.startswith("#"):
-            # `    # via -r requirements.in` or `    # via` then `    #   mkdocs`: who asked for the pin above.
+            # `# via -r requirements.in`, or `# via` then `#   mkdocs`: who asked for the pin above.
             reason = line.lstrip("#").strip().removeprefix("via").strip()
             if raw.startswith("    #") and pins and reason:
                 pins[-1] = replace(pins[-1], via=(*pins[-1].via, reason))

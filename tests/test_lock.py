@@ -30,7 +30,7 @@ def test_every_direct_requirement_is_pinned_within_its_range() -> None:
     pins = lock()
     for requirement in direct_requirements():
         pin = pins.get(canonicalize_name(requirement.name))
-        assert pin is not None, f"{requirement.name} is in requirements.in but not in the lock: run `make lock`"
+        assert pin is not None, f"{requirement.name} is in requirements.in, not in the lock: run `make lock`"
         assert requirement.specifier.contains(pin.version, prereleases=True), (
             f"requirements.in asks for {requirement}, the lock has {pin.version}: run `make lock`"
         )
