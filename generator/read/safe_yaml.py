@@ -275,7 +275,7 @@ class Builder:
         else:
             node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark)
             try:
-                value = _CONSTRUCTOR.construct_object(node)  # type: ignore[no-untyped-call]
+                value = _CONSTRUCTOR.construct_object(node)
             except (ValueError, yaml.constructor.ConstructorError, OverflowError) as err:
                 raise _bad_scalar(event, tag, err) from None
         if event.anchor is not None:
