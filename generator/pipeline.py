@@ -35,6 +35,7 @@ from generator.render.contributing import PAGE as CONTRIBUTING_PAGE
 from generator.render.contributing import SOURCE as CONTRIBUTING
 from generator.render.contributing import contributing_page
 from generator.render.pages import Page, RenderError, make_environment, render_site
+from generator.render.theme import FACTS_PARTIAL, facts_partial, theme_files
 
 log = logging.getLogger(__name__)
 
@@ -135,6 +136,8 @@ def render_all(
         if dest == SITE_CSS:  # the site's declared colours, in the one stylesheet pages load
             data += b"\n" + domain_css(site.vocabulary).encode()
         pages.append((dest, data))
+    pages += theme_files(project.theme())
+    pages.append((FACTS_PARTIAL, facts_partial(env, site, config).encode()))
     for name in schema.SCHEMAS:
         text = schema.json_schema_text(name, site.vocabulary)
         pages.append((f"schema/{name}.schema.json", text.encode()))

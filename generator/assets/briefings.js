@@ -25,6 +25,18 @@
     });
   }
 
+  /* The same for every "out of date" mark: the brief's last current day has passed.
+     The word comes from the page (data-label), so the script knows no language. */
+  function checkFreshness() {
+    var marks = document.querySelectorAll(".freshness[data-fresh-until]");
+    Array.prototype.forEach.call(marks, function (mark) {
+      if (mark.getAttribute("data-fresh-until") < today() && !mark.classList.contains("freshness--stale")) {
+        mark.classList.add("freshness--stale");
+        mark.textContent = mark.getAttribute("data-label");
+      }
+    });
+  }
+
   /* Filter the combined timeline by area and year; without JavaScript the full list shows. */
   function setUpTimelineFilter() {
     var form = document.getElementById("timeline-filter");
@@ -64,6 +76,7 @@
 
   function init() {
     checkReviewDates();
+    checkFreshness();
     setUpTimelineFilter();
     labelSearchDialog();
   }

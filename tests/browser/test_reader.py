@@ -22,9 +22,9 @@ def test_the_dashboard_shows_every_brief_with_its_status(page: Any, site: Served
     shown = {}
     for i in range(rows.count()):
         row = rows.nth(i)
-        link = row.locator("td").first.locator("a")
+        link = row.locator(".dashboard__title > a")
         brief_id = str(link.evaluate("a => a.pathname")).strip("/").split("/")[-1]
-        badge = row.locator("td").nth(1).locator(".badge")
+        badge = row.locator(".dashboard__status .badge")
         assert badge.is_visible()
         shown[brief_id] = (link.inner_text(), " ".join(badge.text_content().split()))
     expected = briefs(site)
