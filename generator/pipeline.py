@@ -19,10 +19,10 @@ from pathlib import Path
 from generator.cache import DiskMemo
 from generator.check import rules, schema
 from generator.check.validate import place, validate_content
-from generator.config import SiteConfig, load_config, placeholder_problems
+from generator.config import SiteConfig, config_problems, load_config, placeholder_problems
 from generator.domain import domain_css
-from generator.errors import Diagnostic, sort_diagnostics
-from generator.history import brief_histories
+from generator.errors import BriefingsError, Diagnostic, Problem, sort_diagnostics
+from generator.history import brief_histories, shallow_clone_problem
 from generator.model import Site
 from generator.progress import Progress
 from generator.project import Project
@@ -113,19 +113,22 @@ def render_all(
         rel = path.relative_to(project.docs).as_posix()
         if path.is_file() and not config.excluded(rel):
             if rel in taken:
-                raise RenderError(f"docs/{rel} has the same path as a generated page; rename it")
+                raise RenderError(
+                    "this hand-written page has the same path as a generated page",
+                    f"docs/{rel}",
+                    hint="rename or move it: the generated page would be replaced",
+                )
             data = path.read_bytes()
             if rel.endswith(".md"):
-                try:
-                    data = definitions.expand(data.decode(), env, site, config, rel).encode()
-                except definitions.UnknownBlock as err:
-                    raise RenderError(f"docs/{err}") from None
+                data = definitions.expand(data.decode(), env, site, config, rel).encode()
             pages.append((rel, data))
     contributing = project.root / CONTRIBUTING
     if contributing.is_file():  # one text for the repository and the site's Contributing page
         if CONTRIBUTING_PAGE in taken or (project.docs / CONTRIBUTING_PAGE).exists():
             raise RenderError(
-                f"{CONTRIBUTING_PAGE} comes from {CONTRIBUTING}; remove docs/{CONTRIBUTING_PAGE}"
+                f"{CONTRIBUTING_PAGE} comes from {CONTRIBUTING}",
+                f"docs/{CONTRIBUTING_PAGE}",
+                hint=f"remove docs/{CONTRIBUTING_PAGE}: the site's page is made from {CONTRIBUTING}",
             )
         text = contributing_page(
             contributing.read_text(), config.repo_url, config.edit_branch, config.excluded
@@ -150,23 +153,52 @@ def generate(project: Project, today: dt.date, strict: bool = False) -> Result:
         result = check(project, today, strict, progress)
         if result.config is not None:
             result.diagnostics += placeholder_problems(project.config_file, result.config)
+            shallow = shallow_clone_problem(project.content)
+            if shallow is not None:
+                result.diagnostics.append(_folder_diagnostic(project, project.content / "briefs", shallow))
         if result.failed or result.site is None or result.config is None:
             return result
-        progress.stage("Rendering")
-        memo: DiskMemo[str] = DiskMemo(project.cache / "markdown.pickle")
-        # The loaded content lives until the end of the run: keep the cyclic garbage
-        # collector from scanning it again and again while pages are rendered.
-        gc.freeze()
         try:
-            pages = render_all(project, result.site, result.config, memo)
-        finally:
-            gc.unfreeze()
-        progress.stage("Writing", len(pages))
-        result.report = write_pages(
-            _drain(pages, progress), project.generated, project.cache / "manifest.json"
-        )
-        memo.save()
+            _render_and_write(project, result.site, result.config, result, progress)
+        except BriefingsError as err:
+            result.diagnostics.append(err.diagnostic())
+        except OSError as err:  # the generated folder cannot be written: the setting that names it
+            result.diagnostics += _unwritable(project, "docs_dir", project.generated, err)
     return result
+
+
+def _render_and_write(
+    project: Project, site: Site, config: SiteConfig, result: Result, progress: Progress
+) -> None:
+    progress.stage("Rendering")
+    memo: DiskMemo[str] = DiskMemo(project.cache / "markdown.pickle")
+    # The loaded content lives until the end of the run: keep the cyclic garbage
+    # collector from scanning it again and again while pages are rendered.
+    gc.freeze()
+    try:
+        pages = render_all(project, site, config, memo)
+    finally:
+        gc.unfreeze()
+    progress.stage("Writing", len(pages))
+    result.report = write_pages(_drain(pages, progress), project.generated, project.cache / "manifest.json")
+    memo.save()
+
+
+def _unwritable(project: Project, setting: str, folder: Path, err: OSError) -> list[Diagnostic]:
+    problem = Problem(
+        (setting,),
+        f"cannot write {project.display(folder)}/: {err.strerror or err}",
+        f"make the folder writable, or point `{setting}` at a folder the generator may write",
+        code="unwritable-output",
+    )
+    return config_problems(project.config_file, [problem])
+
+
+def _folder_diagnostic(project: Project, folder: Path, problem: Problem) -> Diagnostic:
+    """A problem about a folder as a whole, placed at its first line."""
+    return Diagnostic(
+        project.display(folder), 1, 1, "", problem.message, problem.hint, problem.severity, problem.code
+    )
 
 
 def _drain(pages: list[Page | tuple[str, bytes]], progress: Progress) -> Iterator[Page | tuple[str, bytes]]:
@@ -179,16 +211,30 @@ def _drain(pages: list[Page | tuple[str, bytes]], progress: Progress) -> Iterato
 
 
 def build(project: Project, today: dt.date, engine: str = "mkdocs", strict: bool = False) -> Result:
-    """Generate, then build the site into a temporary folder and swap it in."""
+    """Generate, then build the site into a temporary folder and swap it in.
+
+    The engine's notices join the result's diagnostics, so `--strict` fails on
+    them too, before the new site replaces the old one.
+    """
     recover_site(project.site)
     result = generate(project, today, strict)
     if result.failed:
         return result
-    tmp = Path(tempfile.mkdtemp(prefix=".site-build-", dir=project.root))
     try:
-        run_engine(project.root, project.config_file, tmp, engine)
-        publish_site(tmp, project.site)
+        tmp = Path(tempfile.mkdtemp(prefix=".site-build-", dir=project.root))
+    except OSError as err:
+        result.diagnostics += _unwritable(project, "site_dir", project.root, err)
+        return result
+    try:
+        notices = run_engine(project.root, project.config_file, tmp, engine)
+        result.diagnostics += config_problems(project.config_file, notices)
+        if not result.failed:
+            publish_site(tmp, project.site)
+    except BriefingsError as err:
+        result.diagnostics.append(err.diagnostic())
+    except OSError as err:
+        result.diagnostics += _unwritable(project, "site_dir", project.site, err)
     finally:
         if tmp.exists():
-            shutil.rmtree(tmp)
+            shutil.rmtree(tmp, ignore_errors=True)
     return result

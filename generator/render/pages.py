@@ -15,6 +15,7 @@ import datetime as dt
 import html
 import json
 import re
+import traceback
 import urllib.parse
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -193,7 +194,10 @@ def report_url(config: SiteConfig, brief_id: str, title: str) -> str | None:
 
 
 class RenderError(BriefingsError):
-    """A template failed; carries the template name and line."""
+    """A template or a hand-written page cannot be rendered; placed at its file and line."""
+
+    def __init__(self, message: str, file: str, line: int = 1, hint: str | None = None):
+        super().__init__(message, file=file, line=line, hint=hint, code="render")
 
 
 def render_site(
@@ -214,7 +218,16 @@ def _pages(
 ) -> Iterator[Page]:
     bodies = {b.id: render_body(site, env, config, histories[b.id]) for b in site.briefs}
     yield _render(env, "index.md.j2", "index.md", site, config)
-    yield _render(env, "updates.md.j2", "updates.md", site, config, groups=group_changes(histories)[:200])
+    shallow = any(h.unavailable == "shallow" for h in histories.values())
+    yield _render(
+        env,
+        "updates.md.j2",
+        "updates.md",
+        site,
+        config,
+        groups=group_changes(histories)[:200],
+        shallow=shallow,
+    )
     yield from _book_pages(site, env, config, bodies)
     yield _render(env, "briefs_index.md.j2", "briefs/index.md", site, config)
     yield _render(env, "timeline.md.j2", "timeline.md", site, config)
@@ -315,19 +328,37 @@ def _render_text(
     try:
         return env.get_template(template).render(url=url, **context)
     except jinja2.TemplateError as err:
-        line = getattr(err, "lineno", None)
-        where = _template_path(env, getattr(err, "filename", None) or template) + (f":{line}" if line else "")
-        raise RenderError(f"{where}: {err} (while rendering {dest})") from err
+        name, line = _failing_template(err, template)
+        message = f"template `{err.name}` not found" if isinstance(err, jinja2.TemplateNotFound) else str(err)
+        raise RenderError(
+            f"template error: {message}",
+            _template_path(env, name),
+            line,
+            hint=f"while rendering {dest}; fix the template, or remove the site's override of it",
+        ) from err
+
+
+def _failing_template(err: jinja2.TemplateError, rendered: str) -> tuple[str, int]:
+    """The template (by name or file) and line at fault: a syntax error knows them; for any
+    other error, Jinja's rewritten traceback ends in the template frame that failed."""
+    if isinstance(err, jinja2.TemplateSyntaxError):
+        return err.name or rendered, err.lineno or 1
+    for frame in reversed(traceback.extract_tb(err.__traceback__)):
+        if frame.filename.endswith(".j2"):
+            return frame.filename, frame.lineno or 1
+    return rendered, 1
 
 
 def _template_path(env: jinja2.Environment, name: str) -> str:
-    """Where a template lives, as a user would open it: the site's override or the package's file."""
+    """Where a template lives, as a user would open it: the site's override, relative to the
+    site's folder (the first search path is the site's `site_templates/`), or the package's file."""
     loader = env.loader
     if isinstance(loader, jinja2.FileSystemLoader):
-        for folder in loader.searchpath:
-            path = Path(folder) / name
-            if path.is_file():
-                return _shown(path)
+        for index, folder in enumerate(Path(f) for f in loader.searchpath):
+            path = folder / name
+            if path.is_file() and path.resolve().is_relative_to(folder.resolve()):
+                rel = path.resolve().relative_to(folder.resolve())
+                return (folder.name / rel).as_posix() if index == 0 else _shown(path)
     return name
 
 
