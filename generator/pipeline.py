@@ -35,7 +35,7 @@ from generator.render.contributing import PAGE as CONTRIBUTING_PAGE
 from generator.render.contributing import SOURCE as CONTRIBUTING
 from generator.render.contributing import contributing_page
 from generator.render.pages import Page, RenderError, make_environment, render_site
-from generator.render.theme import FACTS_PARTIAL, facts_partial, theme_files
+from generator.render.theme import FACTS_PARTIAL, facts_partial, theme_files, timeline_filter_css
 
 log = logging.getLogger(__name__)
 
@@ -138,6 +138,7 @@ def render_all(
         data = path.read_bytes()
         if dest == SITE_CSS:  # the site's declared colours, in the one stylesheet pages load
             data += b"\n" + domain_css(site.vocabulary).encode()
+            data += b"\n" + timeline_filter_css([a.id for a in site.areas]).encode()
         pages.append((dest, data))
     pages += theme_files(project.theme())
     pages.append((FACTS_PARTIAL, facts_partial(env, site, config).encode()))

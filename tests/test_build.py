@@ -73,7 +73,15 @@ def test_timeline_is_in_date_order(built: Project) -> None:
     html = page(built, "timeline/index.html")
     dates = re.findall(r'<li class="event"[^>]*>\s*<p class="event__date"><time datetime="([0-9-]+)"', html)
     assert len(dates) == 7
-    assert dates == sorted(dates)
+    assert dates == sorted(dates, reverse=True)  # newest first
+    years = sorted({d[:4] for d in dates}, reverse=True)
+    on_year_pages = []
+    for year in years:
+        html = page(built, f"timeline/{year}/index.html")
+        on_year_pages += re.findall(
+            r'<li class="event"[^>]*>\s*<p class="event__date"><time datetime="([0-9-]+)"', html
+        )
+    assert on_year_pages == dates
 
 
 def test_sources_page_lists_where_each_source_is_cited(built: Project) -> None:
@@ -161,8 +169,12 @@ def test_the_footer_shows_the_licence_a_site_declares(tmp_path: Path) -> None:
 def test_search_indexes_brief_text_not_metadata_nor_aggregate_pages(built: Project) -> None:
     index = json.loads(page(built, "search/search_index.json"))
     pages = {d["location"].split("#")[0] for d in index["docs"]}
-    for aggregate in ("sources/", "actors/", "timeline/", "book/", "updates/"):
+    for aggregate in ("sources/", "timeline/", "book/", "updates/"):
         assert aggregate not in pages
+    assert not any(p.startswith("timeline/") for p in pages)
+    # The actors page is indexed per actor: a hit on a name lands on that actor.
+    actors = {d["location"]: d["title"] for d in index["docs"] if d["location"].startswith("actors/#actor-")}
+    assert "Tomas Okafor" in actors.values()
     for doc in index["docs"]:
         if doc["location"].startswith("briefs/") and "#" not in doc["location"]:
             assert "Data cut-off" not in doc["text"] and "Owners" not in doc["text"], doc["text"][:200]

@@ -30,7 +30,7 @@ from markupsafe import Markup
 from generator.config import SiteConfig
 from generator.errors import BriefingsError
 from generator.history import BriefHistory
-from generator.model import Site
+from generator.model import Event, Site
 from generator.render.exports import atom_feed, briefs_json, group_changes, timeline_csv
 from generator.render.reference import schema_reference
 
@@ -230,7 +230,7 @@ def _pages(
     )
     yield from _book_pages(site, env, config, bodies)
     yield _render(env, "briefs_index.md.j2", "briefs/index.md", site, config)
-    yield _render(env, "timeline.md.j2", "timeline.md", site, config)
+    yield from timeline_pages(site, env, config)
     yield _render(env, "sources.md.j2", "sources.md", site, config)
     yield _render(env, "actors.md.j2", "actors.md", site, config)
     yield _render(env, "track_record.md.j2", "track-record.md", site, config)
@@ -239,6 +239,52 @@ def _pages(
         yield _render(env, "area.md.j2", f"areas/{area.id}.md", site, config, area=area)
     for brief in site.briefs:
         yield render_brief(site, env, config, brief.id, bodies[brief.id])
+
+
+TIMELINE_LATEST = 100
+"""Events on the timeline's first page: the newest, across all years."""
+TIMELINE_PART_SIZE = 500
+"""Events per page of one year: a year of a large site comes in parts, so no page
+grows past about half a megabyte (a thousand briefs hold some 6,000 events a year)."""
+
+
+def timeline_pages(site: Site, env: jinja2.Environment, config: SiteConfig) -> Iterator[Page]:
+    """The combined timeline, newest first: the latest events, then one page per year (in parts)."""
+    newest = site.events[::-1]
+    by_year: dict[int, list[Event]] = {}
+    for event in newest:
+        by_year.setdefault(event.entry.date.year, []).append(event)
+    years = [(year, len(events)) for year, events in by_year.items()]
+    common = {"years": years, "total": len(newest)}
+    yield _render(
+        env,
+        "timeline.md.j2",
+        "timeline.md",
+        site,
+        config,
+        events=newest[:TIMELINE_LATEST],
+        year=None,
+        parts=[],
+        part=1,
+        **common,
+    )
+    for year, events in by_year.items():
+        chunks = [events[i : i + TIMELINE_PART_SIZE] for i in range(0, len(events), TIMELINE_PART_SIZE)]
+        dests = [f"timeline/{year}.md"] + [f"timeline/{year}/{n}.md" for n in range(2, len(chunks) + 1)]
+        parts = [(n, page_url(d)) for n, d in enumerate(dests, 1)]
+        for n, (dest, chunk) in enumerate(zip(dests, chunks, strict=True), 1):
+            yield _render(
+                env,
+                "timeline.md.j2",
+                dest,
+                site,
+                config,
+                events=chunk,
+                year=year,
+                parts=parts,
+                part=n,
+                **common,
+            )
 
 
 BOOK_PART_SIZE = 50

@@ -28,3 +28,14 @@ def facts_partial(env: jinja2.Environment, site: Site, config: SiteConfig) -> st
 def theme_files(overrides: dict[str, Path]) -> list[tuple[str, bytes]]:
     """The theme's override files (package's, then the site's), as they land in the generated folder."""
     return [(dest, path.read_bytes()) for dest, path in overrides.items() if dest != FACTS_PARTIAL]
+
+
+def timeline_filter_css(area_ids: list[str]) -> str:
+    """The timeline's area filter without JavaScript: a link to `#area-<id>` targets an
+    empty marker, and these rules show only that area's events (or say none match)."""
+    rules = ["/* The timeline's area filter (`#area-<id>` links), from the site's areas. */"]
+    for area in area_ids:  # ids are slugs: safe in a selector
+        scope = f".md-typeset .timeline-events:has(#area-{area}:target)"
+        rules.append(f'{scope} li.event:not([data-area="{area}"]) {{ display: none; }}')
+        rules.append(f'{scope}:not(:has(li.event[data-area="{area}"])) .timeline-empty {{ display: block; }}')
+    return "\n".join(rules) + "\n"
