@@ -3,8 +3,6 @@ that carries the site's facts into every page's footer."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import jinja2
 
 from generator.config import SiteConfig
@@ -13,6 +11,7 @@ from generator.project import THEME_DIR
 
 FACTS_PARTIAL = f"{THEME_DIR}/partials/briefings-facts.html"
 """Written by the generator; included by the theme's `partials/copyright.html`."""
+FACTS_TEMPLATE = "_footer.html.j2"
 
 
 def facts_partial(env: jinja2.Environment, site: Site, config: SiteConfig) -> str:
@@ -21,13 +20,8 @@ def facts_partial(env: jinja2.Environment, site: Site, config: SiteConfig) -> st
     The theme renders this file as a template too: braces from content are written
     as character references, so no value can become template code there.
     """
-    html = env.get_template("_footer.html.j2").render(site=site, config=config)
+    html = env.get_template(FACTS_TEMPLATE).render(site=site, config=config)
     return html.replace("{", "&#123;").replace("}", "&#125;")
-
-
-def theme_files(overrides: dict[str, Path]) -> list[tuple[str, bytes]]:
-    """The theme's override files (package's, then the site's), as they land in the generated folder."""
-    return [(dest, path.read_bytes()) for dest, path in overrides.items() if dest != FACTS_PARTIAL]
 
 
 def timeline_filter_css(area_ids: list[str]) -> str:
