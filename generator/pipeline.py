@@ -12,9 +12,10 @@ import gc
 import logging
 import shutil
 import tempfile
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import jinja2
 
 from generator.cache import DiskMemo
 from generator.check import rules
@@ -26,10 +27,11 @@ from generator.model import Site
 from generator.progress import Progress
 from generator.project import Project
 from generator.publish.engines import run_engine
-from generator.publish.write import WriteReport, publish_site, recover_site, write_pages
+from generator.publish.write import WriteReport, publish_site, recover_site, write_outputs
 from generator.read.load import REGISTRIES, load_content, read_file
 from generator.read.safe_yaml import ParseResult, parse
 from generator.render.assemble import assemble
+from generator.render.inputs import Digests
 from generator.render.output import Output
 from generator.render.site import make_environment
 
@@ -87,6 +89,14 @@ def check(project: Project, today: dt.date, strict: bool = False, progress: Prog
     return Result(diagnostics=diagnostics, site=site, config=config, strict=strict)
 
 
+def _environment(project: Project, config: SiteConfig, memo: DiskMemo[str] | None) -> jinja2.Environment:
+    env = make_environment(project.template_dirs)
+    env.globals["ui"] = config.labels
+    if memo is not None:
+        env.filters["markdown"] = memo.wrap(env.filters["markdown"])
+    return env
+
+
 def outputs(
     project: Project, site: Site, config: SiteConfig, memo: DiskMemo[str] | None = None
 ) -> list[Output]:
@@ -95,53 +105,37 @@ def outputs(
     With a `memo`, each distinct Markdown field is converted once (the briefing
     book repeats every brief) and reused from earlier runs.
     """
-    env = make_environment(project.template_dirs)
-    env.globals["ui"] = config.labels
-    if memo is not None:
-        env.filters["markdown"] = memo.wrap(env.filters["markdown"])
+    env = _environment(project, config, memo)
     histories = brief_histories(project.content, [b.id for b in site.briefs])
     return assemble(project, site, config, env, histories)
 
 
 def generate(project: Project, today: dt.date, strict: bool = False) -> Result:
-    """Validate, render and write the generated folder; write nothing on error."""
+    """Validate, then render and write the outputs whose inputs changed; write nothing on error."""
     with Progress() as progress:
         result = check(project, today, strict, progress)
         if result.config is not None:
             result.diagnostics += placeholder_problems(project.config_file, result.config)
         if result.failed or result.site is None or result.config is None:
             return result
+        site, config = result.site, result.config
         memo: DiskMemo[str] = DiskMemo(project.cache / "markdown.pickle")
+        env = _environment(project, config, memo)
+        histories = brief_histories(project.content, [b.id for b in site.briefs])
+        files = assemble(project, site, config, env, histories)
+        digests = Digests(project, site, config, env, histories)
+        progress.stage("Rendering", len(files))
         # The loaded content lives until the end of the run: keep the cyclic garbage
         # collector from scanning it again and again while pages are rendered.
         gc.freeze()
         try:
-            files = outputs(project, result.site, result.config, memo)
-            progress.stage("Rendering", len(files))
-            rendered = [(o.path, _rendered(o, progress)) for o in files]
+            result.report = write_outputs(
+                files, digests, project.generated, project.cache / "manifest.json", progress.advance
+            )
         finally:
             gc.unfreeze()
-        progress.stage("Writing", len(rendered))
-        result.report = write_pages(
-            _drain(rendered, progress), project.generated, project.cache / "manifest.json"
-        )
-        memo.save()
+        memo.save(prune=len(result.report.rendered) == len(files))
     return result
-
-
-def _rendered(output: Output, progress: Progress) -> bytes:
-    data = output.render()
-    progress.advance()
-    return data
-
-
-def _drain(pages: list[tuple[str, bytes]], progress: Progress) -> Iterator[tuple[str, bytes]]:
-    """Hand over the pages one by one, letting go of each: the writer keeps their bytes,
-    and holding the text as well would double the peak memory of a large site."""
-    pages.reverse()
-    while pages:
-        yield pages.pop()
-        progress.advance()
 
 
 def build(project: Project, today: dt.date, engine: str = "mkdocs", strict: bool = False) -> Result:

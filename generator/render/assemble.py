@@ -43,6 +43,8 @@ from generator.render.output import (
 from generator.render.reference import schema_reference
 from generator.render.site import BRIEF_TEMPLATES, RenderError, SiteRenderer
 
+PARTIES, AREAS = registry_input("parties"), registry_input("areas")
+
 SITE_CSS = "assets/briefings.css"
 """The stylesheet every page loads; the site's status and party colours are appended to it."""
 
@@ -50,10 +52,9 @@ BOOK_PART_SIZE = 50
 """Briefs per page of the briefing book: one page for a small site, parts for a large one
 (a single page of a thousand briefs is too large to build, search or print)."""
 
-REGISTRIES = frozenset(registry_input(r) for r in ("sources", "actors", "areas", "parties"))
-"""Every page may name a source, an actor, an area or a party's words."""
-EVERY_BRIEF = frozenset({BRIEFS, ALL_BRIEFS}) | REGISTRIES | {CONFIG}
-"""The inputs of a page that lists every brief."""
+EVERY_BRIEF = frozenset({BRIEFS, ALL_BRIEFS, CONFIG})
+"""The inputs of a page that lists every brief (the registries it reads are observed)."""
+BOOK_TEMPLATES = ("book.md.j2", "_brief_body.md.j2")
 
 
 def assemble(
@@ -72,7 +73,7 @@ def assemble(
     outputs += [
         Output(
             f"schema/{name}.schema.json",
-            frozenset({CONFIG, registry_input("parties")}),
+            frozenset({CONFIG, PARTIES}),
             _encoded(schema.json_schema_text, name, site.vocabulary),
         )
         for name in schema.SCHEMAS
@@ -120,6 +121,13 @@ def _encoded(render: Callable[..., str], *args: Any, **kwargs: Any) -> Callable[
     return lambda: render(*args, **kwargs).encode()
 
 
+def _tracked(
+    renderer: SiteRenderer, dest: str, inputs: frozenset[str], render: Callable[[], bytes]
+) -> Output:
+    """An output rendered through the site renderer, which observes what templates read."""
+    return Output(dest, inputs, render, lambda: renderer.observed(dest) - inputs)
+
+
 def _page(
     renderer: SiteRenderer,
     templates: TemplateGraph,
@@ -128,8 +136,8 @@ def _page(
     inputs: Iterable[str] = EVERY_BRIEF,
     **extra: Any,
 ) -> Output:
-    inputs = frozenset(inputs) | templates.inputs(template)
-    return Output(dest, inputs, _encoded(renderer.page, template, dest, **extra))
+    known = frozenset(inputs) | templates.inputs(template)
+    return _tracked(renderer, dest, known, _encoded(renderer.page, template, dest, **extra))
 
 
 def _pages(renderer: SiteRenderer, templates: TemplateGraph) -> list[Output]:
@@ -144,34 +152,33 @@ def _pages(renderer: SiteRenderer, templates: TemplateGraph) -> list[Output]:
 
     outputs = [
         _page(renderer, templates, "index.md.j2", "index.md"),
-        Output(
-            "updates.md", EVERY_BRIEF | {ALL_HISTORIES} | templates.inputs("updates.md.j2"), _encoded(updates)
+        _tracked(
+            renderer,
+            "updates.md",
+            templates.inputs("updates.md.j2") | {CONFIG, ALL_HISTORIES},
+            _encoded(updates),
         ),
         _page(renderer, templates, "briefs_index.md.j2", "briefs/index.md"),
         _page(renderer, templates, "timeline.md.j2", "timeline.md"),
         _page(renderer, templates, "sources.md.j2", "sources.md"),
         _page(renderer, templates, "actors.md.j2", "actors.md"),
         _page(renderer, templates, "track_record.md.j2", "track-record.md"),
-        Output(
+        _tracked(
+            renderer,
             "schema.md",
-            REGISTRIES | {CONFIG} | templates.inputs("schema_reference.md.j2"),
+            templates.inputs("schema_reference.md.j2") | {CONFIG},
             _encoded(schema_page),
         ),
     ]
     outputs += _book(renderer, templates)
-    outputs += [
-        _page(renderer, templates, "area.md.j2", f"areas/{area.id}.md", area=area) for area in site.areas
-    ]
+    for area in site.areas:
+        members = {brief_input(b.id) for b in site.briefs_in(area.id)}
+        inputs = frozenset(members) | {BRIEFS, CONFIG, AREAS}
+        outputs.append(_page(renderer, templates, "area.md.j2", f"areas/{area.id}.md", inputs, area=area))
     for brief in site.briefs:
         dest = f"briefs/{brief.id}.md"
-        inputs = _brief_inputs(brief.id, brief.related) | {CONFIG} | REGISTRIES
-        outputs.append(
-            Output(
-                dest,
-                inputs | templates.inputs(*BRIEF_TEMPLATES),
-                _encoded(renderer.brief_page, brief.id),
-            )
-        )
+        inputs = _brief_inputs(brief.id, brief.related) | {CONFIG} | templates.inputs(*BRIEF_TEMPLATES)
+        outputs.append(_tracked(renderer, dest, inputs, _encoded(renderer.brief_page, brief.id)))
     return outputs
 
 
@@ -188,16 +195,10 @@ def _book(renderer: SiteRenderer, templates: TemplateGraph) -> list[Output]:
     outputs = []
     for n, (dest, chunk) in enumerate(zip(dests, chunks, strict=True), 1):
         ids = [b.id for b in chunk]
-        inputs = {BRIEFS, CONFIG} | REGISTRIES
+        inputs = frozenset({BRIEFS, CONFIG}) | templates.inputs(*BOOK_TEMPLATES)
         for brief in chunk:
             inputs |= _brief_inputs(brief.id, brief.related)
-        outputs.append(
-            Output(
-                dest,
-                frozenset(inputs) | templates.inputs("book.md.j2", *BRIEF_TEMPLATES),
-                _encoded(renderer.book_part, dest, n, ids, parts),
-            )
-        )
+        outputs.append(_tracked(renderer, dest, inputs, _encoded(renderer.book_part, dest, n, ids, parts)))
     return outputs
 
 
@@ -214,9 +215,9 @@ def _docs(
         if rel in taken:
             raise RenderError(f"docs/{rel} has the same path as a generated page; rename it")
         inputs = frozenset({_file_key(project, path)})
-        if rel.endswith(".md"):
-            inputs |= EVERY_BRIEF | templates.inputs(definitions.TEMPLATE, "_macros.md.j2")
-            outputs.append(Output(rel, inputs, _encoded(_expanded, path, rel, renderer)))
+        if rel.endswith(".md") and definitions.MARKER.encode() in path.read_bytes():
+            inputs |= {CONFIG} | templates.inputs(definitions.TEMPLATE, definitions.MACROS)
+            outputs.append(_tracked(renderer, rel, inputs, _encoded(_expanded, path, rel, renderer)))
         else:
             outputs.append(Output(rel, inputs, path.read_bytes))
     contributing = project.root / CONTRIBUTING
@@ -241,7 +242,8 @@ def _docs(
 def _expanded(path: Path, rel: str, renderer: SiteRenderer) -> str:
     text = path.read_bytes().decode()
     try:
-        return definitions.expand(text, renderer.env, renderer.site, renderer.config, rel)
+        with renderer.recording(rel):
+            return definitions.expand(text, renderer.env, renderer.view, renderer.config, rel)
     except definitions.UnknownBlock as err:
         raise RenderError(f"docs/{err}") from None
 
@@ -262,7 +264,7 @@ def _assets(project: Project, site: Site) -> list[Output]:
             def css(path: Path = path) -> bytes:
                 return path.read_bytes() + b"\n" + domain_css(site.vocabulary).encode()
 
-            outputs.append(Output(dest, inputs | {CONFIG, registry_input("parties")}, css))
+            outputs.append(Output(dest, inputs | {CONFIG, PARTIES}, css))
         else:
             outputs.append(Output(dest, inputs, path.read_bytes))
     return outputs

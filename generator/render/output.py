@@ -14,13 +14,15 @@ reaches:
 * `file:<path>`: a file copied or transformed (hand-written pages, assets,
   `CONTRIBUTING.md`), relative to the project root.
 
-The generator's own code is an input of every output.
+The generator's own code is an input of every output.  `inputs` is what the
+assemble step knows; rendering adds what templates read from the site
+(`observed`), since a site's own template may read more than the defaults.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 CONFIG = "config"
 BRIEFS = "briefs"
@@ -60,3 +62,5 @@ class Output:
     path: str
     inputs: frozenset[str]
     render: Callable[[], bytes]
+    observed: Callable[[], frozenset[str]] = field(default=frozenset, compare=False)
+    """After `render`: the inputs rendering read beyond `inputs`."""
