@@ -20,9 +20,9 @@ import jinja2
 from generator.cache import DiskMemo
 from generator.check import rules
 from generator.check.validate import place, validate_content
-from generator.config import SiteConfig, load_config, placeholder_problems
-from generator.errors import Diagnostic, sort_diagnostics
-from generator.history import brief_histories
+from generator.config import SiteConfig, config_problems, load_config, placeholder_problems
+from generator.errors import BriefingsError, Diagnostic, Problem, sort_diagnostics
+from generator.history import brief_histories, shallow_clone_problem
 from generator.model import Site
 from generator.progress import Progress
 from generator.project import Project
@@ -116,39 +116,83 @@ def generate(project: Project, today: dt.date, strict: bool = False) -> Result:
         result = check(project, today, strict, progress)
         if result.config is not None:
             result.diagnostics += placeholder_problems(project.config_file, result.config)
+            shallow = shallow_clone_problem(project.content)
+            if shallow is not None:
+                result.diagnostics.append(_folder_diagnostic(project, project.content / "briefs", shallow))
         if result.failed or result.site is None or result.config is None:
             return result
-        site, config = result.site, result.config
-        memo: DiskMemo[str] = DiskMemo(project.cache / "markdown.pickle")
-        env = _environment(project, config, memo)
-        histories = brief_histories(project.content, [b.id for b in site.briefs])
-        files = assemble(project, site, config, env, histories)
-        digests = Digests(project, site, config, env, histories)
-        progress.stage("Rendering", len(files))
-        # The loaded content lives until the end of the run: keep the cyclic garbage
-        # collector from scanning it again and again while pages are rendered.
-        gc.freeze()
         try:
-            result.report = write_outputs(
-                files, digests, project.generated, project.cache / "manifest.json", progress.advance
-            )
-        finally:
-            gc.unfreeze()
-        memo.save(prune=len(result.report.rendered) == len(files))
+            _render_and_write(project, result.site, result.config, result, progress)
+        except BriefingsError as err:
+            result.diagnostics.append(err.diagnostic())
+        except OSError as err:  # the generated folder cannot be written: the setting that names it
+            result.diagnostics += _unwritable(project, "docs_dir", project.generated, err)
     return result
 
 
+def _render_and_write(
+    project: Project, site: Site, config: SiteConfig, result: Result, progress: Progress
+) -> None:
+    memo: DiskMemo[str] = DiskMemo(project.cache / "markdown.pickle")
+    env = _environment(project, config, memo)
+    histories = brief_histories(project.content, [b.id for b in site.briefs])
+    files = assemble(project, site, config, env, histories)
+    digests = Digests(project, site, config, env, histories)
+    progress.stage("Rendering", len(files))
+    # The loaded content lives until the end of the run: keep the cyclic garbage
+    # collector from scanning it again and again while pages are rendered.
+    gc.freeze()
+    try:
+        result.report = write_outputs(
+            files, digests, project.generated, project.cache / "manifest.json", progress.advance
+        )
+    finally:
+        gc.unfreeze()
+    memo.save(prune=len(result.report.rendered) == len(files))
+
+
+def _unwritable(project: Project, setting: str, folder: Path, err: OSError) -> list[Diagnostic]:
+    problem = Problem(
+        (setting,),
+        f"cannot write {project.display(folder)}/: {err.strerror or err}",
+        f"make the folder writable, or point `{setting}` at a folder the generator may write",
+        code="unwritable-output",
+    )
+    return config_problems(project.config_file, [problem])
+
+
+def _folder_diagnostic(project: Project, folder: Path, problem: Problem) -> Diagnostic:
+    """A problem about a folder as a whole, placed at its first line."""
+    return Diagnostic(
+        project.display(folder), 1, 1, "", problem.message, problem.hint, problem.severity, problem.code
+    )
+
+
 def build(project: Project, today: dt.date, engine: str = "mkdocs", strict: bool = False) -> Result:
-    """Generate, then build the site into a temporary folder and swap it in."""
+    """Generate, then build the site into a temporary folder and swap it in.
+
+    The engine's notices join the result's diagnostics, so `--strict` fails on
+    them too, before the new site replaces the old one.
+    """
     recover_site(project.site)
     result = generate(project, today, strict)
     if result.failed:
         return result
-    tmp = Path(tempfile.mkdtemp(prefix=".site-build-", dir=project.root))
     try:
-        run_engine(project.root, project.config_file, tmp, engine)
-        publish_site(tmp, project.site)
+        tmp = Path(tempfile.mkdtemp(prefix=".site-build-", dir=project.root))
+    except OSError as err:
+        result.diagnostics += _unwritable(project, "site_dir", project.root, err)
+        return result
+    try:
+        notices = run_engine(project.root, project.config_file, tmp, engine)
+        result.diagnostics += config_problems(project.config_file, notices)
+        if not result.failed:
+            publish_site(tmp, project.site)
+    except BriefingsError as err:
+        result.diagnostics.append(err.diagnostic())
+    except OSError as err:
+        result.diagnostics += _unwritable(project, "site_dir", project.site, err)
     finally:
         if tmp.exists():
-            shutil.rmtree(tmp)
+            shutil.rmtree(tmp, ignore_errors=True)
     return result

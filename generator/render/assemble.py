@@ -79,9 +79,13 @@ def assemble(
         for name in schema.SCHEMAS
     ]
     paths = [o.path for o in outputs]
-    if len(set(paths)) != len(paths):
+    if len(set(paths)) != len(paths):  # e.g. a brief whose id is the name of another page
         twice = sorted({p for p in paths if paths.count(p) > 1})
-        raise RenderError(f"two files would be written to {', '.join(twice)}")
+        raise RenderError(
+            f"two pages would be written to {', '.join(twice)}",
+            project.display(project.content),
+            hint="rename the brief or area whose page has the name of another page",
+        )
     return sorted(outputs, key=lambda o: o.path)
 
 
@@ -145,7 +149,8 @@ def _pages(renderer: SiteRenderer, templates: TemplateGraph) -> list[Output]:
 
     def updates() -> str:
         groups = group_changes(renderer.histories)[:200]
-        return renderer.page("updates.md.j2", "updates.md", groups=groups)
+        shallow = any(h.unavailable == "shallow" for h in renderer.histories.values())
+        return renderer.page("updates.md.j2", "updates.md", groups=groups, shallow=shallow)
 
     def schema_page() -> str:
         return renderer.page("schema_reference.md.j2", "schema.md", reference=schema_reference())
@@ -213,7 +218,11 @@ def _docs(
         if not path.is_file() or config.excluded(rel):
             continue
         if rel in taken:
-            raise RenderError(f"docs/{rel} has the same path as a generated page; rename it")
+            raise RenderError(
+                "this hand-written page has the same path as a generated page",
+                f"docs/{rel}",
+                hint="rename or move it: the generated page would be replaced",
+            )
         inputs = frozenset({_file_key(project, path)})
         if rel.endswith(".md") and definitions.MARKER.encode() in path.read_bytes():
             inputs |= {CONFIG} | templates.inputs(definitions.TEMPLATE, definitions.MACROS)
@@ -224,7 +233,9 @@ def _docs(
     if contributing.is_file():  # one text for the repository and the site's Contributing page
         if CONTRIBUTING_PAGE in taken or (project.docs / CONTRIBUTING_PAGE).exists():
             raise RenderError(
-                f"{CONTRIBUTING_PAGE} comes from {CONTRIBUTING}; remove docs/{CONTRIBUTING_PAGE}"
+                f"{CONTRIBUTING_PAGE} comes from {CONTRIBUTING}",
+                f"docs/{CONTRIBUTING_PAGE}",
+                hint=f"remove docs/{CONTRIBUTING_PAGE}: the site's page is made from {CONTRIBUTING}",
             )
 
         def render_contributing() -> bytes:
@@ -241,11 +252,8 @@ def _docs(
 
 def _expanded(path: Path, rel: str, renderer: SiteRenderer) -> str:
     text = path.read_bytes().decode()
-    try:
-        with renderer.recording(rel):
-            return definitions.expand(text, renderer.env, renderer.view, renderer.config, rel)
-    except definitions.UnknownBlock as err:
-        raise RenderError(f"docs/{err}") from None
+    with renderer.recording(rel):
+        return definitions.expand(text, renderer.env, renderer.view, renderer.config, rel)
 
 
 def _file_key(project: Project, path: Path) -> str:

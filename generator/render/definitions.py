@@ -43,7 +43,14 @@ def expand(
         name = match["block"]
         if name not in BLOCKS:
             line = text.count("\n", 0, match.start()) + 1
-            raise UnknownBlock(f"{dest}:{line}: unknown block `{name}`; the blocks are: {', '.join(BLOCKS)}")
+            raise UnknownBlock(
+                f"unknown block `{name}`",
+                file=f"docs/{dest}",
+                line=line,
+                path="briefings",
+                hint=f"the blocks are: {', '.join(BLOCKS)}",
+                code="unknown-block",
+            )
 
         def url(target: str) -> str:
             return relative_url(dest, target)

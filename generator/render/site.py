@@ -13,6 +13,7 @@ read decides when the page is rendered again.
 
 from __future__ import annotations
 
+import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -38,7 +39,10 @@ from generator.render.output import ALL_BRIEFS, BRIEFS, CONFIG, brief_input, reg
 
 
 class RenderError(BriefingsError):
-    """A template failed; carries the template name and line."""
+    """A template or a hand-written page cannot be rendered; placed at its file and line."""
+
+    def __init__(self, message: str, file: str, line: int = 1, hint: str | None = None):
+        super().__init__(message, file=file, line=line, hint=hint, code="render")
 
 
 def make_environment(template_dirs: Sequence[Path]) -> jinja2.Environment:
@@ -221,20 +225,39 @@ class SiteRenderer:
         try:
             return self.env.get_template(template).render(url=url, **context)
         except jinja2.TemplateError as err:
-            line = getattr(err, "lineno", None)
-            name = getattr(err, "filename", None) or template
-            where = template_path(self.env, name) + (f":{line}" if line else "")
-            raise RenderError(f"{where}: {err} (while rendering {dest})") from err
+            name, line = _failing_template(err, template)
+            message = (
+                f"template `{err.name}` not found" if isinstance(err, jinja2.TemplateNotFound) else str(err)
+            )
+            raise RenderError(
+                f"template error: {message}",
+                template_path(self.env, name),
+                line,
+                hint=f"while rendering {dest}; fix the template, or remove the site's override of it",
+            ) from err
+
+
+def _failing_template(err: jinja2.TemplateError, rendered: str) -> tuple[str, int]:
+    """The template (by name or file) and line at fault: a syntax error knows them; for any
+    other error, Jinja's rewritten traceback ends in the template frame that failed."""
+    if isinstance(err, jinja2.TemplateSyntaxError):
+        return err.name or rendered, err.lineno or 1
+    for frame in reversed(traceback.extract_tb(err.__traceback__)):
+        if frame.filename.endswith(".j2"):
+            return frame.filename, frame.lineno or 1
+    return rendered, 1
 
 
 def template_path(env: jinja2.Environment, name: str) -> str:
-    """Where a template lives, as a user would open it: the site's override or the package's file."""
+    """Where a template lives, as a user would open it: the site's override, relative to the
+    site's folder (the first search path is the site's `site_templates/`), or the package's file."""
     loader = env.loader
     if isinstance(loader, jinja2.FileSystemLoader):
-        for folder in loader.searchpath:
-            path = Path(folder) / name
-            if path.is_file():
-                return _shown(path)
+        for index, folder in enumerate(Path(f) for f in loader.searchpath):
+            path = folder / name
+            if path.is_file() and path.resolve().is_relative_to(folder.resolve()):
+                rel = path.resolve().relative_to(folder.resolve())
+                return (folder.name / rel).as_posix() if index == 0 else _shown(path)
     return name
 
 
