@@ -12,8 +12,10 @@ import gc
 import logging
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
@@ -136,7 +138,13 @@ def _render_and_write(
     memo: DiskMemo[str] = DiskMemo(project.cache / "markdown.pickle")
     env = _environment(project, config, memo)
     histories = brief_histories(project.content, [b.id for b in site.briefs])
-    files = assemble(project, site, config, env, histories)
+    memos: dict[str, DiskMemo[Any]] = {}
+
+    def memoized(name: str, function: Callable[[str], Any]) -> Callable[[str], Any]:
+        memos[name] = DiskMemo(project.cache / f"{name}.pickle")
+        return memos[name].wrap(function)
+
+    files = assemble(project, site, config, env, histories, memoized)
     digests = Digests(project, site, config, env, histories)
     progress.stage("Rendering", len(files))
     # The loaded content lives until the end of the run: keep the cyclic garbage
@@ -148,7 +156,9 @@ def _render_and_write(
         )
     finally:
         gc.unfreeze()
-    memo.save(prune=len(result.report.rendered) == len(files))
+    everything = len(result.report.rendered) == len(files)
+    for cache in (memo, *memos.values()):
+        cache.save(prune=everything)
 
 
 def _unwritable(project: Project, setting: str, folder: Path, err: OSError) -> list[Diagnostic]:

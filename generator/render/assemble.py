@@ -26,7 +26,7 @@ from generator.render import definitions
 from generator.render.contributing import PAGE as CONTRIBUTING_PAGE
 from generator.render.contributing import SOURCE as CONTRIBUTING
 from generator.render.contributing import contributing_page
-from generator.render.exports import export_outputs, group_changes
+from generator.render.exports import brief_item, export_outputs, group_changes
 from generator.render.links import page_url
 from generator.render.output import (
     ALL_BRIEFS,
@@ -63,11 +63,17 @@ def assemble(
     config: SiteConfig,
     env: jinja2.Environment,
     histories: dict[str, BriefHistory],
+    memo: Callable[[str, Callable[[str], Any]], Callable[[str], Any]] = lambda name, f: f,
 ) -> list[Output]:
-    """Every file of the generated folder, sorted by path; refuses two files at one path."""
+    """Every file of the generated folder, sorted by path; refuses two files at one path.
+
+    `memo(name, f)` may answer the pure function `f` of a text from a cache kept between
+    runs (the references of a template, a brief's item of the JSON export).
+    """
     renderer = SiteRenderer(env, site, config, histories)
-    templates = TemplateGraph(env)
-    outputs = _pages(renderer, templates) + export_outputs(site, histories, config)
+    templates = TemplateGraph(env, memo("templates", referenced_templates))
+    outputs = _pages(renderer, templates)
+    outputs += export_outputs(site, histories, config, memo("briefs-json", brief_item))
     outputs += _docs(project, renderer, templates, {o.path for o in outputs})
     outputs += _assets(project, site)
     outputs += [
@@ -89,11 +95,22 @@ def assemble(
     return sorted(outputs, key=lambda o: o.path)
 
 
+def referenced_templates(source: str) -> tuple[str | None, ...]:
+    """The templates a template's source includes, imports or extends (None: a computed name)."""
+    env = jinja2.Environment()
+    return tuple(jinja2.meta.find_referenced_templates(env.parse(source)))
+
+
 class TemplateGraph:
     """Which templates a template uses: itself and, transitively, what it includes, imports or extends."""
 
-    def __init__(self, env: jinja2.Environment) -> None:
+    def __init__(
+        self,
+        env: jinja2.Environment,
+        references: Callable[[str], tuple[str | None, ...]] = referenced_templates,
+    ) -> None:
         self.env = env
+        self.references = references
         self.closure = cache(self._closure)
 
     def inputs(self, *names: str) -> frozenset[str]:
@@ -109,7 +126,7 @@ class TemplateGraph:
         except jinja2.TemplateNotFound:
             return frozenset(found)  # rendering reports it, with the page that wanted it
         try:
-            referenced = list(jinja2.meta.find_referenced_templates(self.env.parse(source)))
+            referenced = self.references(source)
         except jinja2.TemplateSyntaxError:
             return frozenset(found)  # rendering reports it, with its line
         for other in referenced:
