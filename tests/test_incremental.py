@@ -64,21 +64,6 @@ def changed_files(project: Project, change: Callable[[], None]) -> tuple[WriteRe
     return second, differ
 
 
-PAGES_OF_EVERY_BRIEF = {
-    "index.md",
-    "briefs/index.md",
-    "timeline.md",
-    "sources.md",
-    "actors.md",
-    "track-record.md",
-    "book.md",
-    "feed.xml",
-    "api/briefs.json",
-    "api/timeline.csv",
-}
-"""The minimal site's outputs that list every brief (its updates page lists none: no git history)."""
-
-
 def test_nothing_changed_renders_nothing(minimal_project: Project) -> None:
     run(minimal_project)
     second = report(minimal_project)
@@ -91,10 +76,23 @@ def test_one_brief_edited_renders_the_pages_that_show_it(minimal_project: Projec
     second, differ = changed_files(
         minimal_project, lambda: edit(brief, "summary: ", "summary: A new first sentence. ")
     )
-    # its page, its area's page, the page of the brief that lists it as related, and every
-    # page listing all briefs; not the other areas, the hand-written pages or the assets
-    assert set(second.rendered) == PAGES_OF_EVERY_BRIEF | {BRIEF, OTHER, "areas/defense.md"}
+    # its page, the book, the page of the brief that lists it as related (it shows titles and
+    # statuses), the home page (it shows a brief's summary) and the JSON export (all of it);
+    # not the pages that list briefs without their summaries (timeline, sources, areas...)
+    assert set(second.rendered) == {BRIEF, OTHER, "book.md", "index.md", "api/briefs.json"}
     assert set(second.written) == differ == {BRIEF, "book.md", "api/briefs.json"}
+    assert snapshot(minimal_project.generated) == cold(minimal_project, tmp_path)
+
+
+def test_a_field_shown_in_lists_renders_the_lists(minimal_project: Project, tmp_path: Path) -> None:
+    brief = minimal_project.content / "briefs" / "military-communications.yaml"
+    second, differ = changed_files(
+        minimal_project, lambda: edit(brief, "status_note: ", "status_note: Now, ")
+    )
+    # the status note is also in the lists of briefs: all briefs, and the brief's area
+    lists = {"briefs/index.md", "areas/defense.md"}
+    assert lists <= set(second.written) and "timeline.md" not in second.rendered
+    assert set(second.written) == differ
     assert snapshot(minimal_project.generated) == cold(minimal_project, tmp_path)
 
 

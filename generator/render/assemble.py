@@ -29,7 +29,6 @@ from generator.render.contributing import contributing_page
 from generator.render.exports import brief_item, export_outputs, group_changes
 from generator.render.links import page_url
 from generator.render.output import (
-    ALL_BRIEFS,
     ALL_HISTORIES,
     BRIEFS,
     CONFIG,
@@ -52,8 +51,8 @@ BOOK_PART_SIZE = 50
 """Briefs per page of the briefing book: one page for a small site, parts for a large one
 (a single page of a thousand briefs is too large to build, search or print)."""
 
-EVERY_BRIEF = frozenset({BRIEFS, ALL_BRIEFS, CONFIG})
-"""The inputs of a page that lists every brief (the registries it reads are observed)."""
+EVERY_BRIEF = frozenset({BRIEFS, CONFIG})
+"""The inputs of a page that lists every brief (the fields and registries it reads are observed)."""
 BOOK_TEMPLATES = ("book.md.j2", "_brief_body.md.j2")
 
 
@@ -194,8 +193,7 @@ def _pages(renderer: SiteRenderer, templates: TemplateGraph) -> list[Output]:
     ]
     outputs += _book(renderer, templates)
     for area in site.areas:
-        members = {brief_input(b.id) for b in site.briefs_in(area.id)}
-        inputs = frozenset(members) | {BRIEFS, CONFIG, AREAS}
+        inputs = EVERY_BRIEF | {AREAS}  # the fields its template reads of the area's briefs are observed
         outputs.append(_page(renderer, templates, "area.md.j2", f"areas/{area.id}.md", inputs, area=area))
     for brief in site.briefs:
         dest = f"briefs/{brief.id}.md"

@@ -18,7 +18,7 @@ from generator.config import SiteConfig
 from generator.history import BriefHistory
 from generator.model import Site
 from generator.render.fields import html_safe_json
-from generator.render.output import ALL_BRIEFS, ALL_HISTORIES, BRIEFS, CONFIG, Output
+from generator.render.output import ALL_BRIEFS, ALL_HISTORIES, BRIEFS, CONFIG, Output, field_input
 
 
 def export_outputs(
@@ -29,15 +29,17 @@ def export_outputs(
 ) -> list[Output]:
     """The exported files, and what each is made from; `brief_json` may be `brief_item`
     answered from a memo."""
-    everything = frozenset({BRIEFS, ALL_BRIEFS})
+    titles = frozenset({BRIEFS, field_input("title")})  # the list of briefs is ordered by title
     return [
         Output(
-            "feed.xml",
-            everything | {ALL_HISTORIES, CONFIG},
-            lambda: atom_feed(site, histories, config).encode(),
+            "feed.xml", titles | {ALL_HISTORIES, CONFIG}, lambda: atom_feed(site, histories, config).encode()
         ),
-        Output("api/briefs.json", everything, lambda: html_safe_json(briefs_json(site, brief_json)).encode()),
-        Output("api/timeline.csv", everything, lambda: timeline_csv(site).encode()),
+        Output(
+            "api/briefs.json",
+            frozenset({BRIEFS, ALL_BRIEFS}),
+            lambda: html_safe_json(briefs_json(site, brief_json)).encode(),
+        ),
+        Output("api/timeline.csv", titles | {field_input("timeline")}, lambda: timeline_csv(site).encode()),
     ]
 
 

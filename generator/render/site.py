@@ -22,10 +22,11 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from generator.check.schema import Brief
 from generator.config import SiteConfig
 from generator.errors import BriefingsError
 from generator.history import BriefHistory
-from generator.model import Site
+from generator.model import Event, Site
 from generator.render.fields import (
     MarkdownRenderer,
     format_date,
@@ -35,7 +36,7 @@ from generator.render.fields import (
     md_text,
 )
 from generator.render.links import edit_url, page_url, relative_url, report_url
-from generator.render.output import ALL_BRIEFS, BRIEFS, CONFIG, brief_input, registry_input
+from generator.render.output import ALL_BRIEFS, BRIEFS, CONFIG, brief_input, field_input, registry_input
 
 
 class RenderError(BriefingsError):
@@ -85,7 +86,8 @@ def place_body(body: str, dest: str, heading: str, anchor: str, actions: str) ->
 _SOURCES, _ACTORS, _AREAS, _PARTIES = (registry_input(r) for r in ("sources", "actors", "areas", "parties"))
 _WORDS = frozenset({CONFIG, _PARTIES})
 """The vocabulary: the configuration's words and the parties."""
-_EVERY_BRIEF = frozenset({BRIEFS, ALL_BRIEFS})
+_CITED = frozenset(field_input(f) for f in ("key_judgments", "channels", "timeline", "risks"))
+"""The fields a brief cites sources in."""
 _READS: dict[str, frozenset[str]] = {
     "sources": frozenset({_SOURCES}),
     "actors": frozenset({_ACTORS}),
@@ -95,17 +97,33 @@ _READS: dict[str, frozenset[str]] = {
     "vocabulary": _WORDS,
     "citations": _WORDS,
     "latest_meeting": frozenset(),
-    "briefs": _EVERY_BRIEF,
-    "paths": _EVERY_BRIEF,
-    "events": _EVERY_BRIEF,
-    "cited_by": _EVERY_BRIEF | _WORDS | {_SOURCES},
-    "actor_briefs": _EVERY_BRIEF | {_ACTORS},
-    "resolved": _EVERY_BRIEF,
-    "track_record": _EVERY_BRIEF | _WORDS,
+    "paths": frozenset({BRIEFS}),
+    "briefs": frozenset({BRIEFS}),
+    "events": frozenset({BRIEFS, field_input("timeline"), field_input("title")}),
+    "cited_by": _CITED | _WORDS | {BRIEFS, _SOURCES},
+    "actor_briefs": frozenset({BRIEFS, _ACTORS, field_input("timeline")}),
+    "resolved": frozenset({BRIEFS, field_input("key_judgments")}),
+    "track_record": _WORDS | {BRIEFS, field_input("key_judgments")},
 }
-"""What reading each attribute of the site depends on (`brief` and `briefs_in` are exact)."""
-_ANYTHING = _EVERY_BRIEF | _WORDS | {_SOURCES, _ACTORS, _AREAS}
+"""What reading each attribute of the site depends on (`brief` names the brief read);
+the briefs these hand out note the fields read of them (`TrackedBrief`)."""
+_ANYTHING = _WORDS | {BRIEFS, ALL_BRIEFS, _SOURCES, _ACTORS, _AREAS}
 """An attribute not listed above may depend on anything."""
+_FIELDS = frozenset(Brief.model_fields)
+
+
+class TrackedBrief:
+    """A brief handed out in a list of briefs: each field read noted as that field of every brief."""
+
+    __slots__ = ("_brief", "_note")
+
+    def __init__(self, brief: Brief, note: Callable[[Iterable[str]], None]) -> None:
+        self._brief = brief
+        self._note = note
+
+    def __getattr__(self, name: str) -> Any:
+        self._note((field_input(name),) if name in _FIELDS else (ALL_BRIEFS,))
+        return getattr(self._brief, name)
 
 
 class TrackedSite:
@@ -114,21 +132,39 @@ class TrackedSite:
     def __init__(self, site: Site, note: Callable[[Iterable[str]], None]) -> None:
         self._site = site
         self._note = note
+        self._wrapped: dict[str, Any] = {}
 
-    def brief(self, brief_id: str) -> Any:
+    def brief(self, brief_id: str) -> Brief:
         """The brief with this id."""
         self._note((brief_input(brief_id),))
         return self._site.brief(brief_id)
 
-    def briefs_in(self, area_id: str) -> list[Any]:
-        """Briefs of one area: which briefs there are, and those."""
-        found = self._site.briefs_in(area_id)
-        self._note([BRIEFS, _AREAS] + [brief_input(b.id) for b in found])
-        return found
+    def briefs_in(self, area_id: str) -> list[TrackedBrief]:
+        """Briefs of one area (which briefs are in which area is part of `briefs`)."""
+        self._note((BRIEFS,))
+        return [TrackedBrief(b, self._note) for b in self._site.briefs_in(area_id)]
 
     def __getattr__(self, name: str) -> Any:
         self._note(_READS.get(name, _ANYTHING))
-        return getattr(self._site, name)
+        if name not in self._wrapped:
+            self._wrapped[name] = self._wrap(name, getattr(self._site, name))
+        return self._wrapped[name]
+
+    def _wrap(self, name: str, value: Any) -> Any:
+        """The site's lists of briefs, with each brief tracked."""
+
+        def tracked(brief: Brief) -> TrackedBrief:
+            return TrackedBrief(brief, self._note)
+
+        if name == "briefs":
+            return tuple(tracked(b) for b in value)
+        if name == "events":
+            return [Event(tracked(e.brief), e.entry, e.index) for e in value]  # type: ignore[arg-type]
+        if name in ("cited_by", "actor_briefs"):
+            return {key: [tracked(b) for b in briefs] for key, briefs in value.items()}
+        if name == "resolved":
+            return [(tracked(b), judgment) for b, judgment in value]
+        return value
 
 
 class SiteRenderer:
