@@ -10,6 +10,8 @@ PACKAGE_TEMPLATES = PACKAGE / "templates"
 """Default Jinja templates; a site overrides one by placing a file of the same name in site_templates/."""
 PACKAGE_ASSETS = PACKAGE / "assets"
 """Default CSS and JavaScript, published under assets/."""
+PACKAGE_THEME = PACKAGE / "theme"
+"""Overrides of the engine's theme templates (Material's `custom_dir`), for every site."""
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,13 @@ class Project:
     @property
     def schema_dir(self) -> Path:
         return self.root / "schema"
+
+    @property
+    def theme(self) -> Path:
+        """The theme overrides the engine reads: the package's, under the site's own `custom_dir`.
+
+        Staged by `publish.engines.engine_config` on every build (safe to delete)."""
+        return self.cache / "theme"
 
     @property
     def cache(self) -> Path:

@@ -87,4 +87,3 @@ def pyproject_requirements() -> list[Requirement]:
     for extra in project.get("optional-dependencies", {}).values():
         found += [Requirement(r) for r in extra]
     return found
-
