@@ -17,10 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.cache import DiskMemo
-from generator.check import rules, schema
+from generator.check import rules
 from generator.check.validate import place, validate_content
 from generator.config import SiteConfig, config_problems, load_config, placeholder_problems
-from generator.domain import domain_css
 from generator.errors import BriefingsError, Diagnostic, Problem, sort_diagnostics
 from generator.history import brief_histories, shallow_clone_problem
 from generator.model import Site
@@ -30,16 +29,11 @@ from generator.publish.engines import run_engine
 from generator.publish.write import WriteReport, publish_site, recover_site, write_pages
 from generator.read.load import REGISTRIES, load_content, read_file
 from generator.read.safe_yaml import ParseResult, parse
-from generator.render import definitions
-from generator.render.contributing import PAGE as CONTRIBUTING_PAGE
-from generator.render.contributing import SOURCE as CONTRIBUTING
-from generator.render.contributing import contributing_page
-from generator.render.pages import Page, RenderError, make_environment, render_site
+from generator.render.assemble import assemble
+from generator.render.output import Output
+from generator.render.site import make_environment
 
 log = logging.getLogger(__name__)
-
-SITE_CSS = "assets/briefings.css"
-"""The stylesheet every page loads; the site's status and party colours are appended to it."""
 
 
 @dataclass
@@ -93,10 +87,10 @@ def check(project: Project, today: dt.date, strict: bool = False, progress: Prog
     return Result(diagnostics=diagnostics, site=site, config=config, strict=strict)
 
 
-def render_all(
+def outputs(
     project: Project, site: Site, config: SiteConfig, memo: DiskMemo[str] | None = None
-) -> list[Page | tuple[str, bytes]]:
-    """Every file of the generated folder: rendered pages, hand-written pages, assets.
+) -> list[Output]:
+    """Every file of the generated folder, not yet rendered (see `render/assemble.py`).
 
     With a `memo`, each distinct Markdown field is converted once (the briefing
     book repeats every brief) and reused from earlier runs.
@@ -106,42 +100,7 @@ def render_all(
     if memo is not None:
         env.filters["markdown"] = memo.wrap(env.filters["markdown"])
     histories = brief_histories(project.content, [b.id for b in site.briefs])
-    pages: list[Page | tuple[str, bytes]] = list(render_site(site, env, config, histories))
-    taken = {p.dest for p in pages if isinstance(p, Page)}
-    for path in sorted(project.docs.rglob("*")):
-        rel = path.relative_to(project.docs).as_posix()
-        if path.is_file() and not config.excluded(rel):
-            if rel in taken:
-                raise RenderError(
-                    "this hand-written page has the same path as a generated page",
-                    f"docs/{rel}",
-                    hint="rename or move it: the generated page would be replaced",
-                )
-            data = path.read_bytes()
-            if rel.endswith(".md"):
-                data = definitions.expand(data.decode(), env, site, config, rel).encode()
-            pages.append((rel, data))
-    contributing = project.root / CONTRIBUTING
-    if contributing.is_file():  # one text for the repository and the site's Contributing page
-        if CONTRIBUTING_PAGE in taken or (project.docs / CONTRIBUTING_PAGE).exists():
-            raise RenderError(
-                f"{CONTRIBUTING_PAGE} comes from {CONTRIBUTING}",
-                f"docs/{CONTRIBUTING_PAGE}",
-                hint=f"remove docs/{CONTRIBUTING_PAGE}: the site's page is made from {CONTRIBUTING}",
-            )
-        text = contributing_page(
-            contributing.read_text(), config.repo_url, config.edit_branch, config.excluded
-        )
-        pages.append((CONTRIBUTING_PAGE, text.encode()))
-    for dest, path in project.assets().items():
-        data = path.read_bytes()
-        if dest == SITE_CSS:  # the site's declared colours, in the one stylesheet pages load
-            data += b"\n" + domain_css(site.vocabulary).encode()
-        pages.append((dest, data))
-    for name in schema.SCHEMAS:
-        text = schema.json_schema_text(name, site.vocabulary)
-        pages.append((f"schema/{name}.schema.json", text.encode()))
-    return pages
+    return assemble(project, site, config, env, histories)
 
 
 def generate(project: Project, today: dt.date, strict: bool = False) -> Result:
@@ -167,17 +126,20 @@ def generate(project: Project, today: dt.date, strict: bool = False) -> Result:
 def _render_and_write(
     project: Project, site: Site, config: SiteConfig, result: Result, progress: Progress
 ) -> None:
-    progress.stage("Rendering")
     memo: DiskMemo[str] = DiskMemo(project.cache / "markdown.pickle")
     # The loaded content lives until the end of the run: keep the cyclic garbage
     # collector from scanning it again and again while pages are rendered.
     gc.freeze()
     try:
-        pages = render_all(project, site, config, memo)
+        files = outputs(project, site, config, memo)
+        progress.stage("Rendering", len(files))
+        rendered = [(o.path, _rendered(o, progress)) for o in files]
     finally:
         gc.unfreeze()
-    progress.stage("Writing", len(pages))
-    result.report = write_pages(_drain(pages, progress), project.generated, project.cache / "manifest.json")
+    progress.stage("Writing", len(rendered))
+    result.report = write_pages(
+        _drain(rendered, progress), project.generated, project.cache / "manifest.json"
+    )
     memo.save()
 
 
@@ -198,7 +160,13 @@ def _folder_diagnostic(project: Project, folder: Path, problem: Problem) -> Diag
     )
 
 
-def _drain(pages: list[Page | tuple[str, bytes]], progress: Progress) -> Iterator[Page | tuple[str, bytes]]:
+def _rendered(output: Output, progress: Progress) -> bytes:
+    data = output.render()
+    progress.advance()
+    return data
+
+
+def _drain(pages: list[tuple[str, bytes]], progress: Progress) -> Iterator[tuple[str, bytes]]:
     """Hand over the pages one by one, letting go of each: the writer keeps their bytes,
     and holding the text as well would double the peak memory of a large site."""
     pages.reverse()
