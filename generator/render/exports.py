@@ -13,6 +13,7 @@ import json
 
 from feedgen.feed import FeedGenerator  # type: ignore[import-untyped]
 
+from generator.check.schema import EXPORT_SCHEMA
 from generator.config import SiteConfig
 from generator.history import BriefHistory
 from generator.model import Site
@@ -35,9 +36,10 @@ def export_outputs(site: Site, histories: dict[str, BriefHistory], config: SiteC
 
 
 def briefs_json(site: Site) -> str:
-    """Every brief as JSON; each item validates against `schema/brief.schema.json`."""
+    """Every brief as JSON: the document validates against `schema/briefs.schema.json`,
+    each brief in it against `schema/brief.schema.json`."""
     payload = {
-        "schema": "../schema/brief.schema.json",
+        "schema": EXPORT_SCHEMA,
         "briefs": [brief.model_dump(mode="json", exclude_defaults=False) for brief in site.briefs],
     }
     return json.dumps(payload, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
