@@ -275,7 +275,7 @@ def test_engine_config_inherits_mkdocs_yml_and_stages_the_theme_overrides(tmp_pa
         "INHERIT": "mkdocs.yml",
         "theme": {"name": "material", "custom_dir": ".cache/briefings/theme"},
     }
-    staged = Project(tmp_path).theme / "partials"
+    staged = Project(tmp_path).engine_theme / "partials"
     markup = (staged / "source.html").read_text().partition("-#}")[2]  # after the comment
     assert 'class="md-source"' in markup and "data-md-component" not in markup
     assert not (staged / "extra.html").exists()
