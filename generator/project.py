@@ -11,7 +11,10 @@ PACKAGE_TEMPLATES = PACKAGE / "templates"
 PACKAGE_ASSETS = PACKAGE / "assets"
 """Default CSS and JavaScript, published under assets/."""
 PACKAGE_THEME = PACKAGE / "theme"
-"""Overrides of the engine's theme templates (Material's `custom_dir`), for every site."""
+"""Overrides of the Material theme (the footer, the title, the tabs), for every site."""
+THEME_DIR = ".theme"
+"""Where the theme's overrides land in the generated folder: `theme.custom_dir` is
+`generated/.theme` (a dot folder, so the engine does not publish it as pages)."""
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,16 @@ class Project:
                     found["assets/" + path.relative_to(folder).as_posix()] = path
         return dict(sorted(found.items()))
 
+    def theme(self) -> dict[str, Path]:
+        """Every theme override (`.theme/<name>`): the package's, with the site's
+        (`site_templates/theme/`) on top."""
+        found: dict[str, Path] = {}
+        for folder in (PACKAGE_THEME, self.templates / "theme"):
+            for path in sorted(folder.rglob("*")):
+                if path.is_file():
+                    found[f"{THEME_DIR}/" + path.relative_to(folder).as_posix()] = path
+        return dict(sorted(found.items()))
+
     @property
     def generated(self) -> Path:
         """The folder only the generator writes (git-ignored); the engine's docs_dir."""
@@ -73,13 +86,6 @@ class Project:
     @property
     def schema_dir(self) -> Path:
         return self.root / "schema"
-
-    @property
-    def theme(self) -> Path:
-        """The theme overrides the engine reads: the package's, under the site's own `custom_dir`.
-
-        Staged by `publish.engines.engine_config` on every build (safe to delete)."""
-        return self.cache / "theme"
 
     @property
     def cache(self) -> Path:
