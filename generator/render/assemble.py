@@ -40,7 +40,7 @@ from generator.render.output import (
     template_input,
 )
 from generator.render.reference import schema_reference
-from generator.render.site import BRIEF_TEMPLATES, RenderError, SiteRenderer
+from generator.render.site import BRIEF_TEMPLATES, BodyCache, RenderError, SiteRenderer
 
 PARTIES, AREAS = registry_input("parties"), registry_input("areas")
 
@@ -63,14 +63,19 @@ def assemble(
     env: jinja2.Environment,
     histories: dict[str, BriefHistory],
     memo: Callable[[str, Callable[[str], Any]], Callable[[str], Any]] = lambda name, f: f,
+    bodies: BodyCache | None = None,
 ) -> list[Output]:
     """Every file of the generated folder, sorted by path; refuses two files at one path.
 
     `memo(name, f)` may answer the pure function `f` of a text from a cache kept between
-    runs (the references of a template, a brief's item of the JSON export).
+    runs (the references of a template, a brief's item of the JSON export); `bodies`
+    keeps briefs' rendered bodies.
     """
     renderer = SiteRenderer(env, site, config, histories)
     templates = TemplateGraph(env, memo("templates", referenced_templates))
+    body_templates = templates.inputs("_brief_body.md.j2") | {CONFIG}
+    renderer.body_cache = bodies
+    renderer.body_inputs = lambda b: _brief_inputs(b, site.brief(b).related) | body_templates
     outputs = _pages(renderer, templates)
     outputs += export_outputs(site, histories, config, memo("briefs-json", brief_item))
     outputs += _docs(project, renderer, templates, {o.path for o in outputs})
