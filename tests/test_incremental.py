@@ -130,7 +130,7 @@ def test_an_imported_template_reaches_every_page_importing_it(minimal_project: P
     macros.write_text(macros.read_text() + "\n{# a comment: the same pages #}\n")
     second = report(minimal_project)
     importing = {"index.md", "briefs/index.md", "timeline.md", "track-record.md", "book.md", BRIEF, OTHER}
-    importing |= {p for p in snapshot(minimal_project.generated) if p.startswith("areas/")}
+    importing |= {p for p in snapshot(minimal_project.generated) if p.startswith(("areas/", "timeline/"))}
     importing.add("methodology.md")  # its definitions blocks use the macros
     assert set(second.rendered) == importing
     assert second.written == []
@@ -141,10 +141,13 @@ def test_a_config_change_renders_every_output_that_reads_the_config(
 ) -> None:
     config = minimal_project.config_file
     second, differ = changed_files(minimal_project, lambda: edit(config, "site_name: ", "site_name: New "))
-    copies = {"about.md", "assets/briefings.js"}  # copied as they are: no definitions block, no colours
+    files = set(snapshot(minimal_project.generated))
+    # copied as they are: no definitions block, no colours, the theme's own overrides
+    copies = {"about.md", "assets/briefings.js"}
+    copies |= {p for p in files if p.startswith(".theme/") and p != ".theme/partials/briefings-facts.html"}
     data = {"api/briefs.json", "api/timeline.csv"}  # the briefs alone
-    assert set(second.rendered) == set(snapshot(minimal_project.generated)) - copies - data
-    assert set(second.written) == differ == {"index.md", "feed.xml"}
+    assert set(second.rendered) == files - copies - data
+    assert set(second.written) == differ == {"index.md", "feed.xml", ".theme/partials/briefings-facts.html"}
     assert snapshot(minimal_project.generated) == cold(minimal_project, tmp_path)
 
 
