@@ -49,9 +49,10 @@ PARTIES, AREAS = registry_input("parties"), registry_input("areas")
 SITE_CSS = "assets/briefings.css"
 """The stylesheet every page loads; the site's status and party colours are appended to it."""
 
-BOOK_PART_SIZE = 50
+BOOK_PART_SIZE = 20
 """Briefs per page of the briefing book: one page for a small site, parts for a large one
-(a single page of a thousand briefs is too large to build, search or print)."""
+(a single page of a thousand briefs is too large to build, search or print). A brief of
+the benchmark's corpus is about 47 KB of HTML in the book: 20 keep a part under 1 MB."""
 
 TIMELINE_LATEST = 100
 """Events on the timeline's first page: the newest, across all years."""
