@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import importlib.util
 import json
 import os
 import resource
@@ -193,6 +194,8 @@ def measure(n: int, runs: int, site_runs: int, skip_site: bool) -> dict[str, Any
         "rewritten_files": edits[-1]["written"],
         "runs": runs,
     }
+    if available("measure_serve") or available("measure_search"):  # else the line says n/a
+        row.update(in_child("extras", str(root), "-"))
     if not skip_site:
         site = [in_child("site", str(root), "explicit") for _ in range(site_runs)]
         say(f"N={n}: site {_median(site, 'seconds'):.1f}s")
@@ -299,6 +302,27 @@ def _plain(value: Any) -> str:
     return str(value or "n/a")
 
 
+def available(module: str) -> bool:
+    """Whether the measurement module `bench.<module>` exists in this checkout."""
+    return importlib.util.find_spec(f"bench.{module}") is not None
+
+
+def child_extras(root: Path) -> dict[str, Any]:
+    """The preview, search and Zensical figures, from their own modules when present."""
+    found: dict[str, Any] = {}
+    if available("measure_serve"):
+        from bench import measure_serve  # type: ignore[attr-defined]
+
+        found["preview"] = measure_serve.preview_seconds(root).median
+    if available("measure_search"):
+        from bench import measure_search  # type: ignore[attr-defined]
+
+        site = measure_search.build_site_with(root, "pagefind")
+        found["search_kb"] = measure_search.search_bytes(site).kb
+        found["zensical"] = measure_search.zensical_seconds(root)
+    return found
+
+
 def child_main(args: list[str]) -> None:
     """`--child KIND ROOT MODE`: one measurement, printed as JSON."""
     kind, root = args[0], Path(args[1])
@@ -306,6 +330,8 @@ def child_main(args: list[str]) -> None:
         result = child_generate(root, cold=args[2] == "cold")
     elif kind == "reference":
         result = child_reference(root)
+    elif kind == "extras":
+        result = child_extras(root)
     else:
         result = child_site(root, default_nav=args[2] == "default")
     print(json.dumps(result))

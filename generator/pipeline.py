@@ -35,7 +35,7 @@ from generator.read.safe_yaml import ParseResult, parse
 from generator.render.assemble import assemble
 from generator.render.inputs import Digests
 from generator.render.output import Output
-from generator.render.site import make_environment
+from generator.render.site import BodyCache, make_environment
 
 log = logging.getLogger(__name__)
 
@@ -144,8 +144,9 @@ def _render_and_write(
         memos[name] = DiskMemo(project.cache / f"{name}.pickle")
         return memos[name].wrap(function)
 
-    files = assemble(project, site, config, env, histories, memoized)
     digests = Digests(project, site, config, env, histories)
+    bodies = BodyCache(project.cache / "bodies.pickle", digests.fingerprint)
+    files = assemble(project, site, config, env, histories, memoized, bodies)
     progress.stage("Rendering", len(files))
     # The loaded content lives until the end of the run: keep the cyclic garbage
     # collector from scanning it again and again while pages are rendered.
@@ -159,6 +160,7 @@ def _render_and_write(
     everything = len(result.report.rendered) == len(files)
     for cache in (memo, *memos.values()):
         cache.save(prune=everything)
+    bodies.save(b.id for b in site.briefs)
 
 
 def _unwritable(project: Project, setting: str, folder: Path, err: OSError) -> list[Diagnostic]:

@@ -41,7 +41,7 @@ from generator.render.output import (
     template_input,
 )
 from generator.render.reference import schema_reference
-from generator.render.site import BRIEF_TEMPLATES, RenderError, SiteRenderer
+from generator.render.site import BRIEF_TEMPLATES, BodyCache, RenderError, SiteRenderer
 from generator.render.theme import FACTS_PARTIAL, FACTS_TEMPLATE, facts_partial, timeline_filter_css
 
 PARTIES, AREAS = registry_input("parties"), registry_input("areas")
@@ -49,9 +49,10 @@ PARTIES, AREAS = registry_input("parties"), registry_input("areas")
 SITE_CSS = "assets/briefings.css"
 """The stylesheet every page loads; the site's status and party colours are appended to it."""
 
-BOOK_PART_SIZE = 50
+BOOK_PART_SIZE = 20
 """Briefs per page of the briefing book: one page for a small site, parts for a large one
-(a single page of a thousand briefs is too large to build, search or print)."""
+(a single page of a thousand briefs is too large to build, search or print). A brief of
+the benchmark's corpus is about 47 KB of HTML in the book: 20 keep a part under 1 MB."""
 
 TIMELINE_LATEST = 100
 """Events on the timeline's first page: the newest, across all years."""
@@ -61,14 +62,9 @@ grows past about half a megabyte (a thousand briefs hold some 6,000 events a yea
 
 EVERY_BRIEF = frozenset({BRIEFS, CONFIG})
 """The inputs of a page that lists every brief (the fields and registries it reads are observed)."""
-TIMELINE_INPUTS = frozenset(
-    {BRIEFS, CONFIG, registry_input("sources"), registry_input("areas"), registry_input("parties")}
-) | {field_input(f) for f in ("timeline", "title", "area", "status", "as_of", "review_by", "last_reviewed")}
-"""A timeline page's events are handed to its template, not read through the site, so their
-reads are not observed: each event shows its brief's title, area, status and freshness."""
-FACTS_INPUTS = frozenset({BRIEFS, CONFIG, field_input("as_of")})
-"""The footer's facts: the site's name and licence, and the latest data cut-off."""
 BOOK_TEMPLATES = ("book.md.j2", "_brief_body.md.j2")
+TIMELINE_INPUTS = EVERY_BRIEF | {field_input("timeline"), field_input("title")}
+"""Which events a page of the timeline holds: every brief's, in date and title order."""
 
 
 def assemble(
@@ -78,14 +74,19 @@ def assemble(
     env: jinja2.Environment,
     histories: dict[str, BriefHistory],
     memo: Callable[[str, Callable[[str], Any]], Callable[[str], Any]] = lambda name, f: f,
+    bodies: BodyCache | None = None,
 ) -> list[Output]:
     """Every file of the generated folder, sorted by path; refuses two files at one path.
 
     `memo(name, f)` may answer the pure function `f` of a text from a cache kept between
-    runs (the references of a template, a brief's item of the JSON export).
+    runs (the references of a template, a brief's item of the JSON export); `bodies`
+    keeps briefs' rendered bodies.
     """
     renderer = SiteRenderer(env, site, config, histories)
     templates = TemplateGraph(env, memo("templates", referenced_templates))
+    body_templates = templates.inputs("_brief_body.md.j2") | {CONFIG}
+    renderer.body_cache = bodies
+    renderer.body_inputs = lambda b: _brief_inputs(b, site.brief(b).related) | body_templates
     outputs = _pages(renderer, templates)
     outputs += export_outputs(site, histories, config, memo("briefs-json", brief_item))
     outputs += _docs(project, renderer, templates, {o.path for o in outputs})
@@ -207,10 +208,10 @@ def _pages(renderer: SiteRenderer, templates: TemplateGraph) -> list[Output]:
         ),
     ]
     outputs += _book(renderer, templates)
-    outputs += _timeline(renderer, templates)
     for area in site.areas:
         inputs = EVERY_BRIEF | {AREAS}  # the fields its template reads of the area's briefs are observed
         outputs.append(_page(renderer, templates, "area.md.j2", f"areas/{area.id}.md", inputs, area=area))
+    outputs += _timeline(renderer, templates)
     for brief in site.briefs:
         dest = f"briefs/{brief.id}.md"
         inputs = _brief_inputs(brief.id, brief.related) | {CONFIG} | templates.inputs(*BRIEF_TEMPLATES)
@@ -224,8 +225,11 @@ def _brief_inputs(brief_id: str, related: Iterable[str]) -> frozenset[str]:
 
 
 def _timeline(renderer: SiteRenderer, templates: TemplateGraph) -> list[Output]:
-    """The combined timeline, newest first: the latest events, then one page per year (in parts)."""
-    newest = renderer.site.events[::-1]
+    """The combined timeline, newest first: the latest events, then one page per year (in parts).
+
+    The events come from the tracked site: what each page reads of their briefs is observed.
+    """
+    newest = renderer.view.events[::-1]
     by_year: dict[int, list[Event]] = {}
     for event in newest:
         by_year.setdefault(event.entry.date.year, []).append(event)
@@ -353,7 +357,8 @@ def _assets(project: Project, site: Site) -> list[Output]:
                     path.read_bytes() + b"\n" + domain_css(site.vocabulary).encode() + b"\n" + areas.encode()
                 )
 
-            outputs.append(Output(dest, inputs | {CONFIG, PARTIES, AREAS}, css))
+            inputs |= {CONFIG, registry_input("parties"), registry_input("areas")}
+            outputs.append(Output(dest, inputs, css))
         else:
             outputs.append(Output(dest, inputs, path.read_bytes))
     return outputs
@@ -366,6 +371,11 @@ def _theme(project: Project, renderer: SiteRenderer, templates: TemplateGraph) -
         for dest, path in project.theme().items()
         if dest != FACTS_PARTIAL
     ]
-    facts = _encoded(facts_partial, renderer.env, renderer.site, renderer.config)
-    outputs.append(Output(FACTS_PARTIAL, FACTS_INPUTS | templates.inputs(FACTS_TEMPLATE), facts))
+
+    def facts() -> str:
+        with renderer.recording(FACTS_PARTIAL):
+            return facts_partial(renderer.env, renderer.view, renderer.config)
+
+    inputs = EVERY_BRIEF | templates.inputs(FACTS_TEMPLATE)
+    outputs.append(_tracked(renderer, FACTS_PARTIAL, inputs, _encoded(facts)))
     return outputs

@@ -11,12 +11,11 @@ every run, so an unknown input is never taken as unchanged.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterable
-from typing import Any
 
 import jinja2
 
+from generator.check.schema import Brief
 from generator.config import SiteConfig
 from generator.history import BriefHistory
 from generator.model import Site
@@ -49,7 +48,6 @@ class Digests:
         self.env = env
         self.histories = histories
         self._known: dict[str, str] = {}
-        self._dumps: dict[str, dict[str, Any]] = {}
 
     def __call__(self, key: str) -> str:
         if key not in self._known:
@@ -73,10 +71,8 @@ class Digests:
             return _sha(*(self(f"history:{b}") for b in sorted(self.histories)))
         if kind == "brief" and name in site.paths:
             return _sha(site.paths[name], site.brief(name).model_dump_json())
-        if kind == "field":
-            return _sha(
-                *(f"{b.id} {json.dumps(self._dumped(b.id).get(name), sort_keys=True)}" for b in site.briefs)
-            )
+        if kind == "field" and name in Brief.model_fields:
+            return _sha(*(b.model_dump_json(include={name}) for b in site.briefs))
         if kind == "history" and name in self.histories:
             return _sha(repr(self.histories[name]))
         if kind == "registry":
@@ -86,11 +82,6 @@ class Digests:
         if kind == "file":
             return self._file(name)
         return _sha("unknown", key, str(id(self)))  # never equal to an earlier run's
-
-    def _dumped(self, brief_id: str) -> dict[str, Any]:
-        if brief_id not in self._dumps:
-            self._dumps[brief_id] = self.site.brief(brief_id).model_dump(mode="json")
-        return self._dumps[brief_id]
 
     def _registry(self, name: str) -> str:
         site = self.site

@@ -13,6 +13,7 @@ read decides when the page is rendered again.
 
 from __future__ import annotations
 
+import pickle
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -22,6 +23,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from generator.cache import code_version
 from generator.check.schema import Brief
 from generator.config import SiteConfig
 from generator.errors import BriefingsError
@@ -167,6 +169,54 @@ class TrackedSite:
         return value
 
 
+class BodyCache:
+    """Rendered bodies kept between runs, each under the fingerprint of the inputs it was
+    rendered from (declared, and read through `TrackedSite`), so the briefing book's other
+    briefs need not be rendered again when one brief changes."""
+
+    def __init__(self, path: Path, fingerprint: Callable[[Iterable[str]], str]) -> None:
+        self.path = path
+        self.fingerprint = fingerprint
+        self._old: dict[str, tuple[str, frozenset[str], str]] | None = None
+        self._new: dict[str, tuple[str, frozenset[str], str]] = {}
+
+    def lookup(self, brief_id: str, declared: frozenset[str]) -> tuple[str, set[str]] | None:
+        """The body and the inputs it read, if none of them changed since it was rendered."""
+        entry = self._entries().get(brief_id)
+        if entry is None or self.fingerprint(declared | entry[1]) != entry[0]:
+            return None
+        self._new[brief_id] = entry
+        return entry[2], set(entry[1])
+
+    def store(self, brief_id: str, declared: frozenset[str], observed: set[str], text: str) -> None:
+        """Keep a body just rendered."""
+        self._new[brief_id] = (self.fingerprint(declared | observed), frozenset(observed), text)
+
+    def save(self, briefs: Iterable[str]) -> None:
+        """Keep the bodies of these briefs for the next run: this run's, else the last one's."""
+        if not self._new:
+            return
+        kept = {b: self._new.get(b) or self._entries().get(b) for b in briefs}
+        entries = {b: e for b, e in kept.items() if e is not None}
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        stage = self.path.with_name(self.path.name + ".tmp")
+        with stage.open("wb") as file:
+            pickle.dump((code_version(), entries), file, protocol=pickle.HIGHEST_PROTOCOL)
+        stage.replace(self.path)
+
+    def _entries(self) -> dict[str, tuple[str, frozenset[str], str]]:
+        if self._old is None:
+            self._old = {}
+            try:
+                with self.path.open("rb") as file:
+                    version, entries = pickle.load(file)  # our own file, under the project
+                if version == code_version() and isinstance(entries, dict):
+                    self._old = entries
+            except Exception:  # a missing, truncated or foreign file is an empty cache
+                self._old = {}
+        return self._old
+
+
 class SiteRenderer:
     """Renders pages of one site; each brief's body at most once per run."""
 
@@ -179,6 +229,9 @@ class SiteRenderer:
         self.histories = histories
         self.view = TrackedSite(site, self._note)
         """The site as templates see it."""
+        self.body_cache: BodyCache | None = None
+        self.body_inputs: Callable[[str], frozenset[str]] = lambda brief_id: frozenset()
+        """What a brief's body is declared to depend on (the cache adds what it read)."""
         self._bodies: dict[str, tuple[str, set[str]]] = {}
         self._observed: dict[str, set[str]] = {}
         self._recording: list[set[str]] = []
@@ -212,7 +265,13 @@ class SiteRenderer:
     def body(self, brief_id: str) -> str:
         """A brief's body, rendered once for its page and the briefing book (see `place_body`)."""
         if brief_id not in self._bodies:
-            self._bodies[brief_id] = self._render_body(brief_id)
+            declared = self.body_inputs(brief_id)
+            found = self.body_cache.lookup(brief_id, declared) if self.body_cache else None
+            if found is None:
+                found = self._render_body(brief_id)
+                if self.body_cache:
+                    self.body_cache.store(brief_id, declared, found[1], found[0])
+            self._bodies[brief_id] = found
         text, seen = self._bodies[brief_id]
         self._note(seen)  # on every page it is placed in
         return text

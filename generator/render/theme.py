@@ -8,13 +8,14 @@ import jinja2
 from generator.config import SiteConfig
 from generator.model import Site
 from generator.project import THEME_DIR
+from generator.render.site import TrackedSite
 
 FACTS_PARTIAL = f"{THEME_DIR}/partials/briefings-facts.html"
 """Written by the generator; included by the theme's `partials/copyright.html`."""
 FACTS_TEMPLATE = "_footer.html.j2"
 
 
-def facts_partial(env: jinja2.Environment, site: Site, config: SiteConfig) -> str:
+def facts_partial(env: jinja2.Environment, site: Site | TrackedSite, config: SiteConfig) -> str:
     """The footer's facts as HTML the theme's Jinja prints verbatim.
 
     The theme renders this file as a template too: braces from content are written
