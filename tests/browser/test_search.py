@@ -45,3 +45,21 @@ def test_search_for_nonsense_lists_nothing(page: Any, site: Served) -> None:
         timeout=15_000,
     )
     assert page.locator(".md-search-result__item").count() == 0
+
+
+def test_a_hit_shows_the_brief_s_words_not_its_metadata_nor_an_aggregate_page(
+    page: Any, site: Served
+) -> None:
+    found = search(page, site, "salmon")
+    # The brief, or the area page whose own description names the word, comes first.
+    assert "/briefs/fisheries-talks/" in found[:3], found
+    for aggregate in ("/sources/", "/timeline/", "/book/", "/updates/"):
+        assert aggregate not in found, found
+    snippets = page.locator(".md-search-result__item").all_inner_texts()
+    assert snippets and not any("Data cut-off" in s or "Owners" in s for s in snippets), snippets
+
+
+def test_an_actor_s_name_lands_on_that_actor(page: Any, site: Served) -> None:
+    search(page, site, "Tomas Okafor")
+    links = page.locator(".md-search-result__link").evaluate_all("links => links.map(a => a.hash)")
+    assert any(str(h).startswith("#actor-") for h in links), links
