@@ -63,3 +63,14 @@ def test_an_actor_s_name_lands_on_that_actor(page: Any, site: Served) -> None:
     search(page, site, "Tomas Okafor")
     links = page.locator(".md-search-result__link").evaluate_all("links => links.map(a => a.hash)")
     assert any(str(h).startswith("#actor-") for h in links), links
+
+
+def test_the_search_index_loads_when_search_is_first_used(page: Any, site: Served) -> None:
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(r.url) if "search_index" in r.url else None)
+    page.goto(site.url)
+    page.wait_for_load_state("networkidle")
+    assert requested == [], "the index is not downloaded by a reader who does not search"
+    found = search(page, site, "salmon")
+    assert "/briefs/fisheries-talks/" in found
+    assert len(requested) == 1 and requested[0].endswith("search/search_index.json")
