@@ -30,7 +30,6 @@ def timeline_filter_css(area_ids: list[str]) -> str:
     Sibling selectors, not `:has()`: those made every change to the page restyle it."""
     rules = ["/* The timeline's area filter (`#area-<id>` links), from the site's areas. */"]
     for area in area_ids:  # ids are slugs: safe in a selector
-        rules.append(
-            f'.md-typeset #area-{area}:target ~ ol.timeline li.event:not([data-area="{area}"]) {{ display: none; }}'
-        )
+        others = f'li.event:not([data-area="{area}"])'
+        rules.append(f".md-typeset #area-{area}:target ~ ol.timeline {others} {{ display: none; }}")
     return "\n".join(rules) + "\n"
