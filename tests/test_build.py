@@ -178,3 +178,10 @@ def test_search_indexes_brief_text_not_metadata_nor_aggregate_pages(built: Proje
     for doc in index["docs"]:
         if doc["location"].startswith("briefs/") and "#" not in doc["location"]:
             assert "Data cut-off" not in doc["text"] and "Owners" not in doc["text"], doc["text"][:200]
+
+
+def test_scripts_wait_for_the_page_and_no_web_font_is_requested_by_the_starter(built: Project) -> None:
+    html = page(built, "index.html")
+    scripts = re.findall(r"<script\b[^>]*\bsrc=\"[^\"]+\"[^>]*>", html)
+    assert scripts and all(" defer " in s for s in scripts), scripts
+    assert "fonts.googleapis.com" not in html

@@ -89,7 +89,7 @@ def test_timeline_has_filters_that_degrade_to_year_pages_and_area_links(minimal_
     year = (minimal_project.generated / "timeline" / "2024.md").read_text()
     assert year.count('<li class="event" data-area=') == 2
     css = (minimal_project.generated / "assets" / "briefings.css").read_text()
-    assert '.timeline-events:has(#area-defense:target) li.event:not([data-area="defense"])' in css
+    assert '#area-defense:target ~ ol.timeline li.event:not([data-area="defense"])' in css
 
 
 def test_briefing_book_holds_every_brief_with_unique_anchors(minimal_project: Project) -> None:

@@ -27,10 +27,10 @@ def facts_partial(env: jinja2.Environment, site: Site | TrackedSite, config: Sit
 
 def timeline_filter_css(area_ids: list[str]) -> str:
     """The timeline's area filter without JavaScript: a link to `#area-<id>` targets an
-    empty marker, and these rules show only that area's events (or say none match)."""
+    empty marker placed before the list, and these rules hide the other areas' events.
+    Sibling selectors, not `:has()`: those made every change to the page restyle it."""
     rules = ["/* The timeline's area filter (`#area-<id>` links), from the site's areas. */"]
     for area in area_ids:  # ids are slugs: safe in a selector
-        scope = f".md-typeset .timeline-events:has(#area-{area}:target)"
-        rules.append(f'{scope} li.event:not([data-area="{area}"]) {{ display: none; }}')
-        rules.append(f'{scope}:not(:has(li.event[data-area="{area}"])) .timeline-empty {{ display: block; }}')
+        others = f'li.event:not([data-area="{area}"])'
+        rules.append(f".md-typeset #area-{area}:target ~ ol.timeline {others} {{ display: none; }}")
     return "\n".join(rules) + "\n"

@@ -139,3 +139,12 @@ def test_citation_markers_are_24px_targets_inline_after_the_sentence(page: Any, 
         "a => [a, a.closest('p')].map(e => parseFloat(getComputedStyle(e).fontSize))"
     )
     assert sizes[0] >= sizes[1], sizes
+
+
+def test_print_keeps_headings_with_their_text(page: Any, site: Served) -> None:
+    page.goto(site.url + "briefs/river-commission/")
+    page.emulate_media(media="print")
+    styles = page.locator(".md-typeset h2").first.evaluate(
+        "h => [getComputedStyle(h).breakAfter, getComputedStyle(h.nextElementSibling).breakBefore]"
+    )
+    assert styles == ["avoid", "avoid"]

@@ -45,3 +45,32 @@ def test_search_for_nonsense_lists_nothing(page: Any, site: Served) -> None:
         timeout=15_000,
     )
     assert page.locator(".md-search-result__item").count() == 0
+
+
+def test_a_hit_shows_the_brief_s_words_not_its_metadata_nor_an_aggregate_page(
+    page: Any, site: Served
+) -> None:
+    found = search(page, site, "salmon")
+    # The brief, or the area page whose own description names the word, comes first.
+    assert "/briefs/fisheries-talks/" in found[:3], found
+    for aggregate in ("/sources/", "/timeline/", "/book/", "/updates/"):
+        assert aggregate not in found, found
+    snippets = page.locator(".md-search-result__item").all_inner_texts()
+    assert snippets and not any("Data cut-off" in s or "Owners" in s for s in snippets), snippets
+
+
+def test_an_actor_s_name_lands_on_that_actor(page: Any, site: Served) -> None:
+    search(page, site, "Tomas Okafor")
+    links = page.locator(".md-search-result__link").evaluate_all("links => links.map(a => a.hash)")
+    assert any(str(h).startswith("#actor-") for h in links), links
+
+
+def test_the_search_index_loads_when_search_is_first_used(page: Any, site: Served) -> None:
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(r.url) if "search_index" in r.url else None)
+    page.goto(site.url)
+    page.wait_for_load_state("networkidle")
+    assert requested == [], "the index is not downloaded by a reader who does not search"
+    found = search(page, site, "salmon")
+    assert "/briefs/fisheries-talks/" in found
+    assert len(requested) == 1 and requested[0].endswith("search/search_index.json")

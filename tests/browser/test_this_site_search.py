@@ -1,0 +1,46 @@
+"""Search on this repository's own site (its content, mkdocs.yml and docs/), as a reader uses it.
+
+Like `tests/test_this_site.py`, the one place the flagship's words are tested: the
+generator's own tests use fixture sites.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from generator import cli
+from tests.browser.conftest import Served, serve
+from tests.browser.test_search import search
+from tests.conftest import ROOT, Project
+
+
+@pytest.fixture(scope="module")
+def this_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    root = tmp_path_factory.mktemp("this-site") / "project"
+    root.mkdir()
+    for name in ("content", "docs", "site_templates"):
+        if (ROOT / name).is_dir():
+            shutil.copytree(ROOT / name, root / name)
+    for name in ("mkdocs.yml", "CONTRIBUTING.md"):
+        shutil.copy(ROOT / name, root / name)
+    # The real date, as the site's CI builds it (its content is dated up to today).
+    assert cli.main(["--project", str(root), "--today", dt.date.today().isoformat(), "build"]) == 0
+    yield from serve(Project(root))
+
+
+@pytest.mark.parametrize("query", ["fentanyl", "Zhang Youxia", "tariffs"])
+def test_this_site_s_search_lands_on_briefs_with_clean_snippets(
+    page: Any, this_site: Served, query: str
+) -> None:
+    found = search(page, this_site, query)
+    # A brief, or for a person the actor's own entry (a hit lands on the entry).
+    assert found and found[0].startswith(("/briefs/", "/actors/")), found
+    assert any(p.startswith("/briefs/") for p in found[:5]), found
+    assert not any(p in ("/sources/", "/timeline/", "/book/", "/updates/") for p in found), found
+    snippets = page.locator(".md-search-result__item").all_inner_texts()
+    assert not any("Data cut-off" in s or "Owners" in s for s in snippets), snippets[:3]
