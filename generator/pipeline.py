@@ -11,10 +11,12 @@ import datetime as dt
 import gc
 import logging
 import shutil
+import sys
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from generator.cache import DiskMemo
 from generator.check import rules, schema
@@ -26,7 +28,8 @@ from generator.history import brief_histories
 from generator.model import Site
 from generator.progress import Progress
 from generator.project import Project
-from generator.publish.engines import run_engine
+from generator.publish import search
+from generator.publish.engines import read_engine_config, run_engine
 from generator.publish.write import WriteReport, publish_site, recover_site, write_pages
 from generator.read.load import REGISTRIES, load_content, read_file
 from generator.read.safe_yaml import ParseResult, parse
@@ -183,9 +186,35 @@ def build(project: Project, today: dt.date, engine: str = "mkdocs", strict: bool
         return result
     tmp = Path(tempfile.mkdtemp(prefix=".site-build-", dir=project.root))
     try:
-        run_engine(project.root, project.config_file, tmp, engine)
+        build_site(project, result, tmp, engine)
         publish_site(tmp, project.site)
     finally:
         if tmp.exists():
             shutil.rmtree(tmp)
     return result
+
+
+def search_of(project: Project, result: Result) -> str:
+    """The search the site gets (`extra.briefings.search`; `auto` by the number of briefs)."""
+    assert result.config is not None and result.site is not None
+    return search.choose(result.config.settings.search, len(result.site.briefs))
+
+
+def engine_overrides(project: Project, result: Result, engine: str) -> dict[str, Any] | None:
+    """What the engine's config needs changed for this site: None for lunr (mkdocs.yml as written)."""
+    if search_of(project, result) != "pagefind":
+        return None
+    return search.engine_overrides(read_engine_config(project.config_file), engine)
+
+
+def build_site(project: Project, result: Result, out: Path, engine: str) -> None:
+    """The engine's build into `out`, then the Pagefind index when the site uses it."""
+    overrides = engine_overrides(project, result, engine)
+    run_engine(project.root, project.config_file, out, engine, overrides)
+    if overrides is not None:
+        cjk = search.declares_cjk(read_engine_config(project.config_file))
+        report = search.index_site(out, project.generated, cjk)
+        print(
+            f"briefings: search: pagefind, {report.pages} pages indexed, {report.skipped} kept out of search",
+            file=sys.stderr,
+        )

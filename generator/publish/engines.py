@@ -153,24 +153,51 @@ def shortcomings(engine: Engine, config: dict[str, Any]) -> list[str]:
     return lacks
 
 
-def run_engine(root: Path, config_file: Path, out: Path, engine: str = "mkdocs") -> None:
-    """Run the site engine on the generated folder into `out`; raise BuildError on failure."""
+OVERLAY = ".briefings-engine.yml"
+"""The config an engine reads when the generator changes keys of mkdocs.yml (`INHERIT`s it)."""
+
+
+def run_engine(
+    root: Path,
+    config_file: Path,
+    out: Path,
+    engine: str = "mkdocs",
+    overrides: dict[str, Any] | None = None,
+) -> None:
+    """Run the site engine on the generated folder into `out`; raise BuildError on failure.
+
+    `overrides` are top-level keys that replace mkdocs.yml's for this build
+    (e.g. the plugins, when Pagefind takes over search).
+    """
     spec = ENGINES.get(engine)
     if spec is None:
         raise BuildError(f"unknown engine {engine!r}; choose one of: {', '.join(ENGINE_NAMES)}")
     cmd = command(spec)
-    config = read_engine_config(config_file)
+    config = {**read_engine_config(config_file), **(overrides or {})}
     lacks = shortcomings(spec, config)
     if lacks:
         # One line, so a missing feature is said once instead of silently dropped.
         print(f"briefings: {engine} " + "; ".join(lacks), file=sys.stderr)
     if spec.name == "zensical":
-        _run_zensical(cmd, root, config_file, config, out)
+        _run_zensical(cmd, root, config_file, config, out, overrides or {})
     else:
+        used = overlay_config(root, config_file, overrides) if overrides else config_file
         # Not --quiet: MkDocs then drops warnings before --strict can count them.
-        _run([*cmd, "build", "--strict", "-f", str(config_file), "-d", str(out)], root, engine)
+        _run([*cmd, "build", "--strict", "-f", str(used), "-d", str(out)], root, engine)
     if "search" in plugin_names(config) and not (out / spec.search_index).is_file():
         print(f"briefings: {engine} wrote no search index at {spec.search_index}", file=sys.stderr)
+
+
+def overlay_config(root: Path, config_file: Path, overrides: dict[str, Any]) -> Path:
+    """Write the overlay config: mkdocs.yml (`INHERIT`) with `overrides` on top; its path.
+
+    Beside mkdocs.yml, so relative paths in it (docs_dir, custom_dir) mean the same.
+    """
+    overlay = config_file.parent / OVERLAY
+    text = yaml.safe_dump({"INHERIT": os.path.relpath(config_file, overlay.parent), **overrides})
+    if not overlay.is_file() or overlay.read_text() != text:  # unchanged: `mkdocs serve` sees no edit
+        overlay.write_text(text)
+    return overlay
 
 
 def _run(cmd: list[str], root: Path, engine: str) -> None:
@@ -199,7 +226,14 @@ def _problems(output: str) -> str:
     return "\n".join(lines).strip()
 
 
-def _run_zensical(cmd: list[str], root: Path, config_file: Path, config: dict[str, Any], out: Path) -> None:
+def _run_zensical(
+    cmd: list[str],
+    root: Path,
+    config_file: Path,
+    config: dict[str, Any],
+    out: Path,
+    overrides: dict[str, Any],
+) -> None:
     """Zensical has no `-d`: a config beside mkdocs.yml inherits it and sets the folders.
 
     Zensical also resolves relative links in raw HTML from the Markdown file,
@@ -215,7 +249,9 @@ def _run_zensical(cmd: list[str], root: Path, config_file: Path, config: dict[st
         stage_docs(config_file.parent / str(config.get("docs_dir", "docs")), staged)
         inherit = os.path.relpath(config_file, root)
         overlay.write_text(
-            yaml.safe_dump({"INHERIT": inherit, "docs_dir": staged.name, "site_dir": str(site_dir)})
+            yaml.safe_dump(
+                {"INHERIT": inherit, **overrides, "docs_dir": staged.name, "site_dir": str(site_dir)}
+            )
         )
         _run([*cmd, "build", "--strict", "-f", str(overlay)], root, "zensical")
         if not inside:
