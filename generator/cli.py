@@ -12,8 +12,7 @@ from typing import Any
 
 from generator import pipeline
 from generator.project import Project
-from generator.publish.engines import ENGINE_NAMES, BuildError
-from generator.render.pages import RenderError
+from generator.publish.engines import ENGINE_NAMES
 from generator.report import FORMATS, report
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
@@ -136,7 +135,7 @@ def _contribute(args: argparse.Namespace, project: Project, today: dt.date) -> i
             rel = scaffold.new_brief(project, args.id, args.area, args.owner, today)
         except scaffold.ScaffoldError as err:
             print(f"briefings: {err}", file=sys.stderr)
-            return err.code
+            return err.exit_code
         print(scaffold.next_steps(rel, args.id))
         return EXIT_OK
     if args.command == "overdue":
@@ -159,23 +158,22 @@ def _contribute(args: argparse.Namespace, project: Project, today: dt.date) -> i
 
 
 def _run(args: argparse.Namespace, project: Project, today: dt.date) -> int:
-    try:
-        if args.command == "validate":
-            result = pipeline.check(project, today, args.strict)
-        elif args.command == "generate":
-            result = pipeline.generate(project, today, args.strict)
-        else:
-            result = pipeline.build(project, today, args.engine, args.strict)
-    except (RenderError, BuildError) as err:
-        print(f"briefings: {err}", file=sys.stderr)
-        return EXIT_CONTENT
+    if args.command == "validate":
+        result = pipeline.check(project, today, args.strict)
+    elif args.command == "generate":
+        result = pipeline.generate(project, today, args.strict)
+    else:
+        result = pipeline.build(project, today, args.engine, args.strict)
     out = sys.stdout if args.format != "human" else sys.stderr
     report(result.diagnostics, args.format, out, colour=out.isatty())
     if result.failed:
         if args.format == "human" and args.command != "validate":
-            print("briefings: nothing was written", file=sys.stderr)
+            kept = f"{project.site.name}/ was left as it was" if result.report else "nothing was written"
+            print(f"briefings: {kept}", file=sys.stderr)
         return EXIT_CONTENT
     if args.format == "human":
+        for note in result.notes:
+            print(f"briefings: {note}", file=sys.stderr)
         _summarise(args.command, result, project)
     return EXIT_OK
 

@@ -164,9 +164,17 @@ def load_config(config_file: Path, today: dt.date) -> tuple[SiteConfig | None, l
     return config, diagnostics
 
 
+def config_problems(config_file: Path, problems: list[Problem]) -> list[Diagnostic]:
+    """Problems found outside the configuration's checks (the engine, the output folders),
+    placed at the setting they concern, or at the top of the file when it is not set."""
+    if not problems:
+        return []
+    file = read_file(config_file, config_file.name, foreign_tags=True)
+    return [place(file, p) for p in problems]
+
+
 def placeholder_problems(config_file: Path, config: SiteConfig) -> list[Diagnostic]:
     """Warnings for URLs still pointing at a placeholder host (published links would be wrong)."""
-    file = read_file(config_file, config_file.name, foreign_tags=True)
     found = []
     for key, url in (("site_url", config.site_url), ("repo_url", config.repo_url)):
         host = urllib.parse.urlsplit(url or "").hostname or ""
@@ -181,7 +189,7 @@ def placeholder_problems(config_file: Path, config: SiteConfig) -> list[Diagnost
                     code="placeholder-url",
                 )
             )
-    return [place(file, p) for p in found]
+    return config_problems(config_file, found)
 
 
 def vocabulary(settings: BriefingsSettings) -> Vocabulary:

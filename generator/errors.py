@@ -16,11 +16,43 @@ Severity = Literal["error", "warning"]
 
 
 class BriefingsError(Exception):
-    """Base of every error the generator reports to its user as a message, never as a traceback.
+    """Base of every error the generator reports to its user as a diagnostic, never as a traceback.
 
     Each stage raises its own subclass (`LoadError`, `RenderError`, `BuildError`,
-    `ConfigError`, `ScaffoldError`, `InitError`); the command line catches this one type.
+    `ConfigError`, `ScaffoldError`, `InitError`) with the place it knows of: the
+    file (and line) a user would open to fix it, and the setting or field concerned.
+    The pipeline turns it into a `Diagnostic`, so it reaches every reporter.
     """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str = "",
+        line: int = 1,
+        column: int = 1,
+        path: str = "",
+        hint: str | None = None,
+        code: str = "error",
+    ):
+        super().__init__(message)
+        self.message = message
+        self.file, self.line, self.column, self.path = file, line, column, path
+        self.hint = hint
+        self.code = code
+
+    def diagnostic(self) -> Diagnostic:
+        """The error as a diagnostic, for the same reporters as content problems."""
+        return Diagnostic(
+            self.file or "briefings",
+            self.line,
+            self.column,
+            self.path,
+            self.message,
+            self.hint,
+            "error",
+            self.code,
+        )
 
 
 PathPart = str | int

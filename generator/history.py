@@ -5,7 +5,10 @@ One `git log` lists every commit that touched a brief; one `git cat-file
 status, each channel's status (channels matched by name), timeline entries
 added or removed (matched by date and title), and judgments whose likelihood
 or confidence moved (matched by text).  Outside a git repository, or for a
-file with no commits, the history is empty and pages say so.
+file with no commits, the history is empty and pages say so.  In a shallow
+clone (CI systems clone one commit by default) the log would make every brief
+look created by the newest commit: the history is marked unavailable instead,
+and the build warns once (`shallow_clone_problem`).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from generator.errors import Problem
 from generator.read.safe_yaml import LoadError, parse
 
 log = logging.getLogger(__name__)
@@ -57,6 +61,9 @@ class BriefHistory:
     brief_id: str
     changes: tuple[Change, ...]
     last_changed: dt.datetime | None
+    unavailable: str | None = None
+    """Why there is no history: `no-git` (built outside version control), `shallow`
+    (a shallow clone: the dates would be wrong), or None when it is complete."""
 
 
 def repository_root(path: Path) -> Path | None:
@@ -67,10 +74,11 @@ def repository_root(path: Path) -> Path | None:
 
 def brief_histories(content: Path, brief_ids: list[str]) -> dict[str, BriefHistory]:
     """Histories of the given briefs under `content/briefs/`; empty outside git."""
-    empty = {b: BriefHistory(b, (), None) for b in brief_ids}
     root = repository_root(content)
-    if root is None:
-        return empty
+    if root is None or is_shallow(root):
+        reason = "no-git" if root is None else "shallow"
+        return {b: BriefHistory(b, (), None, reason) for b in brief_ids}
+    empty = {b: BriefHistory(b, (), None, "no-git") for b in brief_ids}
     rel = (content / "briefs").resolve().relative_to(root.resolve()).as_posix()
     log_text = _git(root, "log", "--no-renames", "--format=%x1e%H%x1f%cI%x1f%s", "--name-only", "--", rel)
     if not log_text:
@@ -92,6 +100,27 @@ def brief_histories(content: Path, brief_ids: list[str]) -> dict[str, BriefHisto
         last = touched[-1].date if touched else None
         histories[brief_id] = BriefHistory(brief_id, tuple(changes), last)
     return histories
+
+
+def is_shallow(root: Path) -> bool:
+    """Whether the repository at `root` is a shallow clone (its history cut off)."""
+    return (_git(root, "rev-parse", "--is-shallow-repository") or "").strip() == "true"
+
+
+def shallow_clone_problem(content: Path) -> Problem | None:
+    """The one warning a build in a shallow clone gets: dates and changes are left out."""
+    root = repository_root(content)
+    if root is None or not is_shallow(root):
+        return None
+    return Problem(
+        (),
+        "this is a shallow clone: the briefs' history is cut off, so pages show "
+        '"history unavailable" instead of last-changed dates and changes',
+        "fetch the whole history with `git fetch --unshallow` (GitHub Actions: "
+        "actions/checkout with `fetch-depth: 0`)",
+        severity="warning",
+        code="shallow-clone",
+    )
 
 
 def _git(cwd: Path, *args: str, stdin: bytes | None = None) -> str | None:

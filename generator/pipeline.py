@@ -11,7 +11,6 @@ import datetime as dt
 import gc
 import logging
 import shutil
-import sys
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -19,12 +18,11 @@ from pathlib import Path
 from typing import Any
 
 from generator.cache import DiskMemo
-from generator.check import rules, schema
+from generator.check import rules
 from generator.check.validate import place, validate_content
-from generator.config import SiteConfig, load_config, placeholder_problems
-from generator.domain import domain_css
-from generator.errors import Diagnostic, sort_diagnostics
-from generator.history import brief_histories
+from generator.config import SiteConfig, config_problems, load_config, placeholder_problems
+from generator.errors import BriefingsError, Diagnostic, Problem, sort_diagnostics
+from generator.history import brief_histories, shallow_clone_problem
 from generator.model import Site
 from generator.progress import Progress
 from generator.project import Project
@@ -33,16 +31,11 @@ from generator.publish.engines import read_engine_config, run_engine
 from generator.publish.write import WriteReport, publish_site, recover_site, write_pages
 from generator.read.load import REGISTRIES, load_content, read_file
 from generator.read.safe_yaml import ParseResult, parse
-from generator.render import definitions
-from generator.render.contributing import PAGE as CONTRIBUTING_PAGE
-from generator.render.contributing import SOURCE as CONTRIBUTING
-from generator.render.contributing import contributing_page
-from generator.render.pages import Page, RenderError, make_environment, render_site
+from generator.render.assemble import assemble
+from generator.render.output import Output
+from generator.render.site import make_environment
 
 log = logging.getLogger(__name__)
-
-SITE_CSS = "assets/briefings.css"
-"""The stylesheet every page loads; the site's status and party colours are appended to it."""
 
 
 @dataclass
@@ -53,6 +46,8 @@ class Result:
     site: Site | None = None
     config: SiteConfig | None = None
     report: WriteReport | None = None
+    notes: list[str] = field(default_factory=list)
+    """What the run decided that is no problem to fix (e.g. a page kept out of search)."""
 
     strict: bool = False
     """Warnings count as errors."""
@@ -96,10 +91,10 @@ def check(project: Project, today: dt.date, strict: bool = False, progress: Prog
     return Result(diagnostics=diagnostics, site=site, config=config, strict=strict)
 
 
-def render_all(
+def outputs(
     project: Project, site: Site, config: SiteConfig, memo: DiskMemo[str] | None = None
-) -> list[Page | tuple[str, bytes]]:
-    """Every file of the generated folder: rendered pages, hand-written pages, assets.
+) -> list[Output]:
+    """Every file of the generated folder, not yet rendered (see `render/assemble.py`).
 
     With a `memo`, each distinct Markdown field is converted once (the briefing
     book repeats every brief) and reused from earlier runs.
@@ -109,39 +104,7 @@ def render_all(
     if memo is not None:
         env.filters["markdown"] = memo.wrap(env.filters["markdown"])
     histories = brief_histories(project.content, [b.id for b in site.briefs])
-    pages: list[Page | tuple[str, bytes]] = list(render_site(site, env, config, histories))
-    taken = {p.dest for p in pages if isinstance(p, Page)}
-    for path in sorted(project.docs.rglob("*")):
-        rel = path.relative_to(project.docs).as_posix()
-        if path.is_file() and not config.excluded(rel):
-            if rel in taken:
-                raise RenderError(f"docs/{rel} has the same path as a generated page; rename it")
-            data = path.read_bytes()
-            if rel.endswith(".md"):
-                try:
-                    data = definitions.expand(data.decode(), env, site, config, rel).encode()
-                except definitions.UnknownBlock as err:
-                    raise RenderError(f"docs/{err}") from None
-            pages.append((rel, data))
-    contributing = project.root / CONTRIBUTING
-    if contributing.is_file():  # one text for the repository and the site's Contributing page
-        if CONTRIBUTING_PAGE in taken or (project.docs / CONTRIBUTING_PAGE).exists():
-            raise RenderError(
-                f"{CONTRIBUTING_PAGE} comes from {CONTRIBUTING}; remove docs/{CONTRIBUTING_PAGE}"
-            )
-        text = contributing_page(
-            contributing.read_text(), config.repo_url, config.edit_branch, config.excluded
-        )
-        pages.append((CONTRIBUTING_PAGE, text.encode()))
-    for dest, path in project.assets().items():
-        data = path.read_bytes()
-        if dest == SITE_CSS:  # the site's declared colours, in the one stylesheet pages load
-            data += b"\n" + domain_css(site.vocabulary).encode()
-        pages.append((dest, data))
-    for name in schema.SCHEMAS:
-        text = schema.json_schema_text(name, site.vocabulary)
-        pages.append((f"schema/{name}.schema.json", text.encode()))
-    return pages
+    return assemble(project, site, config, env, histories)
 
 
 def generate(project: Project, today: dt.date, strict: bool = False) -> Result:
@@ -150,26 +113,66 @@ def generate(project: Project, today: dt.date, strict: bool = False) -> Result:
         result = check(project, today, strict, progress)
         if result.config is not None:
             result.diagnostics += placeholder_problems(project.config_file, result.config)
+            shallow = shallow_clone_problem(project.content)
+            if shallow is not None:
+                result.diagnostics.append(_folder_diagnostic(project, project.content / "briefs", shallow))
         if result.failed or result.site is None or result.config is None:
             return result
-        progress.stage("Rendering")
-        memo: DiskMemo[str] = DiskMemo(project.cache / "markdown.pickle")
-        # The loaded content lives until the end of the run: keep the cyclic garbage
-        # collector from scanning it again and again while pages are rendered.
-        gc.freeze()
         try:
-            pages = render_all(project, result.site, result.config, memo)
-        finally:
-            gc.unfreeze()
-        progress.stage("Writing", len(pages))
-        result.report = write_pages(
-            _drain(pages, progress), project.generated, project.cache / "manifest.json"
-        )
-        memo.save()
+            _render_and_write(project, result.site, result.config, result, progress)
+        except BriefingsError as err:
+            result.diagnostics.append(err.diagnostic())
+        except OSError as err:  # the generated folder cannot be written: the setting that names it
+            result.diagnostics += _unwritable(project, "docs_dir", project.generated, err)
     return result
 
 
-def _drain(pages: list[Page | tuple[str, bytes]], progress: Progress) -> Iterator[Page | tuple[str, bytes]]:
+def _render_and_write(
+    project: Project, site: Site, config: SiteConfig, result: Result, progress: Progress
+) -> None:
+    memo: DiskMemo[str] = DiskMemo(project.cache / "markdown.pickle")
+    # The loaded content lives until the end of the run: keep the cyclic garbage
+    # collector from scanning it again and again while pages are rendered.
+    gc.freeze()
+    try:
+        files = outputs(project, site, config, memo)
+        progress.stage("Rendering", len(files))
+        rendered = [(o.path, _rendered(o, progress)) for o in files]
+    finally:
+        gc.unfreeze()
+    rendered, kept_out = search.keep_under_limit(rendered)
+    result.notes += [k.notice() for k in kept_out]
+    progress.stage("Writing", len(rendered))
+    result.report = write_pages(
+        _drain(rendered, progress), project.generated, project.cache / "manifest.json"
+    )
+    memo.save()
+
+
+def _unwritable(project: Project, setting: str, folder: Path, err: OSError) -> list[Diagnostic]:
+    problem = Problem(
+        (setting,),
+        f"cannot write {project.display(folder)}/: {err.strerror or err}",
+        f"make the folder writable, or point `{setting}` at a folder the generator may write",
+        code="unwritable-output",
+    )
+    return config_problems(project.config_file, [problem])
+
+
+def _folder_diagnostic(project: Project, folder: Path, problem: Problem) -> Diagnostic:
+    """A problem about a folder as a whole, placed at its first line."""
+    return Diagnostic(
+        project.display(folder), 1, 1, "", problem.message, problem.hint, problem.severity, problem.code
+    )
+
+
+def _rendered(output: Output, progress: Progress) -> bytes:
+    data = output.render()
+    progress.advance()
+    return data
+
+
+def _drain(pages: list[tuple[str, bytes]], progress: Progress) -> Iterator[tuple[str, bytes]]:
     """Hand over the pages one by one, letting go of each: the writer keeps their bytes,
     and holding the text as well would double the peak memory of a large site."""
     pages.reverse()
@@ -179,18 +182,32 @@ def _drain(pages: list[Page | tuple[str, bytes]], progress: Progress) -> Iterato
 
 
 def build(project: Project, today: dt.date, engine: str = "mkdocs", strict: bool = False) -> Result:
-    """Generate, then build the site into a temporary folder and swap it in."""
+    """Generate, then build the site into a temporary folder and swap it in.
+
+    The engine's notices join the result's diagnostics, so `--strict` fails on
+    them too, before the new site replaces the old one.
+    """
     recover_site(project.site)
     result = generate(project, today, strict)
     if result.failed:
         return result
-    tmp = Path(tempfile.mkdtemp(prefix=".site-build-", dir=project.root))
     try:
-        build_site(project, result, tmp, engine)
-        publish_site(tmp, project.site)
+        tmp = Path(tempfile.mkdtemp(prefix=".site-build-", dir=project.root))
+    except OSError as err:
+        result.diagnostics += _unwritable(project, "site_dir", project.root, err)
+        return result
+    try:
+        notices = build_site(project, result, tmp, engine)
+        result.diagnostics += config_problems(project.config_file, notices)
+        if not result.failed:
+            publish_site(tmp, project.site)
+    except BriefingsError as err:
+        result.diagnostics.append(err.diagnostic())
+    except OSError as err:
+        result.diagnostics += _unwritable(project, "site_dir", project.site, err)
     finally:
         if tmp.exists():
-            shutil.rmtree(tmp)
+            shutil.rmtree(tmp, ignore_errors=True)
     return result
 
 
@@ -207,14 +224,12 @@ def engine_overrides(project: Project, result: Result, engine: str) -> dict[str,
     return search.engine_overrides(read_engine_config(project.config_file), engine)
 
 
-def build_site(project: Project, result: Result, out: Path, engine: str) -> None:
-    """The engine's build into `out`, then the Pagefind index when the site uses it."""
+def build_site(project: Project, result: Result, out: Path, engine: str) -> list[Problem]:
+    """The engine's build into `out`, then the Pagefind index when the site uses it; the engine's notices."""
     overrides = engine_overrides(project, result, engine)
-    run_engine(project.root, project.config_file, out, engine, overrides)
+    notices = run_engine(project.root, project.config_file, out, engine, overrides)
     if overrides is not None:
         cjk = search.declares_cjk(read_engine_config(project.config_file))
         report = search.index_site(out, project.generated, cjk)
-        print(
-            f"briefings: search: pagefind, {report.pages} pages indexed, {report.skipped} kept out of search",
-            file=sys.stderr,
-        )
+        result.notes.append(f"search: pagefind, {report.pages} pages indexed, {report.skipped} not searched")
+    return notices

@@ -6,10 +6,10 @@ import datetime as dt
 
 import pytest
 
-from generator.pipeline import check, render_all
+from generator.pipeline import check, outputs
 from generator.project import Project
 from generator.render.contributing import contributing_page
-from generator.render.pages import RenderError
+from generator.render.site import RenderError
 from tests.conftest import TODAY
 
 REPO = "https://github.com/o/r"
@@ -31,7 +31,7 @@ def test_links_are_rewritten_for_the_site() -> None:
 def pages(project: Project, today: dt.date = TODAY) -> dict[str, bytes]:
     result = check(project, today)
     assert result.site is not None and result.config is not None
-    return {p[0]: p[1] for p in render_all(project, result.site, result.config) if isinstance(p, tuple)}
+    return {o.path: o.render() for o in outputs(project, result.site, result.config)}
 
 
 def test_generated_contributing_page_is_contributing_md(minimal_project: Project) -> None:
@@ -65,4 +65,4 @@ def test_a_second_contributing_page_in_docs_is_refused(minimal_project: Project)
     result = check(minimal_project, TODAY)
     assert result.site is not None and result.config is not None
     with pytest.raises(RenderError, match=r"contributing\.md comes from CONTRIBUTING\.md"):
-        render_all(minimal_project, result.site, result.config)
+        outputs(minimal_project, result.site, result.config)

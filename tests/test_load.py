@@ -37,7 +37,7 @@ def test_duplicate_key_is_a_problem_at_the_second_key() -> None:
         ("a: !!python/object/apply:os.system [echo hi]\n", "custom-tag", (0, 3)),
         ("a: !custom x\n", "custom-tag", (0, 3)),
         ("a: 2024-02-30\n", "bad-date", (0, 3)),
-        ("a: [1, 2\n", "yaml-syntax", (1, 0)),
+        ("a: [1, 2\n", "yaml-syntax", (0, 3)),  # at the bracket that never closed
         ("", "empty", (0, 0)),
         ("# only a comment\n", "empty", (0, 0)),
         ("--- 1\n--- 2\n", "multiple-documents", (1, 0)),

@@ -138,7 +138,7 @@ def test_a_template_error_keeps_the_last_good_page(preview: Preview) -> None:
     template = override(preview.project, "brief.md.j2")
     template.write_text(template.read_text() + "{% if %}\n")
     wait_for(
-        lambda: "template error; keeping the last good preview" in preview.log.read_text(),
+        lambda: "template error: " in (log := preview.log.read_text()) and "keeping the last good" in log,
         CHANGE_TIMEOUT,
         "the template error was not reported",
         preview.log,

@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.pipeline import check, render_all
-from generator.render.pages import MarkdownRenderer, Page, format_range, md_text, relative_url
+from generator.pipeline import check, outputs
+from generator.render.fields import MarkdownRenderer, format_range, md_text
+from generator.render.links import relative_url
 from tests.conftest import TODAY, Project
 
 GOLDEN = Path(__file__).parent / "golden" / "render"
@@ -22,7 +23,12 @@ GOLDEN = Path(__file__).parent / "golden" / "render"
 def rendered_pages(project: Project) -> dict[str, str]:
     result = check(project, TODAY)
     assert result.site is not None and result.config is not None, result.diagnostics
-    return {p.dest: p.content for p in render_all(project, result.site, result.config) if isinstance(p, Page)}
+    files = outputs(project, result.site, result.config)
+    # the rendered pages and exports, not the copied files or the schemas
+    copied = [
+        o.path for o in files if o.path.startswith("schema/") or any(k.startswith("file:") for k in o.inputs)
+    ]
+    return {o.path: o.render().decode() for o in files if o.path not in copied}
 
 
 def test_golden_pages(minimal_project: Project, update_golden: bool) -> None:

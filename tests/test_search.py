@@ -103,8 +103,10 @@ def test_a_cjk_site_without_the_extended_build_fails_saying_what_to_install(
         "find_spec",
         lambda name: None if name == "pagefind_bin_extended" else real(name),
     )
-    with pytest.raises(search.SearchError, match="pagefind-bin-extended"):
+    with pytest.raises(search.SearchError, match="extended build") as raised:
         search.index_site(tmp_path, tmp_path, cjk=True)
+    assert raised.value.hint is not None and "pagefind-bin-extended" in raised.value.hint
+    assert raised.value.diagnostic().path == "extra.briefings.search"
 
 
 @pytest.mark.build
@@ -129,7 +131,7 @@ def test_a_pagefind_build_indexes_the_pages_and_ships_no_lunr_index(
     assert kept_out >= 1
     pages = sum(1 for _ in generated.rglob("*.md")) - kept_out
     assert entry["languages"]["en"]["page_count"] == pages
-    assert f"pagefind, {pages} pages indexed, {kept_out} kept out of search" in capsys.readouterr().err
+    assert f"pagefind, {pages} pages indexed, {kept_out} not searched" in capsys.readouterr().err
     # mkdocs.yml itself is untouched: the overlay beside it carries the change.
     assert (
         "search" in yaml.safe_load(sample_project.config_file.read_text().replace("!!python", ""))["plugins"]
@@ -206,3 +208,45 @@ def test_a_page_is_excluded_by_its_front_matter_keeping_the_rest(markdown: str) 
     assert out.endswith("# Sources\n" if markdown.endswith("# Sources\n") else "text\n")
     if "title:" in markdown:
         assert "title: Sources" in out
+
+
+def test_keep_under_limit_marks_only_the_pages_over_it() -> None:
+    files = [
+        (p, t.encode()) for p, t in _site({"sources.md": "# Sources\n\n" + _words(70_000)}, 9000).items()
+    ]
+    files.append(("assets/x.css", b"body {}"))
+    kept, found = search.keep_under_limit(files)
+    assert [k.dest for k in found] == ["sources.md"]
+    changed = [p for (p, old), (_, new) in zip(files, kept, strict=True) if old != new]
+    assert changed == ["sources.md"]
+    assert search.excluded(dict(kept)["sources.md"].decode())
+
+
+def test_generate_keeps_an_oversized_aggregate_out_of_search_and_says_so(
+    sample_project: Project, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = ["--project", str(sample_project.root), "--today", TODAY.isoformat(), "generate"]
+    assert cli.main(argv) == 0
+    assert "kept out of the search index" not in capsys.readouterr().err  # a small site is far below
+    generated = sample_project.generated
+
+    def largest(rel: str) -> int:
+        return max(search.tokens(s) for s in search.sections((generated / rel).read_text()))
+
+    briefs = max(largest(p.relative_to(generated).as_posix()) for p in generated.glob("briefs/*.md"))
+    sources = largest("sources.md")
+    assert sources > briefs
+    # A budget that puts the limit between the two (the arithmetic is tested above; this is
+    # the pipeline acting on it): the sources page goes out of search, every brief stays in.
+    items = sum(
+        len(search.sections(p.read_text()))
+        for p in generated.rglob("*.md")
+        if not search.excluded(p.read_text())
+    )
+    limit = (briefs + sources) // 2
+    monkeypatch.setattr(search, "POSITION_BUDGET", int(limit / search.SAFETY) << (items - 1).bit_length())
+    assert cli.main(argv) == 0
+    err = capsys.readouterr().err
+    assert "search: sources.md is kept out of the search index: its section 'Sources'" in err
+    assert search.excluded((generated / "sources.md").read_text())
+    assert not [p for p in generated.glob("briefs/*.md") if search.excluded(p.read_text())]

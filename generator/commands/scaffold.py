@@ -32,11 +32,11 @@ _OWNER = re.compile(get_args(Owner)[1].pattern)
 
 
 class ScaffoldError(BriefingsError):
-    """The brief cannot be written; `code` is the exit code (1 exists, 2 usage)."""
+    """The brief cannot be written; `exit_code` is 1 (it exists) or 2 (usage)."""
 
-    def __init__(self, message: str, code: int) -> None:
-        super().__init__(message)
-        self.code = code
+    def __init__(self, message: str, exit_code: int) -> None:
+        super().__init__(message, code="scaffold")
+        self.exit_code = exit_code
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,6 @@ from generator.pipeline import generate
 from generator.project import Project
 from generator.publish.engines import engine_env
 from generator.render.contributing import SOURCE as CONTRIBUTING
-from generator.render.pages import RenderError
 from generator.report import format_human
 
 QUIET_PERIOD = 0.2
@@ -68,17 +67,16 @@ def regenerate(project: Project, today: dt.date) -> bool:
     """One regeneration; print what happened; never raise, so the preview survives any save."""
     try:
         result = generate(project, today)
-    except RenderError as err:
-        _say(f"{err}\nbriefings: template error; keeping the last good preview")
-        return False
     except Exception:  # a preview must outlive any bad save; the traceback says what broke
         _say(f"unexpected error:\n{traceback.format_exc()}briefings: keeping the last good preview")
         return False
     if result.diagnostics:
         sys.stderr.write(format_human(result.diagnostics, sys.stderr.isatty()))
     if result.failed:
-        _say("content has errors; keeping the last good preview")
+        _say("errors above; keeping the last good preview")
         return False
+    for note in result.notes:
+        _say(note)
     written = len(result.report.written) if result.report is not None else 0
     _say(f"regenerated {written} file(s)" if written else "no page changed")
     return True

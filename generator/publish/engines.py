@@ -24,11 +24,18 @@ from typing import Any
 import yaml
 
 from generator.config import load_mkdocs_yaml
-from generator.errors import BriefingsError
+from generator.errors import BriefingsError, Problem
 
 
 class BuildError(BriefingsError):
-    """The site engine failed; the previous site is untouched."""
+    """The site engine failed; the previous site is untouched.
+
+    Placed at the top of the engine's configuration file: the engine's own
+    messages, quoted in it, name the page or setting concerned.
+    """
+
+    def __init__(self, message: str, hint: str | None = None, path: str = ""):
+        super().__init__(message, file="mkdocs.yml", path=path, hint=hint, code="engine")
 
 
 @dataclass(frozen=True)
@@ -115,8 +122,9 @@ def command(engine: Engine) -> list[str]:
         if candidate and os.access(candidate, os.X_OK):
             return [candidate]
     raise BuildError(
-        f"{engine.name} is not installed: run `make engines` (it installs {engine.requirements} "
-        f"into {engine.venv}), or set BRIEFINGS_{engine.name.upper()} to its executable"
+        f"{engine.name} is not installed",
+        hint=f"run `make engines` (it installs {engine.requirements} into {engine.venv}), "
+        f"or set BRIEFINGS_{engine.name.upper()} to its executable",
     )
 
 
@@ -141,20 +149,32 @@ def plugin_names(config: dict[str, Any]) -> list[str]:
     return [n.removeprefix("material/") for n in names]
 
 
-def shortcomings(engine: Engine, config: dict[str, Any]) -> list[str]:
+def shortcomings(engine: Engine, config: dict[str, Any]) -> list[Problem]:
     """What this site's configuration asks for that the engine does not do."""
     lacks = []
     if engine.plugins is not None:
         dropped = [p for p in plugin_names(config) if p not in engine.plugins]
         if dropped:
-            lacks.append("ignores plugins " + ", ".join(dropped))
+            lacks.append(
+                _notice(("plugins",), f"{engine.name} ignores plugins " + ", ".join(dropped), "remove them")
+            )
     if not engine.nav_validation and (config.get("validation") or {}).get("nav"):
-        lacks.append("does not check validation.nav (nav entries to missing pages)")
+        lacks.append(
+            _notice(
+                ("validation", "nav"),
+                f"{engine.name} does not check validation.nav (nav entries to missing pages)",
+                "build with mkdocs to check the navigation",
+            )
+        )
     return lacks
 
 
 OVERLAY = ".briefings-engine.yml"
 """The config an engine reads when the generator changes keys of mkdocs.yml (`INHERIT`s it)."""
+
+
+def _notice(path: tuple[str, ...], message: str, hint: str) -> Problem:
+    return Problem(path, message, hint, severity="warning", code="engine-notice")
 
 
 def run_engine(
@@ -163,21 +183,21 @@ def run_engine(
     out: Path,
     engine: str = "mkdocs",
     overrides: dict[str, Any] | None = None,
-) -> None:
+) -> list[Problem]:
     """Run the site engine on the generated folder into `out`; raise BuildError on failure.
 
-    `overrides` are top-level keys that replace mkdocs.yml's for this build
-    (e.g. the plugins, when Pagefind takes over search).
+    Returns the engine's notices (what it ignored or did not write), as warnings
+    about the settings concerned.  `overrides` are top-level keys that replace
+    mkdocs.yml's for this build (the plugins, when Pagefind takes over search).
     """
     spec = ENGINES.get(engine)
     if spec is None:
-        raise BuildError(f"unknown engine {engine!r}; choose one of: {', '.join(ENGINE_NAMES)}")
+        raise BuildError(
+            f"unknown engine {engine!r}", hint=f"choose one of: {', '.join(ENGINE_NAMES)}", path="engine"
+        )
     cmd = command(spec)
     config = {**read_engine_config(config_file), **(overrides or {})}
-    lacks = shortcomings(spec, config)
-    if lacks:
-        # One line, so a missing feature is said once instead of silently dropped.
-        print(f"briefings: {engine} " + "; ".join(lacks), file=sys.stderr)
+    notices = shortcomings(spec, config)
     if spec.name == "zensical":
         _run_zensical(cmd, root, config_file, config, out, overrides or {})
     else:
@@ -185,7 +205,14 @@ def run_engine(
         # Not --quiet: MkDocs then drops warnings before --strict can count them.
         _run([*cmd, "build", "--strict", "-f", str(used), "-d", str(out)], root, engine)
     if "search" in plugin_names(config) and not (out / spec.search_index).is_file():
-        print(f"briefings: {engine} wrote no search index at {spec.search_index}", file=sys.stderr)
+        notices.append(
+            _notice(
+                ("plugins",),
+                f"{engine} wrote no search index at {spec.search_index}",
+                "check the search plugin",
+            )
+        )
+    return notices
 
 
 def overlay_config(root: Path, config_file: Path, overrides: dict[str, Any]) -> Path:
@@ -203,7 +230,10 @@ def overlay_config(root: Path, config_file: Path, overrides: dict[str, Any]) -> 
 def _run(cmd: list[str], root: Path, engine: str) -> None:
     proc = subprocess.run(cmd, cwd=root, env=engine_env(root), capture_output=True, text=True)
     if proc.returncode != 0:
-        raise BuildError(f"{engine} build failed:\n" + _problems(proc.stderr + proc.stdout))
+        raise BuildError(
+            f"{engine} build failed:\n" + _problems(proc.stderr + proc.stdout),
+            hint="the engine's messages above name the page or setting; the previous site is unchanged",
+        )
 
 
 def _problems(output: str) -> str:

@@ -58,6 +58,9 @@ _UNUSED = ("pagefind-ui.*", "pagefind-modular-ui.*", "pagefind-component-ui.*", 
 class SearchError(BuildError):
     """The Pagefind index could not be built; the previous site is untouched."""
 
+    def __init__(self, message: str, hint: str | None = None):
+        super().__init__(message, hint=hint, path="extra.briefings.search")
+
 
 def choose(setting: str, briefs: int) -> str:
     """The search a site gets: its setting, or for `auto` the one that suits its size."""
@@ -139,12 +142,12 @@ def index_site(site: Path, docs: Path, cjk: bool = False) -> IndexReport:
     """Index the built site in `site` into `site/pagefind/`; raise SearchError if Pagefind fails."""
     if cjk and importlib.util.find_spec("pagefind_bin_extended") is None:
         raise SearchError(
-            "the site's theme.language needs Pagefind's extended build to split its words: "
-            "install pagefind-bin-extended (pip install 'pagefind[extended]')"
+            "the site's theme.language needs Pagefind's extended build to split its words",
+            hint="install pagefind-bin-extended (pip install 'pagefind[extended]')",
         )
     binaries = ("pagefind_bin_extended",) if cjk else ("pagefind_bin", "pagefind_bin_extended")
     if importlib.util.find_spec("pagefind") is None or not any(map(importlib.util.find_spec, binaries)):
-        raise SearchError("Pagefind is not installed: pip install 'pagefind[bin]' (see requirements.txt)")
+        raise SearchError("Pagefind is not installed", hint="pip install 'pagefind[bin]'")
     pages = [rel for rel in searchable_pages(docs) if (site / rel).is_file()]
     total = sum(1 for _ in docs.rglob("*.md"))
     try:
@@ -153,7 +156,7 @@ def index_site(site: Path, docs: Path, cjk: bool = False) -> IndexReport:
         with ThreadPoolExecutor(max_workers=1) as pool:
             pool.submit(asyncio.run, _index(site, pages)).result()
     except (OSError, RuntimeError, AssertionError, KeyError) as err:
-        raise SearchError(f"pagefind could not index the site: {err}") from err
+        raise SearchError(f"pagefind could not index the site: {err}", hint="Pagefind's message") from err
     for pattern in _UNUSED:
         for path in (site / BUNDLE).glob(pattern):
             path.unlink()
@@ -186,7 +189,7 @@ SEPARATOR = re.compile(r'[\s\-_,:!=\[\]()\\"`/]+|\.(?!\d)')
 _TAG = re.compile(r"<[^>]*>")
 _HEADING = re.compile(r"\n#{1,6}\s")
 """A Markdown heading line (searched from its newline: a literal start makes this fast on big pages)."""
-_ATTRS = re.compile(r"\{:[^}]*\}")
+_ATTRS = re.compile(r"\{\s*[:#.][^}]*\}")
 _FENCE_LINE = re.compile(r"^\s*(```|~~~)", re.M)
 
 
@@ -305,3 +308,18 @@ def exclude_from_search(markdown: str) -> str:
     if re.search(r"^search:", meta, re.M):
         meta = re.sub(r"^search:.*(\n[ \t]+.*)*\n?", "", meta, flags=re.M)
     return f"---\n{meta}search:\n  exclude: true\n---\n" + markdown[match.end() :]
+
+
+def keep_under_limit(files: list[tuple[str, bytes]]) -> tuple[list[tuple[str, bytes]], list[KeptOut]]:
+    """The generated files with each page that has a section over the limit kept out of search.
+
+    Done for every engine, so all three index the same pages; the pages kept out
+    are aggregates (timeline, sources) whose entries each brief page holds too.
+    """
+    texts = {path: data.decode("utf-8") for path, data in files if path.endswith(".md")}
+    found = over_limit(texts)
+    out = {k.dest for k in found}
+    kept = [
+        (path, exclude_from_search(texts[path]).encode() if path in out else data) for path, data in files
+    ]
+    return kept, found

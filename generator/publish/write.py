@@ -21,8 +21,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.render.pages import Page
-
 _STAGE_SUFFIX = ".briefings-tmp"
 
 _Stamp = list[int | str]
@@ -42,17 +40,16 @@ class WriteReport:
 
 
 def write_pages(
-    pages: Iterable[Page | tuple[str, bytes]], out_dir: Path, manifest: Path | None = None
+    pages: Iterable[tuple[str, bytes]], out_dir: Path, manifest: Path | None = None
 ) -> WriteReport:
-    """Make `out_dir` hold exactly `pages`, rewriting only files that changed.
+    """Make `out_dir` hold exactly `pages` (path, bytes), rewriting only files that changed.
 
     With a `manifest` (a file outside `out_dir`, so no engine publishes it), what
     this run wrote is recorded, and the next run need not read unchanged files back.
     """
     report = WriteReport()
     wanted: dict[str, bytes] = {}
-    for page in pages:
-        dest, data = (page.dest, page.content.encode()) if isinstance(page, Page) else page
+    for dest, data in pages:
         if dest in wanted:
             raise ValueError(f"two pages would be written to {dest}")
         wanted[dest] = data

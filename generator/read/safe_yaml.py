@@ -48,11 +48,9 @@ class LoadError(BriefingsError):
     """The file cannot be turned into data; carries the place of the problem."""
 
     def __init__(self, message: str, mark: Mark, hint: str | None = None, code: str = "yaml"):
-        super().__init__(message)
-        self.message = message
+        # The parser sees text, not a file: the loader that called it adds the file name.
+        super().__init__(message, line=mark[0] + 1, column=mark[1] + 1, hint=hint, code=code)
         self.mark = mark
-        self.hint = hint
-        self.code = code
 
 
 ParseResult = tuple[Any, list[tuple[Problem, Mark]]]
@@ -119,6 +117,18 @@ class Builder:
                     f"stops making sense ({problem})",
                     quote,
                     'close the quote on this line (a quote inside the text is written \\")',
+                    code="yaml-syntax",
+                ) from None
+            bracket = _unclosed_bracket(err, where)
+            if bracket is not None:
+                # Root cause first, as for quotes: the bracket that never closed, not the line
+                # where libyaml noticed.
+                opener, opened_at = bracket
+                closer = "]" if opener == "[" else "}"
+                raise LoadError(
+                    f"the `{opener}` opened here is not closed before line {where[0] + 1} ({problem})",
+                    opened_at,
+                    f"close it with `{closer}` on this line, or write the items as an indented list",
                     code="yaml-syntax",
                 ) from None
             hint = "check the indentation and quoting around this place"
@@ -307,6 +317,14 @@ def _runaway_quote(text: str, err: yaml.MarkedYAMLError, where: Mark) -> Mark | 
     except yaml.YAMLError:
         pass  # the same error again: the tokens before it are what we wanted
     return last
+
+
+def _unclosed_bracket(err: yaml.MarkedYAMLError, where: Mark) -> tuple[str, Mark] | None:
+    """The `[` or `{` of a flow collection that runs on past its line into the error at `where`."""
+    context, mark = err.context or "", err.context_mark
+    if mark is None or mark.line >= where[0] or not context.startswith("while parsing a flow"):
+        return None
+    return ("[" if "sequence" in context else "{"), (mark.line, mark.column)
 
 
 def _bad_scalar(event: Any, tag: str, err: Exception) -> LoadError:

@@ -15,6 +15,7 @@ import jinja2
 from generator.config import SiteConfig
 from generator.errors import BriefingsError
 from generator.model import Site
+from generator.render.links import relative_url
 
 BLOCKS = ("statuses", "likelihood", "confidence", "parties")
 _MARKER = re.compile(r"^<!-- briefings:(?P<block>[a-z]+) -->$", re.MULTILINE)
@@ -29,8 +30,6 @@ def expand(text: str, env: jinja2.Environment, site: Site, config: SiteConfig, d
     """`text` with each marker line replaced by its block of definitions."""
     if "<!-- briefings:" not in text:
         return text
-    from generator.render.pages import relative_url  # the page's own links, relative to `dest`
-
     template = env.get_template(TEMPLATE)
     macros = env.get_template("_macros.md.j2")
 
@@ -38,7 +37,14 @@ def expand(text: str, env: jinja2.Environment, site: Site, config: SiteConfig, d
         name = match["block"]
         if name not in BLOCKS:
             line = text.count("\n", 0, match.start()) + 1
-            raise UnknownBlock(f"{dest}:{line}: unknown block `{name}`; the blocks are: {', '.join(BLOCKS)}")
+            raise UnknownBlock(
+                f"unknown block `{name}`",
+                file=f"docs/{dest}",
+                line=line,
+                path="briefings",
+                hint=f"the blocks are: {', '.join(BLOCKS)}",
+                code="unknown-block",
+            )
 
         def url(target: str) -> str:
             return relative_url(dest, target)

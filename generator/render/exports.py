@@ -16,6 +16,22 @@ from feedgen.feed import FeedGenerator  # type: ignore[import-untyped]
 from generator.config import SiteConfig
 from generator.history import BriefHistory
 from generator.model import Site
+from generator.render.fields import html_safe_json
+from generator.render.output import ALL_BRIEFS, ALL_HISTORIES, BRIEFS, CONFIG, Output
+
+
+def export_outputs(site: Site, histories: dict[str, BriefHistory], config: SiteConfig) -> list[Output]:
+    """The exported files, and what each is made from."""
+    everything = frozenset({BRIEFS, ALL_BRIEFS})
+    return [
+        Output(
+            "feed.xml",
+            everything | {ALL_HISTORIES, CONFIG},
+            lambda: atom_feed(site, histories, config).encode(),
+        ),
+        Output("api/briefs.json", everything, lambda: html_safe_json(briefs_json(site)).encode()),
+        Output("api/timeline.csv", everything, lambda: timeline_csv(site).encode()),
+    ]
 
 
 def briefs_json(site: Site) -> str:

@@ -1,0 +1,276 @@
+"""The one list of every file of the generated folder, each with its inputs (see `output.py`).
+
+Rendered pages (through `SiteRenderer`), the exports, copies of the
+hand-written pages (with their definition blocks expanded), the Contributing
+page, the assets and the JSON Schema files.  Nothing is rendered here: each
+`Output` renders when asked, so a run can skip those whose inputs did not change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import jinja2.meta
+
+from generator.check import schema
+from generator.config import SiteConfig
+from generator.domain import domain_css
+from generator.history import BriefHistory
+from generator.model import Site
+from generator.project import PACKAGE, Project
+from generator.render import definitions
+from generator.render.contributing import PAGE as CONTRIBUTING_PAGE
+from generator.render.contributing import SOURCE as CONTRIBUTING
+from generator.render.contributing import contributing_page
+from generator.render.exports import export_outputs, group_changes
+from generator.render.links import page_url
+from generator.render.output import (
+    ALL_BRIEFS,
+    ALL_HISTORIES,
+    BRIEFS,
+    CONFIG,
+    Output,
+    brief_input,
+    file_input,
+    history_input,
+    registry_input,
+    template_input,
+)
+from generator.render.reference import schema_reference
+from generator.render.site import BRIEF_TEMPLATES, RenderError, SiteRenderer
+
+SITE_CSS = "assets/briefings.css"
+"""The stylesheet every page loads; the site's status and party colours are appended to it."""
+
+BOOK_PART_SIZE = 50
+"""Briefs per page of the briefing book: one page for a small site, parts for a large one
+(a single page of a thousand briefs is too large to build, search or print)."""
+
+REGISTRIES = frozenset(registry_input(r) for r in ("sources", "actors", "areas", "parties"))
+"""Every page may name a source, an actor, an area or a party's words."""
+EVERY_BRIEF = frozenset({BRIEFS, ALL_BRIEFS}) | REGISTRIES | {CONFIG}
+"""The inputs of a page that lists every brief."""
+
+
+def assemble(
+    project: Project,
+    site: Site,
+    config: SiteConfig,
+    env: jinja2.Environment,
+    histories: dict[str, BriefHistory],
+) -> list[Output]:
+    """Every file of the generated folder, sorted by path; refuses two files at one path."""
+    renderer = SiteRenderer(env, site, config, histories)
+    templates = TemplateGraph(env)
+    outputs = _pages(renderer, templates) + export_outputs(site, histories, config)
+    outputs += _docs(project, renderer, templates, {o.path for o in outputs})
+    outputs += _assets(project, site)
+    outputs += [
+        Output(
+            f"schema/{name}.schema.json",
+            frozenset({CONFIG, registry_input("parties")}),
+            _encoded(schema.json_schema_text, name, site.vocabulary),
+        )
+        for name in schema.SCHEMAS
+    ]
+    paths = [o.path for o in outputs]
+    if len(set(paths)) != len(paths):
+        twice = sorted({p for p in paths if paths.count(p) > 1})
+        raise RenderError(
+            f"two files would be written to {', '.join(twice)}",
+            "content",
+            hint="an id names a page the generator also writes (e.g. `index`); rename it",
+        )
+    return sorted(outputs, key=lambda o: o.path)
+
+
+class TemplateGraph:
+    """Which templates a template uses: itself and, transitively, what it includes, imports or extends."""
+
+    def __init__(self, env: jinja2.Environment) -> None:
+        self.env = env
+        self.closure = cache(self._closure)
+
+    def inputs(self, *names: str) -> frozenset[str]:
+        """The input keys of these templates and of every template they use."""
+        return frozenset(template_input(t) for name in names for t in self.closure(name))
+
+    def _closure(self, name: str) -> frozenset[str]:
+        found = {name}
+        loader = self.env.loader
+        assert loader is not None
+        try:
+            source, _, _ = loader.get_source(self.env, name)
+        except jinja2.TemplateNotFound:
+            return frozenset(found)  # rendering reports it, with the page that wanted it
+        try:
+            referenced = list(jinja2.meta.find_referenced_templates(self.env.parse(source)))
+        except jinja2.TemplateSyntaxError:
+            return frozenset(found)  # rendering reports it, with its line
+        for other in referenced:
+            if other is None:  # a name computed while rendering: it may be any template
+                found.update(self.env.list_templates(extensions=["j2"]))
+            else:
+                found |= self.closure(other)
+        return frozenset(found)
+
+
+def _encoded(render: Callable[..., str], *args: Any, **kwargs: Any) -> Callable[[], bytes]:
+    """`render(*args, **kwargs)` as UTF-8, when called."""
+    return lambda: render(*args, **kwargs).encode()
+
+
+def _page(
+    renderer: SiteRenderer,
+    templates: TemplateGraph,
+    template: str,
+    dest: str,
+    inputs: Iterable[str] = EVERY_BRIEF,
+    **extra: Any,
+) -> Output:
+    inputs = frozenset(inputs) | templates.inputs(template)
+    return Output(dest, inputs, _encoded(renderer.page, template, dest, **extra))
+
+
+def _pages(renderer: SiteRenderer, templates: TemplateGraph) -> list[Output]:
+    site = renderer.site
+
+    def updates() -> str:
+        groups = group_changes(renderer.histories)[:200]
+        shallow = any(h.unavailable == "shallow" for h in renderer.histories.values())
+        return renderer.page("updates.md.j2", "updates.md", groups=groups, shallow=shallow)
+
+    def schema_page() -> str:
+        return renderer.page("schema_reference.md.j2", "schema.md", reference=schema_reference())
+
+    outputs = [
+        _page(renderer, templates, "index.md.j2", "index.md"),
+        Output(
+            "updates.md", EVERY_BRIEF | {ALL_HISTORIES} | templates.inputs("updates.md.j2"), _encoded(updates)
+        ),
+        _page(renderer, templates, "briefs_index.md.j2", "briefs/index.md"),
+        _page(renderer, templates, "timeline.md.j2", "timeline.md"),
+        _page(renderer, templates, "sources.md.j2", "sources.md"),
+        _page(renderer, templates, "actors.md.j2", "actors.md"),
+        _page(renderer, templates, "track_record.md.j2", "track-record.md"),
+        Output(
+            "schema.md",
+            REGISTRIES | {CONFIG} | templates.inputs("schema_reference.md.j2"),
+            _encoded(schema_page),
+        ),
+    ]
+    outputs += _book(renderer, templates)
+    outputs += [
+        _page(renderer, templates, "area.md.j2", f"areas/{area.id}.md", area=area) for area in site.areas
+    ]
+    for brief in site.briefs:
+        dest = f"briefs/{brief.id}.md"
+        inputs = _brief_inputs(brief.id, brief.related) | {CONFIG} | REGISTRIES
+        outputs.append(
+            Output(
+                dest,
+                inputs | templates.inputs(*BRIEF_TEMPLATES),
+                _encoded(renderer.brief_page, brief.id),
+            )
+        )
+    return outputs
+
+
+def _brief_inputs(brief_id: str, related: Iterable[str]) -> frozenset[str]:
+    """A brief's body: its content, its history, and the briefs it lists as related."""
+    return frozenset({brief_input(brief_id), history_input(brief_id)} | {brief_input(r) for r in related})
+
+
+def _book(renderer: SiteRenderer, templates: TemplateGraph) -> list[Output]:
+    briefs = list(renderer.site.briefs)
+    chunks = [briefs[i : i + BOOK_PART_SIZE] for i in range(0, len(briefs), BOOK_PART_SIZE)] or [[]]
+    dests = ["book.md"] + [f"book/{n}.md" for n in range(2, len(chunks) + 1)]
+    parts = [(n, page_url(d)) for n, d in enumerate(dests, 1)]
+    outputs = []
+    for n, (dest, chunk) in enumerate(zip(dests, chunks, strict=True), 1):
+        ids = [b.id for b in chunk]
+        inputs = {BRIEFS, CONFIG} | REGISTRIES
+        for brief in chunk:
+            inputs |= _brief_inputs(brief.id, brief.related)
+        outputs.append(
+            Output(
+                dest,
+                frozenset(inputs) | templates.inputs("book.md.j2", *BRIEF_TEMPLATES),
+                _encoded(renderer.book_part, dest, n, ids, parts),
+            )
+        )
+    return outputs
+
+
+def _docs(
+    project: Project, renderer: SiteRenderer, templates: TemplateGraph, taken: set[str]
+) -> list[Output]:
+    """Hand-written pages, copied; a definitions block in one is expanded from the site's words."""
+    config = renderer.config
+    outputs = []
+    for path in sorted(project.docs.rglob("*")):
+        rel = path.relative_to(project.docs).as_posix()
+        if not path.is_file() or config.excluded(rel):
+            continue
+        if rel in taken:
+            raise RenderError(
+                "this hand-written page has the same path as a generated page",
+                f"docs/{rel}",
+                hint="rename or move it: the generated page would be replaced",
+            )
+        inputs = frozenset({_file_key(project, path)})
+        if rel.endswith(".md"):
+            inputs |= EVERY_BRIEF | templates.inputs(definitions.TEMPLATE, "_macros.md.j2")
+            outputs.append(Output(rel, inputs, _encoded(_expanded, path, rel, renderer)))
+        else:
+            outputs.append(Output(rel, inputs, path.read_bytes))
+    contributing = project.root / CONTRIBUTING
+    if contributing.is_file():  # one text for the repository and the site's Contributing page
+        if CONTRIBUTING_PAGE in taken or (project.docs / CONTRIBUTING_PAGE).exists():
+            raise RenderError(
+                f"{CONTRIBUTING_PAGE} comes from {CONTRIBUTING}",
+                f"docs/{CONTRIBUTING_PAGE}",
+                hint=f"remove docs/{CONTRIBUTING_PAGE}: the site's page is made from {CONTRIBUTING}",
+            )
+
+        def render_contributing() -> bytes:
+            text = contributing_page(
+                contributing.read_text(), config.repo_url, config.edit_branch, config.excluded
+            )
+            return text.encode()
+
+        outputs.append(
+            Output(CONTRIBUTING_PAGE, frozenset({file_input(CONTRIBUTING), CONFIG}), render_contributing)
+        )
+    return outputs
+
+
+def _expanded(path: Path, rel: str, renderer: SiteRenderer) -> str:
+    text = path.read_bytes().decode()
+    return definitions.expand(text, renderer.env, renderer.site, renderer.config, rel)
+
+
+def _file_key(project: Project, path: Path) -> str:
+    """A file of the site, or of the package (whose code is an input of everything anyway)."""
+    if path.is_relative_to(project.root):
+        return file_input(project.display(path))
+    return file_input("<package>/" + path.relative_to(PACKAGE).as_posix())
+
+
+def _assets(project: Project, site: Site) -> list[Output]:
+    outputs = []
+    for dest, path in project.assets().items():
+        inputs = frozenset({_file_key(project, path)})
+        if dest == SITE_CSS:  # the site's declared colours, in the one stylesheet pages load
+
+            def css(path: Path = path) -> bytes:
+                return path.read_bytes() + b"\n" + domain_css(site.vocabulary).encode()
+
+            outputs.append(Output(dest, inputs | {CONFIG, registry_input("parties")}, css))
+        else:
+            outputs.append(Output(dest, inputs, path.read_bytes))
+    return outputs

@@ -1,0 +1,182 @@
+"""The site renderer: the site model through Jinja templates into Markdown pages.
+
+One Jinja environment (strict, autoescaping, templates from the first folder
+holding each); every page gets the site, the configuration and a `url()`
+relative to itself.  A brief's body is rendered once and placed both on its
+own page and in the briefing book (`place_body`).  Touches no disk but templates.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from generator.config import SiteConfig
+from generator.errors import BriefingsError
+from generator.history import BriefHistory
+from generator.model import Site
+from generator.render.fields import (
+    MarkdownRenderer,
+    format_date,
+    format_range,
+    front_matter_text,
+    label,
+    md_text,
+)
+from generator.render.links import edit_url, page_url, relative_url, report_url
+
+
+class RenderError(BriefingsError):
+    """A template or a hand-written page cannot be rendered; placed at its file and line."""
+
+    def __init__(self, message: str, file: str, line: int = 1, hint: str | None = None):
+        super().__init__(message, file=file, line=line, hint=hint, code="render")
+
+
+def make_environment(template_dirs: Sequence[Path]) -> jinja2.Environment:
+    """The one Jinja environment: strict, autoescaping, templates from the first folder holding each."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(list(template_dirs)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        md_text=md_text,
+        markdown=MarkdownRenderer(),
+        date=format_date,
+        daterange=format_range,
+        label=label,
+        json_text=front_matter_text,
+    )
+    return env
+
+
+# What differs between a brief's page and its place in the book, marked in the body
+# rendered once.  NUL cannot occur in content: the YAML reader refuses it.
+_ROOT, _HEADING, _ANCHOR, _ACTIONS = "\x00root\x00", "\x00h\x00", "\x00a\x00", "\x00actions\x00\n"
+
+BRIEF_TEMPLATES = ("brief.md.j2", "_brief_body.md.j2", "_brief_actions.md.j2")
+"""The templates a brief's page is rendered from (each with what it includes)."""
+
+
+def place_body(body: str, dest: str, heading: str, anchor: str, actions: str) -> Markup:
+    """A rendered body as it reads on the page `dest`: links from that page, its heading
+    level, its anchor prefix and its edit/report line (all already escaped)."""
+    root = "../" * page_url(dest).count("/")
+    placed = body.replace(_ROOT, root).replace(_HEADING, heading).replace(_ANCHOR, anchor)
+    return Markup(placed.replace(_ACTIONS, actions))
+
+
+class SiteRenderer:
+    """Renders pages of one site; each brief's body at most once per run."""
+
+    def __init__(
+        self, env: jinja2.Environment, site: Site, config: SiteConfig, histories: dict[str, BriefHistory]
+    ) -> None:
+        self.env = env
+        self.site = site
+        self.config = config
+        self.histories = histories
+        self._bodies: dict[str, str] = {}
+
+    def page(self, template: str, dest: str, **extra: Any) -> str:
+        """The page `dest` from `template`, with the site, the configuration and `extra`."""
+
+        def url(target: str) -> str:
+            return relative_url(dest, target)
+
+        return self._text(template, dest, url, site=self.site, config=self.config, **extra)
+
+    def body(self, brief_id: str) -> str:
+        """A brief's body, rendered once for its page and the briefing book (see `place_body`)."""
+        if brief_id not in self._bodies:
+            brief = self.site.brief(brief_id)
+            self._bodies[brief_id] = self._text(
+                "_brief_body.md.j2",
+                f"briefs/{brief.id}.md",
+                lambda target: _ROOT + target,
+                site=self.site,
+                config=self.config,
+                brief=brief,
+                numbers=self.site.citations(brief),
+                history=self.histories[brief_id],
+                h=Markup(_HEADING),
+                a=Markup(_ANCHOR),
+                actions=Markup(_ACTIONS.removesuffix("\n")),
+            ).removesuffix("\n")  # the page template ends the line
+        return self._bodies[brief_id]
+
+    def brief_page(self, brief_id: str) -> str:
+        """One brief's page around its body."""
+        brief = self.site.brief(brief_id)
+        dest = f"briefs/{brief.id}.md"
+        actions = self._text(
+            "_brief_actions.md.j2",
+            dest,
+            lambda target: relative_url(dest, target),
+            edit_url=edit_url(self.config, self.site.paths[brief.id]),
+            report_url=report_url(self.config, brief.id, brief.title),
+        )
+        placed = place_body(self.body(brief_id), dest, "##", "", actions)
+        return self.page("brief.md.j2", dest, brief=brief, body=placed)
+
+    def book_part(self, dest: str, part: int, brief_ids: Sequence[str], parts: list[tuple[int, str]]) -> str:
+        """One page of the briefing book: the bodies of `brief_ids`, headed for the book."""
+        briefs = [self.site.brief(b) for b in brief_ids]
+        placed = {b: place_body(self.body(b), dest, "###", f"{b}-", "") for b in brief_ids}
+        return self.page("book.md.j2", dest, bodies=placed, briefs=briefs, part=part, parts=parts)
+
+    def _text(self, template: str, dest: str, url: Callable[[str], str], **context: Any) -> str:
+        try:
+            return self.env.get_template(template).render(url=url, **context)
+        except jinja2.TemplateError as err:
+            name, line = _failing_template(err, template)
+            message = (
+                f"template `{err.name}` not found" if isinstance(err, jinja2.TemplateNotFound) else str(err)
+            )
+            raise RenderError(
+                f"template error: {message}",
+                template_path(self.env, name),
+                line,
+                hint=f"while rendering {dest}; fix the template, or remove the site's override of it",
+            ) from err
+
+
+def _failing_template(err: jinja2.TemplateError, rendered: str) -> tuple[str, int]:
+    """The template (by name or file) and line at fault: a syntax error knows them; for any
+    other error, Jinja's rewritten traceback ends in the template frame that failed."""
+    if isinstance(err, jinja2.TemplateSyntaxError):
+        return err.name or rendered, err.lineno or 1
+    for frame in reversed(traceback.extract_tb(err.__traceback__)):
+        if frame.filename.endswith(".j2"):
+            return frame.filename, frame.lineno or 1
+    return rendered, 1
+
+
+def template_path(env: jinja2.Environment, name: str) -> str:
+    """Where a template lives, as a user would open it: the site's override, relative to the
+    site's folder (the first search path is the site's `site_templates/`), or the package's file."""
+    loader = env.loader
+    if isinstance(loader, jinja2.FileSystemLoader):
+        for index, folder in enumerate(Path(f) for f in loader.searchpath):
+            path = folder / name
+            if path.is_file() and path.resolve().is_relative_to(folder.resolve()):
+                rel = path.resolve().relative_to(folder.resolve())
+                return (folder.name / rel).as_posix() if index == 0 else _shown(path)
+    return name
+
+
+def _shown(path: Path) -> str:
+    """A path relative to the working folder when it is inside it, else whole."""
+    try:
+        return path.resolve().relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return path.as_posix()
