@@ -130,6 +130,11 @@ class PreviewServer(http.server.ThreadingHTTPServer):
         self.script = RELOAD_SCRIPT.format(url=mount + RELOAD).encode()
         super().__init__(("127.0.0.1", port), _Handler)
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A browser that went away mid-answer (a reload, a closed tab) is no error to print."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
     def path_for(self, url_path: str) -> Path | None:
         """The file or folder of the site an address names; None outside the site."""
         if self.site is None or not url_path.startswith(self.mount):

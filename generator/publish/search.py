@@ -32,8 +32,12 @@ import yaml
 from generator.publish.engines import BuildError
 
 SEARCHES = ("lunr", "pagefind")
-PAGEFIND_FROM_BRIEFS = 200
-"""`auto` switches to Pagefind at this many briefs (see docs/performance.md, "Search")."""
+PAGEFIND_FROM_BRIEFS = 40
+"""`auto` switches to Pagefind at this many briefs: where one query costs a reader fewer bytes with it.
+
+Measured on the benchmark corpus (bench/measure_search.py, gzip as a host sends it): lunr's
+index grows about 3.9 KB a brief, Pagefind's answer is about 164 KB whatever the size (199
+against 164 KB at 50 briefs, 373 against 164 at 100); see docs/performance.md, "Search"."""
 SCRIPT = "assets/pagefind-search.js"
 """The header search box for Pagefind (a package asset, published with the others)."""
 BUNDLE = "pagefind"
