@@ -4,33 +4,32 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 ENGINE ?= mkdocs
-# MkDocs lives in .venv; ProperDocs and Zensical each in a sibling venv, from their own pins
-# (Zensical needs pymdown-extensions>=11, which Material 9.7 on MkDocs does not take).
-ENGINE_STAMPS := .venv-properdocs/.installed-stamp .venv-zensical/.installed-stamp
-ENGINE_STAMP := $(if $(filter properdocs zensical,$(ENGINE)),.venv-$(ENGINE)/.installed-stamp)
+# pip reads the lock with its hashes: a package whose bytes differ from the lock's is refused.
+PIP := $(BIN)/pip install --quiet --disable-pip-version-check
 
-.PHONY: site test serve validate generate lint bench clean engines
+.PHONY: site test serve validate generate lint bench clean lock
 
+# One venv holds the generator and all three engines (MkDocs, ProperDocs, Zensical).
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
-	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(PIP) --require-hashes -r requirements.txt
+	$(PIP) --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
-site: $(STAMP) $(ENGINE_STAMP)  ## set up, validate, generate and build site/
+site: $(STAMP)  ## set up, validate, generate and build site/ (make site ENGINE=zensical for another engine)
 	$(BIN)/briefings build --engine $(ENGINE)
 
-test: $(STAMP) $(ENGINE_STAMPS)  ## the whole test suite, lint and types included
+test: $(STAMP)  ## the whole test suite, lint and types included
 	$(BIN)/python -m pytest
 
-# --no-deps: the requirements files list every package, so nothing floats.
-.venv-%/.installed-stamp: requirements-%.txt
-	rm -rf .venv-$*
-	$(PYTHON) -m venv .venv-$*
-	.venv-$*/bin/pip install --quiet --disable-pip-version-check --no-deps -r requirements-$*.txt
-	touch $@
-
-engines: $(ENGINE_STAMPS)  ## install ProperDocs and Zensical next to MkDocs
+# The lock: requirements.in (direct dependencies) -> requirements.txt (every package, with hashes),
+# by the uv pinned in the lock itself. Pins already in requirements.txt stay where they still fit;
+# `make lock UPGRADE=1` moves every package to its newest release that fits.
+# Python 3.11.5 is the oldest Python the pins support (pymdown-extensions 13 needs it).
+LOCK_PYTHON := 3.11.5
+lock: $(STAMP)  ## regenerate requirements.txt from requirements.in
+	$(BIN)/uv pip compile --quiet --universal --generate-hashes --python-version $(LOCK_PYTHON) \
+	  $(if $(UPGRADE),--upgrade) --custom-compile-command "make lock" requirements.in -o requirements.txt
 
 PORT ?= 8000
 serve: $(STAMP)  ## live preview on http://127.0.0.1:$(PORT) (make serve PORT=8001 for another port)

@@ -121,6 +121,19 @@ class SiteConfig:
     exclude_docs: tuple[str, ...] = ()
     """Patterns of hand-written pages kept out of the site (MkDocs' `exclude_docs`), e.g. developer notes."""
 
+    def fresh_until(self, as_of: dt.date, review_by: dt.date) -> dt.date:
+        """The last day a brief counts as current: its review date, or its data cut-off
+        plus the site's `freshness_days`, whichever comes first."""
+        last = review_by
+        limit = self.settings.freshness_days
+        if limit is not None:
+            last = min(last, as_of + dt.timedelta(days=limit))
+        return last
+
+    def out_of_date(self, as_of: dt.date, review_by: dt.date) -> bool:
+        """Whether a brief is out of date on the build date (see `fresh_until`)."""
+        return self.fresh_until(as_of, review_by) < self.today
+
     def excluded(self, rel: str) -> bool:
         """Whether the hand-written page `rel` (relative to docs/) stays out of the site."""
         return bool(self.exclude_docs) and _spec(self.exclude_docs).match_file(rel)

@@ -110,7 +110,7 @@ class Site:
         """Every judgment with a recorded outcome, latest outcome first."""
         found = [(b, j) for b in self.briefs for j in b.key_judgments if j.outcome is not None]
         return sorted(
-            found, key=lambda bj: (bj[1].outcome.date if bj[1].outcome else dt.date.min), reverse=True
+            found, key=lambda bj: bj[1].outcome.date if bj[1].outcome else dt.date.min, reverse=True
         )
 
     @cached_property

@@ -10,6 +10,11 @@ PACKAGE_TEMPLATES = PACKAGE / "templates"
 """Default Jinja templates; a site overrides one by placing a file of the same name in site_templates/."""
 PACKAGE_ASSETS = PACKAGE / "assets"
 """Default CSS and JavaScript, published under assets/."""
+PACKAGE_THEME = PACKAGE / "theme"
+"""Overrides of the Material theme (the footer, the title, the tabs), for every site."""
+THEME_DIR = ".theme"
+"""Where the theme's overrides land in the generated folder: `theme.custom_dir` is
+`generated/.theme` (a dot folder, so the engine does not publish it as pages)."""
 
 
 @dataclass(frozen=True)
@@ -44,6 +49,16 @@ class Project:
             for path in sorted(folder.rglob("*")):
                 if path.is_file():
                     found["assets/" + path.relative_to(folder).as_posix()] = path
+        return dict(sorted(found.items()))
+
+    def theme(self) -> dict[str, Path]:
+        """Every theme override (`.theme/<name>`): the package's, with the site's
+        (`site_templates/theme/`) on top."""
+        found: dict[str, Path] = {}
+        for folder in (PACKAGE_THEME, self.templates / "theme"):
+            for path in sorted(folder.rglob("*")):
+                if path.is_file():
+                    found[f"{THEME_DIR}/" + path.relative_to(folder).as_posix()] = path
         return dict(sorted(found.items()))
 
     @property

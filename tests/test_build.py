@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from pathlib import Path
@@ -72,7 +73,15 @@ def test_timeline_is_in_date_order(built: Project) -> None:
     html = page(built, "timeline/index.html")
     dates = re.findall(r'<li class="event"[^>]*>\s*<p class="event__date"><time datetime="([0-9-]+)"', html)
     assert len(dates) == 7
-    assert dates == sorted(dates)
+    assert dates == sorted(dates, reverse=True)  # newest first
+    years = sorted({d[:4] for d in dates}, reverse=True)
+    on_year_pages = []
+    for year in years:
+        html = page(built, f"timeline/{year}/index.html")
+        on_year_pages += re.findall(
+            r'<li class="event"[^>]*>\s*<p class="event__date"><time datetime="([0-9-]+)"', html
+        )
+    assert on_year_pages == dates
 
 
 def test_sources_page_lists_where_each_source_is_cited(built: Project) -> None:
@@ -121,3 +130,51 @@ def test_failed_build_keeps_the_previous_site(built: Project, tmp_path: Path) ->
         brief.write_text(original)
     assert code == 1
     assert {p: p.read_bytes() for p in built.site.rglob("*") if p.is_file()} == before
+
+
+def test_every_page_has_one_site_name_in_its_title_and_the_feed_link(built: Project) -> None:
+    for rel in ("index.html", "briefs/index.html", f"briefs/{BRIEFS[0]}/index.html", "timeline/index.html"):
+        html = page(built, rel)
+        title = re.search(r"<title>(.*?)</title>", html, re.S)
+        assert title is not None and title[1].count("Test briefings") == 1, (rel, title)
+        assert re.search(
+            r'<link rel="alternate" type="application/atom\+xml" [^>]*href="[./]*feed\.xml"', html
+        )
+
+
+def test_the_footer_names_the_site_and_its_latest_data_cut_off(built: Project) -> None:
+    footer = text_of(page(built, "index.html").split('<div class="md-copyright">')[1].split("</div>")[0])
+    assert "Test briefings" in footer
+    # The latest `as_of` of the fixture's briefs.
+    assert "Latest data cut-off: 31 October 2026" in footer
+    assert "Made with" not in footer
+
+
+def test_the_footer_shows_the_licence_a_site_declares(tmp_path: Path) -> None:
+    from tests.conftest import copy_project
+
+    project = copy_project(tmp_path / "project")
+    config = project.root / "mkdocs.yml"
+    config.write_text(
+        config.read_text().replace(
+            "    edit_branch: main\n", "    edit_branch: main\n    licence: CC BY 4.0 {{ x }}\n"
+        )
+    )
+    assert cli.main(["--project", str(project.root), "--today", TODAY.isoformat(), "build"]) == 0
+    footer = text_of(page(project, "index.html").split('<div class="md-copyright">')[1].split("</div>")[0])
+    # Braces stay text: the theme's own template engine does not run them.
+    assert "Licence: CC BY 4.0 {{ x }}" in html.unescape(footer)
+
+
+def test_search_indexes_brief_text_not_metadata_nor_aggregate_pages(built: Project) -> None:
+    index = json.loads(page(built, "search/search_index.json"))
+    pages = {d["location"].split("#")[0] for d in index["docs"]}
+    for aggregate in ("sources/", "timeline/", "book/", "updates/"):
+        assert aggregate not in pages
+    assert not any(p.startswith("timeline/") for p in pages)
+    # The actors page is indexed per actor: a hit on a name lands on that actor.
+    actors = {d["location"]: d["title"] for d in index["docs"] if d["location"].startswith("actors/#actor-")}
+    assert "Tomas Okafor" in actors.values()
+    for doc in index["docs"]:
+        if doc["location"].startswith("briefs/") and "#" not in doc["location"]:
+            assert "Data cut-off" not in doc["text"] and "Owners" not in doc["text"], doc["text"][:200]

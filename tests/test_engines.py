@@ -1,17 +1,17 @@
 """The same briefings built by MkDocs, ProperDocs and Zensical: same pages, same facts, searchable.
 
 Each engine builds once per session, on the real content when it exists
-(else the two-brief fixture). An engine that is not installed skips with
-the reason; `make test` installs all three, so CI runs every one.
+(else the two-brief fixture). All three are in requirements.txt, installed
+in the one .venv, so a missing engine fails rather than skips.
 """
 
 from __future__ import annotations
 
 import html
-import os
 import posixpath
 import re
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -49,13 +49,11 @@ def briefs(project: Project) -> list[Brief]:
 
 
 def require(engine: str) -> None:
-    """Skip when the engine is not installed, saying how to install it; in CI, fail instead."""
+    """Fail, saying how to install it, when the engine is missing: the lock installs every engine."""
     try:
         command(ENGINES[engine])
     except BuildError as missing:
-        if os.environ.get("CI"):  # `make test` installs every engine: a missing one is a defect there
-            pytest.fail(str(missing))
-        pytest.skip(str(missing))
+        pytest.fail(str(missing))
 
 
 _built: dict[str, Path] = {}
@@ -142,12 +140,31 @@ def test_search_index_finds_a_word_of_a_brief(project: Project, engine: str) -> 
 def test_missing_engine_says_how_to_install_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, project: Project
 ) -> None:
-    monkeypatch.setattr("generator.publish.engines.repository_root", lambda: tmp_path)
+    monkeypatch.setattr("generator.publish.engines._installed", lambda module: False)
     monkeypatch.setenv("PATH", str(tmp_path))
     monkeypatch.delenv("BRIEFINGS_ZENSICAL", raising=False)
     with pytest.raises(BuildError, match=r"zensical is not installed") as missing:
         run_engine(project.root, project.config_file, tmp_path / "out", "zensical")
-    assert re.search(r"make engines.*requirements-zensical\.txt.*\.venv-zensical", missing.value.hint or "")
+    assert re.search(r"make site.*requirements\.txt.*BRIEFINGS_ZENSICAL", missing.value.hint or "")
+
+
+@pytest.mark.parametrize("engine", ENGINE_NAMES)
+def test_every_engine_runs_from_the_generators_own_python(
+    engine: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(f"BRIEFINGS_{engine.upper()}", raising=False)
+    assert command(ENGINES[engine]) == [sys.executable, "-m", engine]
+
+
+def test_engine_override_names_an_executable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    fake = tmp_path / "zensical-dev"
+    fake.write_text("#!/bin/sh\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("BRIEFINGS_ZENSICAL", str(fake))
+    assert command(ENGINES["zensical"]) == [str(fake)]
+    monkeypatch.setenv("BRIEFINGS_ZENSICAL", str(tmp_path / "missing"))
+    with pytest.raises(BuildError, match=r"BRIEFINGS_ZENSICAL=.*missing is not an executable"):
+        command(ENGINES["zensical"])
 
 
 def test_zensical_names_what_it_drops_in_one_line() -> None:

@@ -153,7 +153,7 @@ def test_the_search_index_holds_escaped_html(hostile: Built) -> None:
             assert not (scan.scripts or scan.handlers or scan.forbidden or scan.script_urls), doc["location"]
             texts += scan.text
     found = visible(" ".join(texts))
-    missing = [p for _, p in hostile.record.plain if visible(p) not in found]
+    missing = [(w, p) for w, p in hostile.record.plain if visible(p) not in found]
     assert not missing, f"{len(missing)} payloads missing from the search index, e.g. {missing[:3]}"
 
 

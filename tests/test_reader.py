@@ -75,13 +75,21 @@ def test_badges_and_judgment_tags_link_to_their_definitions(minimal_project: Pro
         assert anchor in methodology
 
 
-def test_timeline_has_filters_that_degrade_to_the_full_list(minimal_project: Project) -> None:
+def test_timeline_has_filters_that_degrade_to_year_pages_and_area_links(minimal_project: Project) -> None:
     generate(minimal_project, "2025-01-01")
     page = (minimal_project.generated / "timeline.md").read_text()
     assert '<form class="timeline-filter" id="timeline-filter" hidden>' in page
     assert '<option value="defense">Defense</option>' in page
-    assert '<option value="2024">2024</option>' in page
+    assert (
+        '<a href="#area-defense">Defense</a>' in page
+        and '<span class="timeline-target" id="area-defense">' in page
+    )
+    assert '<a href="../timeline/2024/">2024</a>' in page
     assert page.count('<li class="event" data-area=') == 2
+    year = (minimal_project.generated / "timeline" / "2024.md").read_text()
+    assert year.count('<li class="event" data-area=') == 2
+    css = (minimal_project.generated / "assets" / "briefings.css").read_text()
+    assert '.timeline-events:has(#area-defense:target) li.event:not([data-area="defense"])' in css
 
 
 def test_briefing_book_holds_every_brief_with_unique_anchors(minimal_project: Project) -> None:

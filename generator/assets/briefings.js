@@ -25,35 +25,63 @@
     });
   }
 
-  /* Filter the combined timeline by area and year; without JavaScript the full list shows. */
+  /* The same for every "out of date" mark: the brief's last current day has passed.
+     The word comes from the page (data-label), so the script knows no language. */
+  function checkFreshness() {
+    var marks = document.querySelectorAll(".freshness[data-fresh-until]");
+    Array.prototype.forEach.call(marks, function (mark) {
+      if (mark.getAttribute("data-fresh-until") < today() && !mark.classList.contains("freshness--stale")) {
+        mark.classList.add("freshness--stale");
+        mark.textContent = mark.getAttribute("data-label");
+      }
+    });
+  }
+
+  /* The combined timeline.  Without JavaScript the area links (#area-<id>) filter
+     through the stylesheet; the script adds a menu bound to the same address, a count,
+     and a button that flips the order (newest first by default). */
   function setUpTimelineFilter() {
     var form = document.getElementById("timeline-filter");
     if (!form) { return; }
     var area = document.getElementById("timeline-filter-area");
-    var year = document.getElementById("timeline-filter-year");
     var count = document.getElementById("timeline-filter-count");
-    var events = document.querySelectorAll("li.event[data-area]");
-    function apply() {
+    var order = document.getElementById("timeline-order");
+    var list = document.querySelector("ol.timeline--combined");
+    var events = list ? list.querySelectorAll("li.event[data-area]") : [];
+    function chosen() {
+      var match = /^#area-(.+)$/.exec(window.location.hash);
+      return match ? decodeURIComponent(match[1]) : "";
+    }
+    function show() {
+      var value = chosen();
+      area.value = Array.prototype.some.call(area.options, function (o) { return o.value === value; }) ? value : "";
       var shown = 0;
       Array.prototype.forEach.call(events, function (li) {
-        var ok = (!area.value || li.getAttribute("data-area") === area.value) &&
-                 (!year.value || li.getAttribute("data-year") === year.value);
-        li.hidden = !ok;
-        if (ok) { shown += 1; }
+        if (!area.value || li.getAttribute("data-area") === area.value) { shown += 1; }
       });
-      Array.prototype.forEach.call(document.querySelectorAll("ol.timeline--combined"), function (list) {
-        var visible = list.querySelector("li.event:not([hidden])") !== null;
-        list.hidden = !visible;
-        var heading = document.getElementById("year-" + list.getAttribute("data-year"));
-        if (heading) { heading.hidden = !visible; }
+      count.textContent = count.getAttribute("data-text")
+        .replace("{shown}", String(shown)).replace("{total}", String(events.length));
+      /* Year links keep the chosen area. */
+      Array.prototype.forEach.call(document.querySelectorAll(".timeline-index__years a, .timeline-index__parts a"), function (a) {
+        a.hash = area.value ? "area-" + area.value : "";
       });
-      count.textContent = shown + " of " + events.length + " events";
     }
-    area.addEventListener("change", apply);
-    year.addEventListener("change", apply);
+    area.addEventListener("change", function () {
+      var y = window.scrollY;
+      window.location.hash = area.value ? "area-" + area.value : "timeline-events";
+      window.scrollTo(0, y);  /* filtering should not jump the page */
+    });
+    window.addEventListener("hashchange", show);
+    order.addEventListener("click", function () {
+      var items = Array.prototype.slice.call(list.children).reverse();
+      items.forEach(function (li) { list.appendChild(li); });
+      var oldest = order.getAttribute("aria-pressed") !== "true";
+      order.setAttribute("aria-pressed", oldest ? "true" : "false");
+      order.textContent = order.getAttribute(oldest ? "data-newest" : "data-oldest");
+    });
     form.addEventListener("submit", function (e) { e.preventDefault(); });
     form.hidden = false;
-    apply();
+    show();
   }
 
   /* The theme's search panel is a dialog without a name; screen readers need one. */
@@ -64,6 +92,7 @@
 
   function init() {
     checkReviewDates();
+    checkFreshness();
     setUpTimelineFilter();
     labelSearchDialog();
   }

@@ -1,13 +1,14 @@
 """Site engines: run MkDocs, ProperDocs or Zensical on the generated folder.
 
-All three read the same `mkdocs.yml`. What differs is where each one is
-installed, its command line, where its search index lands, and what it
-does not do; this module holds that knowledge, so the rest of the generator
-stays engine-neutral.
+All three read the same `mkdocs.yml` and are installed in the generator's
+own environment (`requirements.txt`). What differs is their command line,
+where the search index lands, and what each does not do; this module holds
+that knowledge, so the rest of the generator stays engine-neutral.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import posixpath
@@ -45,26 +46,18 @@ class Engine:
     name: str
     search_index: str
     """Where the built site holds the search index, relative to the site folder."""
-    venv: str | None = None
-    """Sibling virtual environment that holds it; None: the generator's own."""
     plugins: frozenset[str] | None = None
     """Plugins it implements natively; None: any installed MkDocs plugin works."""
     nav_validation: bool = True
     """Whether `validation.nav` (nav entries pointing at missing pages) is checked."""
 
-    @property
-    def requirements(self) -> str:
-        """The pinned requirements file `make engines` installs it from."""
-        return f"requirements-{self.name}.txt"
-
 
 ENGINES: dict[str, Engine] = {
     "mkdocs": Engine("mkdocs", "search/search_index.json"),
-    "properdocs": Engine("properdocs", "search/search_index.json", venv=".venv-properdocs"),
+    "properdocs": Engine("properdocs", "search/search_index.json"),
     "zensical": Engine(
         "zensical",
         "search.json",
-        venv=".venv-zensical",
         # The plugins Zensical 0.0.73 recognises (zensical/config.py); it drops others silently.
         plugins=frozenset(
             "api-autonav autorefs awesome-nav blog callouts exclude gh-admonitions glightbox "  # noqa: SIM905
@@ -99,33 +92,36 @@ def commit_time(root: Path) -> str:
     return stamp if proc.returncode == 0 and stamp.isdigit() else "0"
 
 
-def repository_root() -> Path:
-    """The checkout the generator runs from: where `make` puts the engines' venvs."""
-    # sys.prefix is `<repo>/.venv` when run through `make`; the package's parent otherwise.
-    prefix = Path(sys.prefix)
-    if (prefix.parent / "Makefile").is_file():
-        return prefix.parent
-    return Path(__file__).resolve().parent.parent
-
-
 def command(engine: Engine) -> list[str]:
-    """The engine's executable; raise BuildError, saying how to install it, if it is missing."""
-    if engine.venv is None:
+    """The engine's command line; raise BuildError, saying how to install it, if it is missing.
+
+    `BRIEFINGS_<ENGINE>` names an executable to use instead; otherwise the engine
+    runs from the generator's own Python (each is a module with a `__main__`),
+    else from PATH.
+    """
+    variable = f"BRIEFINGS_{engine.name.upper()}"
+    override = os.environ.get(variable)
+    if override:
+        if shutil.which(override):
+            return [override]
+        raise BuildError(
+            f"{variable}={override} is not an executable", hint=f"unset it, or point it at {engine.name}"
+        )
+    if _installed(engine.name):
         return [sys.executable, "-m", engine.name]
-    override = os.environ.get(f"BRIEFINGS_{engine.name.upper()}")
-    candidates = [
-        override,
-        str(repository_root() / engine.venv / "bin" / engine.name),
-        shutil.which(engine.name),
-    ]
-    for candidate in candidates:
-        if candidate and os.access(candidate, os.X_OK):
-            return [candidate]
+    found = shutil.which(engine.name)
+    if found:
+        return [found]
     raise BuildError(
-        f"{engine.name} is not installed",
-        hint=f"run `make engines` (it installs {engine.requirements} into {engine.venv}), "
-        f"or set BRIEFINGS_{engine.name.upper()} to its executable",
+        f"{engine.name} is not installed next to the generator",
+        hint=f"`make site` installs every engine from requirements.txt into .venv "
+        f"(elsewhere: `pip install {engine.name}`), or set {variable} to its executable",
     )
+
+
+def _installed(module: str) -> bool:
+    """Whether `module` can be imported by the generator's Python."""
+    return importlib.util.find_spec(module) is not None
 
 
 def read_engine_config(config_file: Path) -> dict[str, Any]:

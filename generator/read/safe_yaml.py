@@ -119,6 +119,13 @@ class Builder:
                     'close the quote on this line (a quote inside the text is written \\")',
                     code="yaml-syntax",
                 ) from None
+            if "maximum nesting depth" in problem:  # libyaml's own bound (PyYAML >= 6.0.4), far above ours
+                raise LoadError(
+                    f"the data is nested more than {MAX_DEPTH} levels deep",
+                    _deeper_than(self.text, MAX_DEPTH) or where,
+                    "a brief needs only a few levels; check the brackets and indentation",
+                    code="too-deep",
+                ) from None
             bracket = _unclosed_bracket(err, where)
             if bracket is not None:
                 # Root cause first, as for quotes: the bracket that never closed, not the line
@@ -275,7 +282,7 @@ class Builder:
         else:
             node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark)
             try:
-                value = _CONSTRUCTOR.construct_object(node)  # type: ignore[no-untyped-call]
+                value = _CONSTRUCTOR.construct_object(node)
             except (ValueError, yaml.constructor.ConstructorError, OverflowError) as err:
                 raise _bad_scalar(event, tag, err) from None
         if event.anchor is not None:
@@ -317,6 +324,32 @@ def _runaway_quote(text: str, err: yaml.MarkedYAMLError, where: Mark) -> Mark | 
     except yaml.YAMLError:
         pass  # the same error again: the tokens before it are what we wanted
     return last
+
+
+_OPENS = (
+    yaml.BlockMappingStartToken,
+    yaml.BlockSequenceStartToken,
+    yaml.FlowMappingStartToken,
+    yaml.FlowSequenceStartToken,
+)
+_CLOSES = (yaml.BlockEndToken, yaml.FlowMappingEndToken, yaml.FlowSequenceEndToken)
+
+
+def _deeper_than(text: str, limit: int) -> Mark | None:
+    """Where the first collection nested more than `limit` levels deep opens (the root is level 1)."""
+    depth = 0
+    try:
+        # The pure-Python scanner: libyaml's refuses the whole flow collection at once.
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if isinstance(token, _OPENS):
+                depth += 1
+                if depth > limit:
+                    return (token.start_mark.line, token.start_mark.column)
+            elif isinstance(token, _CLOSES):
+                depth -= 1
+    except yaml.YAMLError:
+        pass  # the error being reported; the tokens before it are what we wanted
+    return None
 
 
 def _unclosed_bracket(err: yaml.MarkedYAMLError, where: Mark) -> tuple[str, Mark] | None:

@@ -20,7 +20,7 @@ from generator.check import schema
 from generator.config import SiteConfig
 from generator.domain import domain_css
 from generator.history import BriefHistory
-from generator.model import Site
+from generator.model import Event, Site
 from generator.project import PACKAGE, Project
 from generator.render import definitions
 from generator.render.contributing import PAGE as CONTRIBUTING_PAGE
@@ -42,6 +42,7 @@ from generator.render.output import (
 )
 from generator.render.reference import schema_reference
 from generator.render.site import BRIEF_TEMPLATES, RenderError, SiteRenderer
+from generator.render.theme import FACTS_PARTIAL, FACTS_TEMPLATE, facts_partial, timeline_filter_css
 
 SITE_CSS = "assets/briefings.css"
 """The stylesheet every page loads; the site's status and party colours are appended to it."""
@@ -49,6 +50,12 @@ SITE_CSS = "assets/briefings.css"
 BOOK_PART_SIZE = 50
 """Briefs per page of the briefing book: one page for a small site, parts for a large one
 (a single page of a thousand briefs is too large to build, search or print)."""
+
+TIMELINE_LATEST = 100
+"""Events on the timeline's first page: the newest, across all years."""
+TIMELINE_PART_SIZE = 500
+"""Events per page of one year: a year of a large site comes in parts, so no page
+grows past about half a megabyte (a thousand briefs hold some 6,000 events a year)."""
 
 REGISTRIES = frozenset(registry_input(r) for r in ("sources", "actors", "areas", "parties"))
 """Every page may name a source, an actor, an area or a party's words."""
@@ -69,6 +76,7 @@ def assemble(
     outputs = _pages(renderer, templates) + export_outputs(site, histories, config)
     outputs += _docs(project, renderer, templates, {o.path for o in outputs})
     outputs += _assets(project, site)
+    outputs += _theme(project, renderer, templates)
     outputs += [
         Output(
             f"schema/{name}.schema.json",
@@ -153,7 +161,6 @@ def _pages(renderer: SiteRenderer, templates: TemplateGraph) -> list[Output]:
             "updates.md", EVERY_BRIEF | {ALL_HISTORIES} | templates.inputs("updates.md.j2"), _encoded(updates)
         ),
         _page(renderer, templates, "briefs_index.md.j2", "briefs/index.md"),
-        _page(renderer, templates, "timeline.md.j2", "timeline.md"),
         _page(renderer, templates, "sources.md.j2", "sources.md"),
         _page(renderer, templates, "actors.md.j2", "actors.md"),
         _page(renderer, templates, "track_record.md.j2", "track-record.md"),
@@ -164,6 +171,7 @@ def _pages(renderer: SiteRenderer, templates: TemplateGraph) -> list[Output]:
         ),
     ]
     outputs += _book(renderer, templates)
+    outputs += _timeline(renderer, templates)
     outputs += [
         _page(renderer, templates, "area.md.j2", f"areas/{area.id}.md", area=area) for area in site.areas
     ]
@@ -183,6 +191,51 @@ def _pages(renderer: SiteRenderer, templates: TemplateGraph) -> list[Output]:
 def _brief_inputs(brief_id: str, related: Iterable[str]) -> frozenset[str]:
     """A brief's body: its content, its history, and the briefs it lists as related."""
     return frozenset({brief_input(brief_id), history_input(brief_id)} | {brief_input(r) for r in related})
+
+
+def _timeline(renderer: SiteRenderer, templates: TemplateGraph) -> list[Output]:
+    """The combined timeline, newest first: the latest events, then one page per year (in parts)."""
+    newest = renderer.site.events[::-1]
+    by_year: dict[int, list[Event]] = {}
+    for event in newest:
+        by_year.setdefault(event.entry.date.year, []).append(event)
+    common: dict[str, Any] = {
+        "years": [(year, len(events)) for year, events in by_year.items()],
+        "total": len(newest),
+    }
+    latest = newest[:TIMELINE_LATEST]
+    outputs = [
+        _page(
+            renderer,
+            templates,
+            "timeline.md.j2",
+            "timeline.md",
+            events=latest,
+            year=None,
+            parts=[],
+            part=1,
+            **common,
+        )
+    ]
+    for year, events in by_year.items():
+        chunks = [events[i : i + TIMELINE_PART_SIZE] for i in range(0, len(events), TIMELINE_PART_SIZE)]
+        dests = [f"timeline/{year}.md"] + [f"timeline/{year}/{n}.md" for n in range(2, len(chunks) + 1)]
+        parts = [(n, page_url(d)) for n, d in enumerate(dests, 1)]
+        for n, (dest, chunk) in enumerate(zip(dests, chunks, strict=True), 1):
+            outputs.append(
+                _page(
+                    renderer,
+                    templates,
+                    "timeline.md.j2",
+                    dest,
+                    events=chunk,
+                    year=year,
+                    parts=parts,
+                    part=n,
+                    **common,
+                )
+            )
+    return outputs
 
 
 def _book(renderer: SiteRenderer, templates: TemplateGraph) -> list[Output]:
@@ -268,9 +321,25 @@ def _assets(project: Project, site: Site) -> list[Output]:
         if dest == SITE_CSS:  # the site's declared colours, in the one stylesheet pages load
 
             def css(path: Path = path) -> bytes:
-                return path.read_bytes() + b"\n" + domain_css(site.vocabulary).encode()
+                areas = timeline_filter_css([a.id for a in site.areas])
+                return (
+                    path.read_bytes() + b"\n" + domain_css(site.vocabulary).encode() + b"\n" + areas.encode()
+                )
 
-            outputs.append(Output(dest, inputs | {CONFIG, registry_input("parties")}, css))
+            inputs |= {CONFIG, registry_input("parties"), registry_input("areas")}
+            outputs.append(Output(dest, inputs, css))
         else:
             outputs.append(Output(dest, inputs, path.read_bytes))
+    return outputs
+
+
+def _theme(project: Project, renderer: SiteRenderer, templates: TemplateGraph) -> list[Output]:
+    """The theme's overrides (`theme.custom_dir`), and the footer's facts the generator writes."""
+    outputs = [
+        Output(dest, frozenset({_file_key(project, path)}), path.read_bytes)
+        for dest, path in project.theme().items()
+        if dest != FACTS_PARTIAL
+    ]
+    facts = _encoded(facts_partial, renderer.env, renderer.site, renderer.config)
+    outputs.append(Output(FACTS_PARTIAL, EVERY_BRIEF | templates.inputs(FACTS_TEMPLATE), facts))
     return outputs
