@@ -31,6 +31,7 @@ import signal
 import sys
 import tempfile
 import threading
+import time
 import traceback
 from pathlib import Path
 from types import FrameType
@@ -277,17 +278,26 @@ def serve(project: Project, today: dt.date, port: int) -> int:
 
 def _update(project: Project, today: dt.date, builder: PageBuilder) -> None:
     """Regenerate, then rebuild what changed; an engine error keeps the last good pages."""
+    start = time.perf_counter()
     result = regenerate(project, today)
     report = result.report if result is not None else None
     if report is None or not (report.written or report.removed):
         return
     order = build_order(report.written, report.removed)
+    generated = time.perf_counter()
     try:
         if order is None:
             builder.build_all()
-            _say("rebuilt the whole preview")
-        else:
-            pages = builder.rebuild(order)
-            _say(f"rebuilt {len(pages)} page(s)")
+            _say(f"rebuilt the whole preview in {time.perf_counter() - generated:.1f} s")
+            return
+        # The brief pages first, in a batch of their own: they show while the rest builds.
+        briefs = [p for p in order if p.startswith("briefs/") and p.endswith(".md")]
+        first = builder.rebuild(briefs) if briefs else []
+        shown = time.perf_counter()
+        rest = builder.rebuild([p for p in order if p not in briefs])
+        _say(
+            f"rebuilt {len(first) + len(rest)} page(s): generate {generated - start:.1f} s, "
+            f"brief pages {shown - generated:.1f} s, the others {time.perf_counter() - shown:.1f} s"
+        )
     except Exception:  # the engine's own error; a preview must outlive it
         _say(f"engine error:\n{traceback.format_exc()}briefings: keeping the last good preview")
