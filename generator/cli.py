@@ -172,6 +172,8 @@ def _run(args: argparse.Namespace, project: Project, today: dt.date) -> int:
             print(f"briefings: {kept}", file=sys.stderr)
         return EXIT_CONTENT
     if args.format == "human":
+        for note in result.notes:
+            print(f"briefings: {note}", file=sys.stderr)
         _summarise(args.command, result, project)
     return EXIT_OK
 

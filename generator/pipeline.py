@@ -28,7 +28,8 @@ from generator.history import brief_histories, shallow_clone_problem
 from generator.model import Site
 from generator.progress import Progress
 from generator.project import Project
-from generator.publish.engines import run_engine
+from generator.publish import search
+from generator.publish.engines import read_engine_config, run_engine
 from generator.publish.write import WriteReport, publish_site, recover_site, write_outputs
 from generator.read.load import REGISTRIES, load_content, read_file
 from generator.read.safe_yaml import ParseResult, parse
@@ -48,6 +49,8 @@ class Result:
     site: Site | None = None
     config: SiteConfig | None = None
     report: WriteReport | None = None
+    notes: list[str] = field(default_factory=list)
+    """What the run decided that is no problem to fix (e.g. a page kept out of search)."""
 
     strict: bool = False
     """Warnings count as errors."""
@@ -196,7 +199,7 @@ def build(project: Project, today: dt.date, engine: str = "mkdocs", strict: bool
         result.diagnostics += _unwritable(project, "site_dir", project.root, err)
         return result
     try:
-        notices = run_engine(project.root, project.config_file, tmp, engine)
+        notices = build_site(project, result, tmp, engine)
         result.diagnostics += config_problems(project.config_file, notices)
         if not result.failed:
             publish_site(tmp, project.site)
@@ -208,3 +211,30 @@ def build(project: Project, today: dt.date, engine: str = "mkdocs", strict: bool
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
     return result
+
+
+def search_of(project: Project, result: Result) -> str:
+    """The search the site gets (`extra.briefings.search`; `auto` by the number of briefs)."""
+    assert result.config is not None and result.site is not None
+    return search.choose(result.config.settings.search, len(result.site.briefs))
+
+
+def engine_overrides(project: Project, result: Result, engine: str) -> dict[str, Any] | None:
+    """What the engine's config needs changed for this site: None for lunr (mkdocs.yml as written)."""
+    if search_of(project, result) != "pagefind":
+        return None
+    return search.engine_overrides(read_engine_config(project.config_file), engine)
+
+
+def build_site(project: Project, result: Result, out: Path, engine: str) -> list[Problem]:
+    """The engine's build into `out`, then the Pagefind index when the site uses it; the engine's notices."""
+    # Every engine indexes the same pages: those with a section over Zensical's limit stay out.
+    kept_out = search.keep_generated_under_limit(project.generated)
+    result.notes += [k.notice() for k in kept_out]
+    overrides = engine_overrides(project, result, engine)
+    notices = run_engine(project.root, project.config_file, out, engine, overrides)
+    if overrides is not None:
+        cjk = search.declares_cjk(read_engine_config(project.config_file))
+        report = search.index_site(out, project.generated, cjk)
+        result.notes.append(f"search: pagefind, {report.pages} pages indexed, {report.skipped} not searched")
+    return notices

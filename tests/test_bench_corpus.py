@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from bench.corpus import brief_id, dump, make_brief, write_project
@@ -35,3 +36,12 @@ def test_a_registry_of_thousands_of_sources_loads() -> None:
     data, problems = parse(dump(make_registries(1000)["sources"]))
     assert problems == []
     assert len(data["sources"]) == 3000
+
+
+def test_the_corpus_nav_lists_only_its_own_areas(tmp_path: Path) -> None:
+    # The site's nav may name areas the corpus lacks; a strict build would fail on them.
+    from bench.corpus import AREAS
+
+    config = (write_project(tmp_path / "project", 6) / "mkdocs.yml").read_text()
+    listed = set(re.findall(r"areas/([a-z0-9-]+)\.md", config))
+    assert listed == {a for a, _, _ in AREAS}

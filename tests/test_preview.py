@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from generator import cli
 from generator.project import Project
 from tests.conftest import TODAY, override
 
@@ -146,3 +147,31 @@ def test_a_template_error_keeps_the_last_good_page(preview: Preview) -> None:
     assert "site_templates/brief.md.j2" in preview.log.read_text()
     assert preview.proc.poll() is None
     assert "The relationship at the transition" in preview.page()
+
+
+def without_reload_script(html: str) -> str:
+    start = html.index("<script data-briefings-reload>")
+    return html[:start] + html[html.index("</script>", start) + len("</script>") :]
+
+
+def test_a_previewed_page_is_the_published_page(preview: Preview) -> None:
+    # Edited while previewed, so the page compared is one the preview rebuilt on its own.
+    brief = preview.project.content / "briefs" / "overview.yaml"
+    edit(brief, "faced an uncertain future.", "faced a PARITY-EDIT future.")
+    wait_for(lambda: "PARITY-EDIT" in preview.page(), CHANGE_TIMEOUT, "the edit did not show", preview.log)
+    served = preview.page()
+    assert served.count("data-briefings-reload") == 1
+    argv = ["--project", str(preview.project.root), "--today", TODAY.isoformat(), "build"]
+    assert cli.main(argv) == 0
+    built = (preview.project.site / "briefs" / "overview" / "index.html").read_text()
+    assert without_reload_script(served) == built
+
+
+def test_the_rest_of_the_site_stays_navigable(preview: Preview) -> None:
+    home = fetch(preview.url + "briefings-test/") or ""
+    links = set(re.findall(r'href="((?:\.\./)*[a-z][a-z0-9/-]*/)"', home))
+    assert len(links) > 5
+    for link in sorted(links):
+        assert fetch(preview.url + "briefings-test/" + link) is not None, link
+    # A folder without its slash is redirected, as a static host does.
+    assert "The relationship at the transition" in (fetch(preview.url + PAGE.rstrip("/")) or "")

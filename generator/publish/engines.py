@@ -165,15 +165,26 @@ def shortcomings(engine: Engine, config: dict[str, Any]) -> list[Problem]:
     return lacks
 
 
+OVERLAY = ".briefings-engine.yml"
+"""The config an engine reads when the generator changes keys of mkdocs.yml (`INHERIT`s it)."""
+
+
 def _notice(path: tuple[str, ...], message: str, hint: str) -> Problem:
     return Problem(path, message, hint, severity="warning", code="engine-notice")
 
 
-def run_engine(root: Path, config_file: Path, out: Path, engine: str = "mkdocs") -> list[Problem]:
+def run_engine(
+    root: Path,
+    config_file: Path,
+    out: Path,
+    engine: str = "mkdocs",
+    overrides: dict[str, Any] | None = None,
+) -> list[Problem]:
     """Run the site engine on the generated folder into `out`; raise BuildError on failure.
 
     Returns the engine's notices (what it ignored or did not write), as warnings
-    about the settings concerned.
+    about the settings concerned.  `overrides` are top-level keys that replace
+    mkdocs.yml's for this build (the plugins, when Pagefind takes over search).
     """
     spec = ENGINES.get(engine)
     if spec is None:
@@ -181,13 +192,14 @@ def run_engine(root: Path, config_file: Path, out: Path, engine: str = "mkdocs")
             f"unknown engine {engine!r}", hint=f"choose one of: {', '.join(ENGINE_NAMES)}", path="engine"
         )
     cmd = command(spec)
-    config = read_engine_config(config_file)
+    config = {**read_engine_config(config_file), **(overrides or {})}
     notices = shortcomings(spec, config)
     if spec.name == "zensical":
-        _run_zensical(cmd, root, config_file, config, out)
+        _run_zensical(cmd, root, config_file, config, out, overrides or {})
     else:
+        used = overlay_config(root, config_file, overrides) if overrides else config_file
         # Not --quiet: MkDocs then drops warnings before --strict can count them.
-        _run([*cmd, "build", "--strict", "-f", str(config_file), "-d", str(out)], root, engine)
+        _run([*cmd, "build", "--strict", "-f", str(used), "-d", str(out)], root, engine)
     if "search" in plugin_names(config) and not (out / spec.search_index).is_file():
         notices.append(
             _notice(
@@ -197,6 +209,18 @@ def run_engine(root: Path, config_file: Path, out: Path, engine: str = "mkdocs")
             )
         )
     return notices
+
+
+def overlay_config(root: Path, config_file: Path, overrides: dict[str, Any]) -> Path:
+    """Write the overlay config: mkdocs.yml (`INHERIT`) with `overrides` on top; its path.
+
+    Beside mkdocs.yml, so relative paths in it (docs_dir, custom_dir) mean the same.
+    """
+    overlay = config_file.parent / OVERLAY
+    text = yaml.safe_dump({"INHERIT": os.path.relpath(config_file, overlay.parent), **overrides})
+    if not overlay.is_file() or overlay.read_text() != text:  # unchanged: `mkdocs serve` sees no edit
+        overlay.write_text(text)
+    return overlay
 
 
 def _run(cmd: list[str], root: Path, engine: str) -> None:
@@ -228,7 +252,14 @@ def _problems(output: str) -> str:
     return "\n".join(lines).strip()
 
 
-def _run_zensical(cmd: list[str], root: Path, config_file: Path, config: dict[str, Any], out: Path) -> None:
+def _run_zensical(
+    cmd: list[str],
+    root: Path,
+    config_file: Path,
+    config: dict[str, Any],
+    out: Path,
+    overrides: dict[str, Any],
+) -> None:
     """Zensical has no `-d`: a config beside mkdocs.yml inherits it and sets the folders.
 
     Zensical also resolves relative links in raw HTML from the Markdown file,
@@ -244,7 +275,9 @@ def _run_zensical(cmd: list[str], root: Path, config_file: Path, config: dict[st
         stage_docs(config_file.parent / str(config.get("docs_dir", "docs")), staged)
         inherit = os.path.relpath(config_file, root)
         overlay.write_text(
-            yaml.safe_dump({"INHERIT": inherit, "docs_dir": staged.name, "site_dir": str(site_dir)})
+            yaml.safe_dump(
+                {"INHERIT": inherit, **overrides, "docs_dir": staged.name, "site_dir": str(site_dir)}
+            )
         )
         _run([*cmd, "build", "--strict", "-f", str(overlay)], root, "zensical")
         if not inside:
