@@ -88,6 +88,13 @@ class Project:
         return self.root / "schema"
 
     @property
+    def engine_theme(self) -> Path:
+        """The theme overrides the engine reads: the package's, under the site's own `custom_dir`.
+
+        Staged by `publish.engines.engine_config` on every build (safe to delete)."""
+        return self.cache / "theme"
+
+    @property
     def cache(self) -> Path:
         """Results kept between runs, keyed by content hash (git-ignored; safe to delete)."""
         return self.root / ".cache" / "briefings"

@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from generator import cli
 from generator.check.schema import Brief
@@ -26,6 +27,7 @@ from generator.publish.engines import (
     ENGINES,
     BuildError,
     command,
+    engine_config,
     read_engine_config,
     rebase_html_links,
     run_engine,
@@ -250,3 +252,40 @@ def test_engine_failure_keeps_the_message_and_drops_progress_and_traceback() -> 
     )
     assert _problems(output) == "RuntimeError: Search field 'text' exceeds the search index limit"
     assert _problems("\x1b[33mWarning:\x1b[0m page does not exist\n") == "Warning: page does not exist"
+
+
+@pytest.mark.parametrize("engine", ENGINE_NAMES)
+def test_header_links_the_repository_without_the_api_widget(project: Project, engine: str) -> None:
+    """The package's `partials/source.html` replaces the theme's: a plain link, no script hook."""
+    page = (build_with(project, engine) / "index.html").read_text(encoding="utf-8")
+    link = re.search(r'<a href="([^"]*)"[^>]*class="md-source"[^>]*>', page)
+    assert link is not None and link[1] == read_engine_config(project.config_file)["repo_url"]
+    assert 'data-md-component="source"' not in page
+    assert "fonts.googleapis.com" not in page
+
+
+def test_engine_config_inherits_mkdocs_yml_and_stages_the_theme_overrides(tmp_path: Path) -> None:
+    own = tmp_path / "overrides" / "partials"
+    own.mkdir(parents=True)
+    (own / "source.html").write_text("the site's own\n")
+    (own / "extra.html").write_text("more\n")
+    config_file = tmp_path / "mkdocs.yml"
+    overlay = engine_config(tmp_path, config_file, {"theme": "material"})
+    assert yaml.safe_load(overlay.read_text()) == {
+        "INHERIT": "mkdocs.yml",
+        "theme": {"name": "material", "custom_dir": ".cache/briefings/theme"},
+    }
+    staged = Project(tmp_path).engine_theme / "partials"
+    markup = (staged / "source.html").read_text().partition("-#}")[2]  # after the comment
+    assert 'class="md-source"' in markup and "data-md-component" not in markup
+    assert not (staged / "extra.html").exists()
+    engine_config(tmp_path, config_file, {"theme": {"name": "material", "custom_dir": "overrides"}})
+    assert (staged / "source.html").read_text() == "the site's own\n"  # the site's file wins
+    assert (staged / "extra.html").read_text() == "more\n"
+
+
+def test_a_missing_custom_dir_is_a_diagnostic(tmp_path: Path) -> None:
+    config = {"theme": {"name": "material", "custom_dir": "overrides"}}
+    with pytest.raises(BuildError, match=r"theme\.custom_dir overrides is not a folder") as missing:
+        engine_config(tmp_path, tmp_path / "mkdocs.yml", config)
+    assert missing.value.path == "theme.custom_dir"

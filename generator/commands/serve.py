@@ -32,7 +32,7 @@ from watchdog.observers.api import BaseObserver
 from generator.config import read_config
 from generator.pipeline import generate
 from generator.project import Project
-from generator.publish.engines import engine_env
+from generator.publish.engines import engine_config, engine_env, read_engine_config
 from generator.render.contributing import SOURCE as CONTRIBUTING
 from generator.report import format_human
 
@@ -91,7 +91,9 @@ def preview_url(project: Project, port: int, today: dt.date) -> str:
 
 def _engine(project: Project, port: int) -> subprocess.Popen[bytes]:
     cmd = [sys.executable, "-m", "mkdocs", "serve", "--no-strict", "-a", f"127.0.0.1:{port}"]
-    return subprocess.Popen([*cmd, "-f", str(project.config_file)], cwd=project.root, env=engine_env())
+    # The same configuration as a build: mkdocs.yml with the package's theme overrides.
+    config = engine_config(project.root, project.config_file, read_engine_config(project.config_file))
+    return subprocess.Popen([*cmd, "-f", str(config)], cwd=project.root, env=engine_env())
 
 
 def _watch(project: Project, flag: threading.Event) -> BaseObserver:

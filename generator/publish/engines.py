@@ -17,7 +17,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,6 +26,7 @@ import yaml
 
 from generator.config import load_mkdocs_yaml
 from generator.errors import BriefingsError, Problem
+from generator.project import PACKAGE_THEME, Project
 
 
 class BuildError(BriefingsError):
@@ -186,8 +187,9 @@ def run_engine(root: Path, config_file: Path, out: Path, engine: str = "mkdocs")
     if spec.name == "zensical":
         _run_zensical(cmd, root, config_file, config, out)
     else:
+        overlay = engine_config(root, config_file, config)
         # Not --quiet: MkDocs then drops warnings before --strict can count them.
-        _run([*cmd, "build", "--strict", "-f", str(config_file), "-d", str(out)], root, engine)
+        _run([*cmd, "build", "--strict", "-f", str(overlay), "-d", str(out)], root, engine)
     if "search" in plugin_names(config) and not (out / spec.search_index).is_file():
         notices.append(
             _notice(
@@ -242,10 +244,7 @@ def _run_zensical(cmd: list[str], root: Path, config_file: Path, config: dict[st
     site_dir = out if inside else Path(tempfile.mkdtemp(prefix=".site-build-", dir=root))
     try:
         stage_docs(config_file.parent / str(config.get("docs_dir", "docs")), staged)
-        inherit = os.path.relpath(config_file, root)
-        overlay.write_text(
-            yaml.safe_dump({"INHERIT": inherit, "docs_dir": staged.name, "site_dir": str(site_dir)})
-        )
+        engine_config(root, config_file, config, overlay, docs_dir=staged.name, site_dir=str(site_dir))
         _run([*cmd, "build", "--strict", "-f", str(overlay)], root, "zensical")
         if not inside:
             shutil.move(site_dir, out)
@@ -254,30 +253,90 @@ def _run_zensical(cmd: list[str], root: Path, config_file: Path, config: dict[st
             shutil.rmtree(site_dir, ignore_errors=True)
 
 
+ENGINE_CONFIG = ".briefings-engine.yml"
+"""What MkDocs and ProperDocs read (beside mkdocs.yml, which it inherits); git-ignored."""
+
+
+def engine_config(
+    root: Path, config_file: Path, config: dict[str, Any], overlay: Path | None = None, **settings: str
+) -> Path:
+    """Write the configuration the engine reads, and return its path.
+
+    It is `mkdocs.yml` itself (by `INHERIT`, which all three engines merge
+    under the file that names it) with the package's theme overrides
+    (`generator/theme/`, e.g. a repository link that calls no API) as the
+    theme's `custom_dir`, so every site gets them.  A site's own `custom_dir`
+    is staged over the package's, so its files win.  `settings` are further
+    top-level keys (Zensical's folders).
+    """
+    overlay = overlay or root / ENGINE_CONFIG
+    theme = config.get("theme")
+    theme = {"name": theme} if isinstance(theme, str) else theme if isinstance(theme, dict) else {}
+    layers = [PACKAGE_THEME]
+    own = theme.get("custom_dir")
+    if own:
+        folder = config_file.parent / str(own)
+        if not folder.is_dir():
+            raise BuildError(
+                f"theme.custom_dir {own} is not a folder",
+                hint="create it, or remove the setting",
+                path="theme.custom_dir",
+            )
+        layers.append(folder)
+    staged = Project(root).engine_theme
+    stage_layers(layers, staged)
+    data: dict[str, Any] = {"INHERIT": os.path.relpath(config_file, root)}
+    # A theme given as a bare name would be replaced by the mapping below, so the name goes with it.
+    data["theme"] = {"name": theme["name"]} if "name" in theme else {}
+    data["theme"]["custom_dir"] = staged.relative_to(root).as_posix()
+    text = yaml.safe_dump({**data, **settings}, sort_keys=False)
+    if not overlay.is_file() or overlay.read_text(encoding="utf-8") != text:
+        overlay.write_text(text, encoding="utf-8")
+    return overlay
+
+
+def stage_layers(layers: list[Path], staged: Path) -> None:
+    """Mirror the files of `layers` into `staged`, a later layer's file over an earlier one's."""
+    files: dict[Path, Path] = {}
+    for layer in layers:
+        files.update({path.relative_to(layer): path for path in layer.rglob("*") if path.is_file()})
+    _mirror(((staged / rel, source.read_bytes()) for rel, source in sorted(files.items())), staged)
+
+
+def _mirror(items: Iterable[tuple[Path, bytes]], staged: Path) -> None:
+    """Make `staged` hold exactly `items` (path, bytes), one at a time, rewriting only files that changed."""
+    wanted: set[Path] = set()
+    for target, data in items:
+        wanted.add(target)
+        if not target.is_file() or target.read_bytes() != data:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+    if not staged.is_dir():
+        return
+    for path in sorted(staged.rglob("*"), reverse=True):  # files before their folders
+        if path.is_file() and path not in wanted:
+            path.unlink()
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
+
+
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _RELATIVE_ATTR = re.compile(r'\b(href|src)="(?![a-zA-Z][a-zA-Z0-9+.-]*:|/|#|")([^"]*)"')
 
 
 def stage_docs(docs: Path, staged: Path) -> None:
     """Mirror the docs folder into `staged`, raw-HTML links re-based; rewrite only what changed."""
-    wanted: set[Path] = set()
-    for path in sorted(docs.rglob("*")):
-        if not path.is_file():
-            continue
-        rel = path.relative_to(docs)
-        data = path.read_bytes()
-        if path.suffix == ".md":
-            data = rebase_html_links(data.decode("utf-8"), rel.as_posix()).encode("utf-8")
-        target = staged / rel
-        wanted.add(target)
-        if not target.is_file() or target.read_bytes() != data:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-    for path in sorted(staged.rglob("*"), reverse=True):  # files before their folders
-        if path.is_file() and path not in wanted:
-            path.unlink()
-        elif path.is_dir() and not any(path.iterdir()):
-            path.rmdir()
+
+    def items() -> Iterator[tuple[Path, bytes]]:
+        for path in sorted(docs.rglob("*")):
+            if path.is_file():
+                rel = path.relative_to(docs)
+                data = path.read_bytes()
+                if path.suffix == ".md":
+                    data = rebase_html_links(data.decode("utf-8"), rel.as_posix()).encode("utf-8")
+                yield staged / rel, data
+
+    _mirror(items(), staged)
 
 
 def rebase_html_links(text: str, dest: str) -> str:

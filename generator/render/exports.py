@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from feedgen.feed import FeedGenerator  # type: ignore[import-untyped]
 
+from generator.check.schema import EXPORT_SCHEMA
 from generator.config import SiteConfig
 from generator.history import BriefHistory
 from generator.model import Site
@@ -43,11 +44,9 @@ def export_outputs(
     ]
 
 
-SCHEMA_URL = "../schema/brief.schema.json"
-
-
 def briefs_json(site: Site, brief_json: Callable[[str], str] | None = None) -> str:
-    """Every brief as JSON; each item validates against `schema/brief.schema.json`.
+    """Every brief as JSON: the document validates against `schema/briefs.schema.json`,
+    each brief in it against `schema/brief.schema.json`.
 
     The same text as `json.dumps` of the whole, indented by 2, written item by item:
     Python's JSON encoder is slow when it indents, and an item is reused while its
@@ -55,9 +54,9 @@ def briefs_json(site: Site, brief_json: Callable[[str], str] | None = None) -> s
     """
     item = brief_json or brief_item
     if not site.briefs:
-        return json.dumps({"schema": SCHEMA_URL, "briefs": []}, indent=2) + "\n"
+        return json.dumps({"schema": EXPORT_SCHEMA, "briefs": []}, indent=2) + "\n"
     items = ",\n    ".join(item(brief.model_dump_json()) for brief in site.briefs)
-    return f'{{\n  "schema": {json.dumps(SCHEMA_URL)},\n  "briefs": [\n    {items}\n  ]\n}}\n'
+    return f'{{\n  "schema": {json.dumps(EXPORT_SCHEMA)},\n  "briefs": [\n    {items}\n  ]\n}}\n'
 
 
 def brief_item(brief_json: str) -> str:
