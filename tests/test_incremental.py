@@ -23,6 +23,7 @@ from generator.progress import Progress, wanted
 from generator.project import Project
 from generator.publish import write
 from generator.publish.write import WriteReport
+from generator.render.theme import FACTS_PARTIAL
 from tests.conftest import TODAY, override
 
 BRIEF = "briefs/military-communications.md"
@@ -143,11 +144,11 @@ def test_a_config_change_renders_every_output_that_reads_the_config(
     second, differ = changed_files(minimal_project, lambda: edit(config, "site_name: ", "site_name: New "))
     files = set(snapshot(minimal_project.generated))
     # copied as they are: no definitions block, no colours, the theme's own overrides
-    copies = {"about.md", "assets/briefings.js"}
-    copies |= {p for p in files if p.startswith(".theme/") and p != ".theme/partials/briefings-facts.html"}
+    copies = {"about.md", "assets/briefings.js", "assets/pagefind-search.js"}
+    copies |= {p for p in files if p.startswith(".theme/") and p != FACTS_PARTIAL}
     data = {"api/briefs.json", "api/timeline.csv"}  # the briefs alone
     assert set(second.rendered) == files - copies - data
-    assert set(second.written) == differ == {"index.md", "feed.xml", ".theme/partials/briefings-facts.html"}
+    assert set(second.written) == differ == {"index.md", "feed.xml", FACTS_PARTIAL}
     assert snapshot(minimal_project.generated) == cold(minimal_project, tmp_path)
 
 
