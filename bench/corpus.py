@@ -29,6 +29,7 @@ AREAS = (
     ("counternarcotics", "Counternarcotics", "Cooperation on fentanyl and its precursor chemicals."),
     ("climate", "Climate", "Bilateral climate cooperation and the UN climate process."),
     ("economy", "Economy and trade", "Working groups on finance, tariffs and trade talks."),
+    ("technology", "Technology and AI", "Talks on artificial intelligence and other emerging technologies."),
 )
 """The areas mkdocs.yml's nav lists, in its order."""
 PARTIES = (("northland", "#1a3f8f"), ("southland", "#a4262c"))
@@ -277,7 +278,7 @@ def write_project(dest: Path, n: int) -> Path:
     """A whole project folder with n briefs; reuses the content if it was written for the same n."""
     copy_config(dest)
     stamp = dest / "content" / ".corpus"
-    wanted = f"n={n} version=1\n"
+    wanted = f"n={n} version=2\n"
     if not (stamp.is_file() and stamp.read_text() == wanted):
         write_content(dest / "content", n)
         stamp.write_text(wanted)

@@ -34,14 +34,20 @@ def _citations(brief: dict[str, Any]) -> dict[str, int]:
             ids += item.get("sources", [])
     for entry in sorted(brief.get("timeline", []), key=lambda e: e["date"]):
         ids += entry["sources"]
-        if "readouts" in entry:
-            ids += [entry["readouts"]["us"]["source"], entry["readouts"]["china"]["source"]]
+        for account in _accounts(entry):
+            ids.append(account["source"])
     for risk in brief.get("risks", []):
         ids += risk.get("sources", [])
     numbers: dict[str, int] = {}
     for source_id in ids:
         numbers.setdefault(source_id, len(numbers) + 1)
     return numbers
+
+
+def _accounts(entry: dict[str, Any]) -> list[dict[str, Any]]:
+    """The parties' readouts of a timeline entry, in the order written."""
+    readouts = entry.get("readouts") or {}
+    return [v for k, v in readouts.items() if k != "differences"]
 
 
 def run(project: Path, out: Path) -> int:
@@ -53,6 +59,7 @@ def run(project: Path, out: Path) -> int:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATE_DIR), autoescape=True, trim_blocks=True, lstrip_blocks=True
     )
+    env.filters["accounts"] = _accounts
     template = env.get_template("reference_brief.md.j2")
     (out / "briefs").mkdir(parents=True, exist_ok=True)
     count = 0

@@ -9,9 +9,16 @@ then measures, each in a fresh child process so no run warms the next:
 * site: the real `mkdocs build --strict` (generator.engines.run_engine) on the
   generated pages, and the same pages built with MkDocs' default navigation
   (a copy of mkdocs.yml without `nav`, so every page is listed in it);
-* edit: one brief changed, then `generate` again: time and files rewritten.
+* edit: one brief changed, then `generate` again: time, outputs rendered and
+  files rewritten;
+* max_page_kb: the largest HTML page of the built site;
+* preview, search_kb, zensical: from bench/measure_serve.py and
+  bench/measure_search.py when they are present, else `n/a`.
 
-Times are medians of --runs runs (the site builds: --site-runs).  Peak
+Times are medians of --runs runs (the site builds: --site-runs).  Each child
+also reports its CPU time (user + system): on a machine shared with other
+work, wall-clock times stretch with the load and CPU times much less, so
+`cpu_ratio` (generator / reference, CPU) is the steadier comparison.  Peak
 memory is each child's `ru_maxrss`; for the site build it is the engine
 process (RUSAGE_CHILDREN of the child that ran it).  The last line is one
 fixed-format summary per N, the largest N last.
@@ -45,6 +52,11 @@ def _peak_kb(who: int) -> int:
     return resource.getrusage(who).ru_maxrss  # kilobytes on Linux
 
 
+def _cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def clear_generated(root: Path) -> None:
     """A fresh output folder and no incremental cache: what a cold run sees."""
     shutil.rmtree(root / "generated", ignore_errors=True)
@@ -57,12 +69,18 @@ def child_generate(root: Path, cold: bool) -> dict[str, Any]:
 
     if cold:
         clear_generated(root)
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), _cpu()
     result = generate(Project(root), TODAY)
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, _cpu() - cpu
     if result.failed or result.report is None:
         raise SystemExit(f"generate failed: {[str(d) for d in result.diagnostics[:5]]}")
-    return {"seconds": seconds, "peak_kb": _peak_kb(resource.RUSAGE_SELF), "written": result.report.written}
+    return {
+        "seconds": seconds,
+        "cpu": cpu,
+        "peak_kb": _peak_kb(resource.RUSAGE_SELF),
+        "written": result.report.written,
+        "rendered": result.report.rendered,
+    }
 
 
 def child_reference(root: Path) -> dict[str, Any]:
@@ -71,9 +89,14 @@ def child_reference(root: Path) -> dict[str, Any]:
 
     out = root / "reference-out"
     shutil.rmtree(out, ignore_errors=True)
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), _cpu()
     pages = run(root, out)
-    return {"seconds": time.perf_counter() - start, "peak_kb": _peak_kb(resource.RUSAGE_SELF), "pages": pages}
+    return {
+        "seconds": time.perf_counter() - start,
+        "cpu": _cpu() - cpu,
+        "peak_kb": _peak_kb(resource.RUSAGE_SELF),
+        "pages": pages,
+    }
 
 
 def default_nav_config(root: Path) -> Path:
@@ -101,7 +124,10 @@ def child_site(root: Path, default_nav: bool) -> dict[str, Any]:
         page = out / "briefs" / brief_id(0) / "index.html"
         index = out / "search" / "search_index.json"
         total = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
+        largest = max(out.rglob("*.html"), key=lambda p: p.stat().st_size)
         return {
+            "max_page_kb": largest.stat().st_size / 1024,
+            "max_page": largest.relative_to(out).as_posix(),
             "seconds": seconds,
             "peak_kb": _peak_kb(resource.RUSAGE_CHILDREN),
             "page_kb": page.stat().st_size / 1024,
@@ -152,6 +178,12 @@ def measure(n: int, runs: int, site_runs: int, skip_site: bool) -> dict[str, Any
     row: dict[str, Any] = {
         "n": n,
         "generator": _median(gen, "seconds"),
+        "generator_cpu": _median(gen, "cpu"),
+        "reference_cpu": _median(ref, "cpu"),
+        "edit_cpu": _median(edits, "cpu"),
+        "warm_rendered": len(warm[-1]["rendered"]),
+        "edit_rendered": len(edits[-1]["rendered"]),
+        "edit_rendered_files": edits[-1]["rendered"],
         "generator_peak_mb": max(r["peak_kb"] for r in gen) / 1024,
         "reference": _median(ref, "seconds"),
         "reference_peak_mb": max(r["peak_kb"] for r in ref) / 1024,
@@ -172,6 +204,8 @@ def measure(n: int, runs: int, site_runs: int, skip_site: bool) -> dict[str, Any
             page_kb=_median(site, "page_kb"),
             index_mb=_median(site, "index_mb"),
             site_mb=_median(site, "site_mb"),
+            max_page_kb=max(r["max_page_kb"] for r in site),
+            max_page=site[-1]["max_page"],
             default_site=_median(default, "seconds"),
             default_page_kb=_median(default, "page_kb"),
             default_index_mb=_median(default, "index_mb"),
@@ -190,15 +224,25 @@ def table(rows: list[dict[str, Any]]) -> str:
         ("generator: validate + render + write, cold (s)", "generator", "{:.2f}"),
         ("reference: libyaml + Jinja + write (s)", "reference", "{:.2f}"),
         ("ratio generator / reference", "ratio", "{:.2f}"),
+        ("generator, CPU time (s)", "generator_cpu", "{:.2f}"),
+        ("reference, CPU time (s)", "reference_cpu", "{:.2f}"),
+        ("ratio generator / reference, CPU time", "cpu_ratio", "{:.2f}"),
         ("generator per brief (ms)", "per_brief_ms", "{:.1f}"),
         ("generate again, nothing changed (s)", "warm", "{:.2f}"),
+        ("outputs rendered, nothing changed", "warm_rendered", "{}"),
         ("one brief edited, generate again (s)", "edit", "{:.2f}"),
+        ("one brief edited, CPU time (s)", "edit_cpu", "{:.2f}"),
+        ("outputs rendered after the edit", "edit_rendered", "{}"),
         ("files rewritten after the edit", "rewritten", "{}"),
         ("site build, this site's navigation (s)", "site", "{:.1f}"),
         ("site build, MkDocs default navigation (s)", "default_site", "{:.1f}"),
         ("site / default-navigation site", "site_ratio", "{:.2f}"),
         ("share: generator / (generator + site)", "share", "{:.0%}"),
         ("brief page (KB)", "page_kb", "{:.0f}"),
+        ("largest HTML page (KB)", "max_page_kb", "{:.0f}"),
+        ("live preview: save to changed page served (s)", "preview", "{}"),
+        ("search: bytes downloaded for one query (KB)", "search_kb", "{}"),
+        ("Zensical build (s)", "zensical", "{}"),
         ("brief page, default navigation (KB)", "default_page_kb", "{:.0f}"),
         ("search index (MB)", "index_mb", "{:.1f}"),
         ("whole site (MB)", "site_mb", "{:.0f}"),
@@ -216,6 +260,7 @@ def table(rows: list[dict[str, Any]]) -> str:
 def derive(row: dict[str, Any]) -> dict[str, Any]:
     """Ratios computed from the measured figures."""
     row["ratio"] = row["generator"] / row["reference"]
+    row["cpu_ratio"] = row["generator_cpu"] / row["reference_cpu"]
     row["per_brief_ms"] = row["generator"] / row["n"] * 1000
     if "site" in row:
         row["site_ratio"] = row["site"] / row["default_site"]
@@ -224,17 +269,34 @@ def derive(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def summary(row: dict[str, Any]) -> str:
-    """The fixed-format line."""
+    """The fixed-format line: fields may be added, none removed or renamed."""
     site = (
         f" site={row['site']:.1f}s share={row['share']:.0%} page_kb={row['page_kb']:.0f}"
         f" index_mb={row['index_mb']:.1f}"
         if "site" in row
-        else ""
+        else " site=n/a share=n/a page_kb=n/a index_mb=n/a"
     )
+    max_page = f"{row['max_page_kb']:.0f}" if "max_page_kb" in row else "n/a"
     return (
         f"N={row['n']} generator={row['generator']:.1f}s reference={row['reference']:.1f}s"
-        f" ratio={row['ratio']:.2f}{site} edit={row['edit']:.1f}s rewritten={row['rewritten']}"
+        f" ratio={row['ratio']:.2f}{site} edit={row['edit']:.2f}s rewritten={row['rewritten']}"
+        f" preview={_seconds(row.get('preview'))} search_kb={_plain(row.get('search_kb'))}"
+        f" zensical={_seconds(row.get('zensical'))} max_page_kb={max_page}"
+        f" cpu_ratio={row['cpu_ratio']:.2f} edit_cpu={row['edit_cpu']:.2f}s rendered={row['edit_rendered']}"
     )
+
+
+def _seconds(value: Any) -> str:
+    """A measured time, or why there is none (`n/a`: not measured; `fail`: it failed)."""
+    if isinstance(value, int | float):
+        return f"{value:.1f}s"
+    return str(value or "n/a")
+
+
+def _plain(value: Any) -> str:
+    if isinstance(value, int | float):
+        return f"{value:.0f}"
+    return str(value or "n/a")
 
 
 def child_main(args: list[str]) -> None:

@@ -36,21 +36,28 @@ class DiskMemo(Generic[T]):
 
     Keyed by the SHA-256 of the text, in a file that also records the code
     version: any change to the generator or its libraries starts it afresh, so
-    it can never return what the current code would not compute.  Entries not
-    used in a run are dropped when it is saved.
+    it can never return what the current code would not compute.  The file is
+    read when first needed; entries not used in a run that rendered everything
+    are dropped when it is saved.
     """
 
     def __init__(self, path: Path):
         self.path = path
-        self._old: dict[str, T] = {}
+        self._loaded: dict[str, T] | None = None
         self._new: dict[str, T] = {}
-        try:
-            with path.open("rb") as file:
-                version, entries = pickle.load(file)  # our own file, under the project
-            if version == code_version() and isinstance(entries, dict):
-                self._old = entries
-        except Exception:  # a missing, truncated or foreign file is an empty cache
-            self._old = {}
+
+    @property
+    def _old(self) -> dict[str, T]:
+        if self._loaded is None:
+            self._loaded = {}
+            try:
+                with self.path.open("rb") as file:
+                    version, entries = pickle.load(file)  # our own file, under the project
+                if version == code_version() and isinstance(entries, dict):
+                    self._loaded = entries
+            except Exception:  # a missing, truncated or foreign file is an empty cache
+                self._loaded = {}
+        return self._loaded
 
     def wrap(self, function: Callable[[str], T]) -> Callable[[str], T]:
         """`function`, answered from the memo when it has seen the text before."""
@@ -59,15 +66,21 @@ class DiskMemo(Generic[T]):
             key = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
             if key in self._new:
                 return self._new[key]
-            value = self._old[key] if key in self._old else function(text)
+            old = self._old
+            value = old[key] if key in old else function(text)
             self._new[key] = value
             return value
 
         return cached
 
-    def save(self) -> None:
-        """Keep this run's entries for the next run (written atomically)."""
-        if self._new.keys() == self._old.keys():
+    def save(self, prune: bool = True) -> None:
+        """Keep this run's entries for the next run (written atomically); with `prune`,
+        only those: otherwise the earlier runs' entries too."""
+        if not self._new or (not prune and self._new.keys() <= self._old.keys()):
+            return
+        if not prune:
+            self._new = {**self._old, **self._new}
+        elif self._new.keys() == self._old.keys():
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         stage = self.path.with_name(self.path.name + ".tmp")

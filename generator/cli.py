@@ -185,7 +185,8 @@ def _summarise(command: str, result: pipeline.Result, project: Project) -> None:
     line = f"ok: {len(site.briefs)} briefs, {len(site.sources)} sources, {len(site.actors)} actors"
     if result.report is not None:
         line += (
-            f"; {len(result.report.written)} files written, {result.report.unchanged} unchanged, "
+            f"; {len(result.report.rendered)} rendered, "
+            f"{len(result.report.written)} files written, {result.report.unchanged} unchanged, "
             f"{len(result.report.removed)} removed in {project.generated.name}/"
         )
     if command == "build":

@@ -12,10 +12,12 @@ import gc
 import logging
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import jinja2
 
 from generator.cache import DiskMemo
 from generator.check import rules
@@ -28,10 +30,11 @@ from generator.progress import Progress
 from generator.project import Project
 from generator.publish import search
 from generator.publish.engines import read_engine_config, run_engine
-from generator.publish.write import WriteReport, publish_site, recover_site, write_pages
+from generator.publish.write import WriteReport, publish_site, recover_site, write_outputs
 from generator.read.load import REGISTRIES, load_content, read_file
 from generator.read.safe_yaml import ParseResult, parse
 from generator.render.assemble import assemble
+from generator.render.inputs import Digests
 from generator.render.output import Output
 from generator.render.site import make_environment
 
@@ -91,6 +94,14 @@ def check(project: Project, today: dt.date, strict: bool = False, progress: Prog
     return Result(diagnostics=diagnostics, site=site, config=config, strict=strict)
 
 
+def _environment(project: Project, config: SiteConfig, memo: DiskMemo[str] | None) -> jinja2.Environment:
+    env = make_environment(project.template_dirs)
+    env.globals["ui"] = config.labels
+    if memo is not None:
+        env.filters["markdown"] = memo.wrap(env.filters["markdown"])
+    return env
+
+
 def outputs(
     project: Project, site: Site, config: SiteConfig, memo: DiskMemo[str] | None = None
 ) -> list[Output]:
@@ -99,16 +110,13 @@ def outputs(
     With a `memo`, each distinct Markdown field is converted once (the briefing
     book repeats every brief) and reused from earlier runs.
     """
-    env = make_environment(project.template_dirs)
-    env.globals["ui"] = config.labels
-    if memo is not None:
-        env.filters["markdown"] = memo.wrap(env.filters["markdown"])
+    env = _environment(project, config, memo)
     histories = brief_histories(project.content, [b.id for b in site.briefs])
     return assemble(project, site, config, env, histories)
 
 
 def generate(project: Project, today: dt.date, strict: bool = False) -> Result:
-    """Validate, render and write the generated folder; write nothing on error."""
+    """Validate, then render and write the outputs whose inputs changed; write nothing on error."""
     with Progress() as progress:
         result = check(project, today, strict, progress)
         if result.config is not None:
@@ -131,22 +139,29 @@ def _render_and_write(
     project: Project, site: Site, config: SiteConfig, result: Result, progress: Progress
 ) -> None:
     memo: DiskMemo[str] = DiskMemo(project.cache / "markdown.pickle")
+    env = _environment(project, config, memo)
+    histories = brief_histories(project.content, [b.id for b in site.briefs])
+    memos: dict[str, DiskMemo[Any]] = {}
+
+    def memoized(name: str, function: Callable[[str], Any]) -> Callable[[str], Any]:
+        memos[name] = DiskMemo(project.cache / f"{name}.pickle")
+        return memos[name].wrap(function)
+
+    files = assemble(project, site, config, env, histories, memoized)
+    digests = Digests(project, site, config, env, histories)
+    progress.stage("Rendering", len(files))
     # The loaded content lives until the end of the run: keep the cyclic garbage
     # collector from scanning it again and again while pages are rendered.
     gc.freeze()
     try:
-        files = outputs(project, site, config, memo)
-        progress.stage("Rendering", len(files))
-        rendered = [(o.path, _rendered(o, progress)) for o in files]
+        result.report = write_outputs(
+            files, digests, project.generated, project.cache / "manifest.json", progress.advance
+        )
     finally:
         gc.unfreeze()
-    rendered, kept_out = search.keep_under_limit(rendered)
-    result.notes += [k.notice() for k in kept_out]
-    progress.stage("Writing", len(rendered))
-    result.report = write_pages(
-        _drain(rendered, progress), project.generated, project.cache / "manifest.json"
-    )
-    memo.save()
+    everything = len(result.report.rendered) == len(files)
+    for cache in (memo, *memos.values()):
+        cache.save(prune=everything)
 
 
 def _unwritable(project: Project, setting: str, folder: Path, err: OSError) -> list[Diagnostic]:
@@ -164,21 +179,6 @@ def _folder_diagnostic(project: Project, folder: Path, problem: Problem) -> Diag
     return Diagnostic(
         project.display(folder), 1, 1, "", problem.message, problem.hint, problem.severity, problem.code
     )
-
-
-def _rendered(output: Output, progress: Progress) -> bytes:
-    data = output.render()
-    progress.advance()
-    return data
-
-
-def _drain(pages: list[tuple[str, bytes]], progress: Progress) -> Iterator[tuple[str, bytes]]:
-    """Hand over the pages one by one, letting go of each: the writer keeps their bytes,
-    and holding the text as well would double the peak memory of a large site."""
-    pages.reverse()
-    while pages:
-        yield pages.pop()
-        progress.advance()
 
 
 def build(project: Project, today: dt.date, engine: str = "mkdocs", strict: bool = False) -> Result:
@@ -226,6 +226,9 @@ def engine_overrides(project: Project, result: Result, engine: str) -> dict[str,
 
 def build_site(project: Project, result: Result, out: Path, engine: str) -> list[Problem]:
     """The engine's build into `out`, then the Pagefind index when the site uses it; the engine's notices."""
+    # The engines index what generated/ holds: keep each searchable section under
+    # Zensical's limit there first (for all three, so they index the same pages).
+    result.notes += [k.notice() for k in search.keep_under_limit_on_disk(project.generated)]
     overrides = engine_overrides(project, result, engine)
     notices = run_engine(project.root, project.config_file, out, engine, overrides)
     if overrides is not None:

@@ -250,3 +250,13 @@ def test_engine_failure_keeps_the_message_and_drops_progress_and_traceback() -> 
     )
     assert _problems(output) == "RuntimeError: Search field 'text' exceeds the search index limit"
     assert _problems("\x1b[33mWarning:\x1b[0m page does not exist\n") == "Warning: page does not exist"
+
+
+@pytest.mark.parametrize("engine", ENGINE_NAMES)
+def test_header_links_the_repository_without_the_api_widget(project: Project, engine: str) -> None:
+    """The package's `partials/source.html` replaces the theme's: a plain link, no script hook."""
+    page = (build_with(project, engine) / "index.html").read_text(encoding="utf-8")
+    link = re.search(r'<a href="([^"]*)"[^>]*class="md-source"[^>]*>', page)
+    assert link is not None and link[1] == read_engine_config(project.config_file)["repo_url"]
+    assert 'data-md-component="source"' not in page
+    assert "fonts.googleapis.com" not in page

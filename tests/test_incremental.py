@@ -1,10 +1,17 @@
-"""Incremental regeneration: only changed files are rewritten, and the caches never serve stale output."""
+"""Incremental regeneration: an output is rendered only when one of its inputs changed, a file
+is rewritten only when its bytes changed, and the caches never serve stale output.
+
+After each kind of change the generated folder must equal what a cold run (no cache, no
+generated folder) writes for the same project.
+"""
 
 from __future__ import annotations
 
 import io
 import os
+import shutil
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -15,6 +22,8 @@ from generator.pipeline import generate
 from generator.progress import Progress, wanted
 from generator.project import Project
 from generator.publish import write
+from generator.publish.write import WriteReport
+from generator.render.theme import FACTS_PARTIAL
 from tests.conftest import TODAY, override
 
 BRIEF = "briefs/military-communications.md"
@@ -26,9 +35,149 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 
 def run(project: Project) -> list[str]:
+    return report(project).written
+
+
+def report(project: Project) -> WriteReport:
     result = generate(project, TODAY)
     assert not result.failed and result.report is not None, result.diagnostics
-    return result.report.written
+    return result.report
+
+
+def cold(project: Project, tmp_path: Path) -> dict[str, bytes]:
+    """What a first run writes for the project as it is now."""
+    copy = tmp_path / "cold"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(project.root, copy, ignore=shutil.ignore_patterns("generated", ".cache"))
+    run(Project(copy))
+    return snapshot(copy / "generated")
+
+
+def changed_files(project: Project, change: Callable[[], None]) -> tuple[WriteReport, set[str]]:
+    """Generate, change something, generate again: the second run's report, and the files
+    whose bytes differ between the two runs' folders."""
+    run(project)
+    before = snapshot(project.generated)
+    change()
+    second = report(project)
+    after = snapshot(project.generated)
+    differ = {dest for dest in before.keys() | after.keys() if before.get(dest) != after.get(dest)}
+    return second, differ
+
+
+def test_nothing_changed_renders_nothing(minimal_project: Project) -> None:
+    run(minimal_project)
+    second = report(minimal_project)
+    assert second.rendered == [] and second.written == [] and second.removed == []
+    assert second.unchanged == len(snapshot(minimal_project.generated))
+
+
+def test_one_brief_edited_renders_the_pages_that_show_it(minimal_project: Project, tmp_path: Path) -> None:
+    brief = minimal_project.content / "briefs" / "military-communications.yaml"
+    second, differ = changed_files(
+        minimal_project, lambda: edit(brief, "summary: ", "summary: A new first sentence. ")
+    )
+    # its page, the book, the page of the brief that lists it as related (it shows titles and
+    # statuses), the home page (it shows a brief's summary) and the JSON export (all of it);
+    # not the pages that list briefs without their summaries (timeline, sources, areas...)
+    assert set(second.rendered) == {BRIEF, OTHER, "book.md", "index.md", "api/briefs.json"}
+    assert set(second.written) == differ == {BRIEF, "book.md", "api/briefs.json"}
+    assert snapshot(minimal_project.generated) == cold(minimal_project, tmp_path)
+
+
+def test_a_field_shown_in_lists_renders_the_lists(minimal_project: Project, tmp_path: Path) -> None:
+    brief = minimal_project.content / "briefs" / "military-communications.yaml"
+    second, differ = changed_files(
+        minimal_project, lambda: edit(brief, "status_note: ", "status_note: Now, ")
+    )
+    # the status note is also in the lists of briefs: all briefs, and the brief's area
+    lists = {"briefs/index.md", "areas/defense.md"}
+    assert lists <= set(second.written) and "timeline.md" not in second.rendered
+    assert set(second.written) == differ
+    assert snapshot(minimal_project.generated) == cold(minimal_project, tmp_path)
+
+
+def test_a_registry_edited_renders_the_pages_that_read_it(minimal_project: Project, tmp_path: Path) -> None:
+    actors = minimal_project.content / "actors.yaml"
+    second, differ = changed_files(
+        minimal_project, lambda: edit(actors, "name: Samuel Paparo", "name: Samuel J. Paparo")
+    )
+    # the pages that name actors: the actors page, and the brief with actors in its timeline
+    # (on its page and in the book); the other brief names none
+    assert set(second.rendered) == {"actors.md", BRIEF, "book.md"}
+    assert set(second.written) == differ == {"actors.md", BRIEF, "book.md"}
+    assert snapshot(minimal_project.generated) == cold(minimal_project, tmp_path)
+
+
+def test_a_template_change_renders_exactly_the_pages_using_it(
+    minimal_project: Project, tmp_path: Path
+) -> None:
+    areas = {
+        f"areas/{a}.md"
+        for a in ("arms-control", "climate", "counternarcotics", "defense", "economy", "overview")
+    }
+    template = override(minimal_project, "area.md.j2")
+    second, differ = changed_files(
+        minimal_project,
+        lambda: edit(template, "# {{ area.title|md_text }}", "# {{ area.title|md_text }} (v2)"),
+    )
+    assert set(second.rendered) == set(second.written) == differ == areas
+    assert snapshot(minimal_project.generated) == cold(minimal_project, tmp_path)
+
+
+def test_an_imported_template_reaches_every_page_importing_it(minimal_project: Project) -> None:
+    macros = override(minimal_project, "_macros.md.j2")
+    run(minimal_project)
+    macros.write_text(macros.read_text() + "\n{# a comment: the same pages #}\n")
+    second = report(minimal_project)
+    importing = {"index.md", "briefs/index.md", "timeline.md", "track-record.md", "book.md", BRIEF, OTHER}
+    importing |= {p for p in snapshot(minimal_project.generated) if p.startswith(("areas/", "timeline/"))}
+    importing.add("methodology.md")  # its definitions blocks use the macros
+    assert set(second.rendered) == importing
+    assert second.written == []
+
+
+def test_a_config_change_renders_every_output_that_reads_the_config(
+    minimal_project: Project, tmp_path: Path
+) -> None:
+    config = minimal_project.config_file
+    second, differ = changed_files(minimal_project, lambda: edit(config, "site_name: ", "site_name: New "))
+    # copied as they are: no definitions block, no colours; the theme's files but the footer's facts
+    copies = (
+        {"about.md"}
+        | {p for p in snapshot(minimal_project.generated) if p.startswith("assets/")}
+        - {
+            "assets/briefings.css"  # the site's colours are appended to it
+        }
+        | {p for p in snapshot(minimal_project.generated) if p.startswith(".theme/") and p != FACTS_PARTIAL}
+    )
+    data = {"api/briefs.json", "api/timeline.csv"}  # the briefs alone
+    assert set(second.rendered) == set(snapshot(minimal_project.generated)) - copies - data
+    assert set(second.written) == differ == {"index.md", "feed.xml", FACTS_PARTIAL}
+    assert snapshot(minimal_project.generated) == cold(minimal_project, tmp_path)
+
+
+def test_what_a_site_template_reads_is_an_input_of_its_page(minimal_project: Project, tmp_path: Path) -> None:
+    # The site's own area page lists every brief's title: more than the package's reads,
+    # which is the area's briefs alone (the defense area's page does not show the overview).
+    template = override(minimal_project, "area.md.j2")
+    edit(template, "</ul>", "</ul>\n\nAll: {% for b in site.briefs %}{{ b.title }}; {% endfor %}")
+    other = minimal_project.content / "briefs" / "overview.yaml"
+    title = next(line for line in other.read_text().splitlines() if line.startswith("title: "))
+    second, _ = changed_files(minimal_project, lambda: edit(other, title, title + " (renamed)"))
+    assert "areas/defense.md" in second.rendered and "areas/defense.md" in second.written
+    assert "(renamed)" in (minimal_project.generated / "areas/defense.md").read_text()
+    assert snapshot(minimal_project.generated) == cold(minimal_project, tmp_path)
+
+
+def test_a_new_generator_version_renders_everything(
+    minimal_project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run(minimal_project)
+    monkeypatch.setattr(write, "code_version", lambda: "another version")
+    second = report(minimal_project)
+    assert set(second.rendered) == set(snapshot(minimal_project.generated))
+    assert second.written == []
 
 
 def edit(path: Path, old: str, new: str) -> None:

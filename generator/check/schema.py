@@ -335,7 +335,20 @@ class PartyRegistry(Strict):
     parties: list[Party] = Field(description="The parties, in the order their accounts are shown.")
 
 
+class BriefsExport(Strict):
+    """`api/briefs.json`: every brief of the site, as the site publishes them for machines."""
+
+    schema_: str = Field(
+        alias="schema", description="Where the JSON Schema of this document is, relative to it."
+    )
+    briefs: list[Brief] = Field(description="Every brief, in the order of the site's areas.")
+
+
+EXPORT_SCHEMA = "../schema/briefs.schema.json"
+"""What `api/briefs.json` says its schema is (the `briefs` entry below, as published)."""
+
 SCHEMAS: dict[str, type[BaseModel]] = {
+    "briefs": BriefsExport,
     "brief": Brief,
     "sources": SourceRegistry,
     "actors": ActorRegistry,

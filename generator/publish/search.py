@@ -327,3 +327,18 @@ def keep_under_limit(files: list[tuple[str, bytes]]) -> tuple[list[tuple[str, by
         (path, exclude_from_search(texts[path]).encode() if path in out else data) for path, data in files
     ]
     return kept, found
+
+
+def keep_under_limit_on_disk(docs: Path) -> list[KeptOut]:
+    """`keep_under_limit` on the generated folder as written, rewriting only the pages it keeps out.
+
+    Run before the engine: whether a page is over depends on every page (the
+    limit shrinks as the index grows), and an incremental generate renders only
+    some.  A page kept out is re-rendered, then kept out again, by the next run.
+    """
+    files = [(p.relative_to(docs).as_posix(), p.read_bytes()) for p in sorted(docs.rglob("*.md"))]
+    kept, found = keep_under_limit(files)
+    for (rel, old), (_, new) in zip(files, kept, strict=True):
+        if new != old:
+            (docs / rel).write_bytes(new)
+    return found

@@ -26,15 +26,15 @@ from generator.render import definitions
 from generator.render.contributing import PAGE as CONTRIBUTING_PAGE
 from generator.render.contributing import SOURCE as CONTRIBUTING
 from generator.render.contributing import contributing_page
-from generator.render.exports import export_outputs, group_changes
+from generator.render.exports import brief_item, export_outputs, group_changes
 from generator.render.links import page_url
 from generator.render.output import (
-    ALL_BRIEFS,
     ALL_HISTORIES,
     BRIEFS,
     CONFIG,
     Output,
     brief_input,
+    field_input,
     file_input,
     history_input,
     registry_input,
@@ -43,6 +43,8 @@ from generator.render.output import (
 from generator.render.reference import schema_reference
 from generator.render.site import BRIEF_TEMPLATES, RenderError, SiteRenderer
 from generator.render.theme import FACTS_PARTIAL, FACTS_TEMPLATE, facts_partial, timeline_filter_css
+
+PARTIES, AREAS = registry_input("parties"), registry_input("areas")
 
 SITE_CSS = "assets/briefings.css"
 """The stylesheet every page loads; the site's status and party colours are appended to it."""
@@ -57,10 +59,16 @@ TIMELINE_PART_SIZE = 500
 """Events per page of one year: a year of a large site comes in parts, so no page
 grows past about half a megabyte (a thousand briefs hold some 6,000 events a year)."""
 
-REGISTRIES = frozenset(registry_input(r) for r in ("sources", "actors", "areas", "parties"))
-"""Every page may name a source, an actor, an area or a party's words."""
-EVERY_BRIEF = frozenset({BRIEFS, ALL_BRIEFS}) | REGISTRIES | {CONFIG}
-"""The inputs of a page that lists every brief."""
+EVERY_BRIEF = frozenset({BRIEFS, CONFIG})
+"""The inputs of a page that lists every brief (the fields and registries it reads are observed)."""
+TIMELINE_INPUTS = frozenset(
+    {BRIEFS, CONFIG, registry_input("sources"), registry_input("areas"), registry_input("parties")}
+) | {field_input(f) for f in ("timeline", "title", "area", "status", "as_of", "review_by", "last_reviewed")}
+"""A timeline page's events are handed to its template, not read through the site, so their
+reads are not observed: each event shows its brief's title, area, status and freshness."""
+FACTS_INPUTS = frozenset({BRIEFS, CONFIG, field_input("as_of")})
+"""The footer's facts: the site's name and licence, and the latest data cut-off."""
+BOOK_TEMPLATES = ("book.md.j2", "_brief_body.md.j2")
 
 
 def assemble(
@@ -69,38 +77,55 @@ def assemble(
     config: SiteConfig,
     env: jinja2.Environment,
     histories: dict[str, BriefHistory],
+    memo: Callable[[str, Callable[[str], Any]], Callable[[str], Any]] = lambda name, f: f,
 ) -> list[Output]:
-    """Every file of the generated folder, sorted by path; refuses two files at one path."""
+    """Every file of the generated folder, sorted by path; refuses two files at one path.
+
+    `memo(name, f)` may answer the pure function `f` of a text from a cache kept between
+    runs (the references of a template, a brief's item of the JSON export).
+    """
     renderer = SiteRenderer(env, site, config, histories)
-    templates = TemplateGraph(env)
-    outputs = _pages(renderer, templates) + export_outputs(site, histories, config)
+    templates = TemplateGraph(env, memo("templates", referenced_templates))
+    outputs = _pages(renderer, templates)
+    outputs += export_outputs(site, histories, config, memo("briefs-json", brief_item))
     outputs += _docs(project, renderer, templates, {o.path for o in outputs})
     outputs += _assets(project, site)
     outputs += _theme(project, renderer, templates)
     outputs += [
         Output(
             f"schema/{name}.schema.json",
-            frozenset({CONFIG, registry_input("parties")}),
+            frozenset({CONFIG, PARTIES}),
             _encoded(schema.json_schema_text, name, site.vocabulary),
         )
         for name in schema.SCHEMAS
     ]
     paths = [o.path for o in outputs]
-    if len(set(paths)) != len(paths):
+    if len(set(paths)) != len(paths):  # e.g. a brief whose id is the name of another page
         twice = sorted({p for p in paths if paths.count(p) > 1})
         raise RenderError(
-            f"two files would be written to {', '.join(twice)}",
-            "content",
-            hint="an id names a page the generator also writes (e.g. `index`); rename it",
+            f"two pages would be written to {', '.join(twice)}",
+            project.display(project.content),
+            hint="rename the brief or area whose page has the name of another page",
         )
     return sorted(outputs, key=lambda o: o.path)
+
+
+def referenced_templates(source: str) -> tuple[str | None, ...]:
+    """The templates a template's source includes, imports or extends (None: a computed name)."""
+    env = jinja2.Environment()
+    return tuple(jinja2.meta.find_referenced_templates(env.parse(source)))
 
 
 class TemplateGraph:
     """Which templates a template uses: itself and, transitively, what it includes, imports or extends."""
 
-    def __init__(self, env: jinja2.Environment) -> None:
+    def __init__(
+        self,
+        env: jinja2.Environment,
+        references: Callable[[str], tuple[str | None, ...]] = referenced_templates,
+    ) -> None:
         self.env = env
+        self.references = references
         self.closure = cache(self._closure)
 
     def inputs(self, *names: str) -> frozenset[str]:
@@ -116,7 +141,7 @@ class TemplateGraph:
         except jinja2.TemplateNotFound:
             return frozenset(found)  # rendering reports it, with the page that wanted it
         try:
-            referenced = list(jinja2.meta.find_referenced_templates(self.env.parse(source)))
+            referenced = self.references(source)
         except jinja2.TemplateSyntaxError:
             return frozenset(found)  # rendering reports it, with its line
         for other in referenced:
@@ -132,6 +157,13 @@ def _encoded(render: Callable[..., str], *args: Any, **kwargs: Any) -> Callable[
     return lambda: render(*args, **kwargs).encode()
 
 
+def _tracked(
+    renderer: SiteRenderer, dest: str, inputs: frozenset[str], render: Callable[[], bytes]
+) -> Output:
+    """An output rendered through the site renderer, which observes what templates read."""
+    return Output(dest, inputs, render, lambda: renderer.observed(dest) - inputs)
+
+
 def _page(
     renderer: SiteRenderer,
     templates: TemplateGraph,
@@ -140,8 +172,8 @@ def _page(
     inputs: Iterable[str] = EVERY_BRIEF,
     **extra: Any,
 ) -> Output:
-    inputs = frozenset(inputs) | templates.inputs(template)
-    return Output(dest, inputs, _encoded(renderer.page, template, dest, **extra))
+    known = frozenset(inputs) | templates.inputs(template)
+    return _tracked(renderer, dest, known, _encoded(renderer.page, template, dest, **extra))
 
 
 def _pages(renderer: SiteRenderer, templates: TemplateGraph) -> list[Output]:
@@ -157,34 +189,32 @@ def _pages(renderer: SiteRenderer, templates: TemplateGraph) -> list[Output]:
 
     outputs = [
         _page(renderer, templates, "index.md.j2", "index.md"),
-        Output(
-            "updates.md", EVERY_BRIEF | {ALL_HISTORIES} | templates.inputs("updates.md.j2"), _encoded(updates)
+        _tracked(
+            renderer,
+            "updates.md",
+            templates.inputs("updates.md.j2") | {CONFIG, ALL_HISTORIES},
+            _encoded(updates),
         ),
         _page(renderer, templates, "briefs_index.md.j2", "briefs/index.md"),
         _page(renderer, templates, "sources.md.j2", "sources.md"),
         _page(renderer, templates, "actors.md.j2", "actors.md"),
         _page(renderer, templates, "track_record.md.j2", "track-record.md"),
-        Output(
+        _tracked(
+            renderer,
             "schema.md",
-            REGISTRIES | {CONFIG} | templates.inputs("schema_reference.md.j2"),
+            templates.inputs("schema_reference.md.j2") | {CONFIG},
             _encoded(schema_page),
         ),
     ]
     outputs += _book(renderer, templates)
     outputs += _timeline(renderer, templates)
-    outputs += [
-        _page(renderer, templates, "area.md.j2", f"areas/{area.id}.md", area=area) for area in site.areas
-    ]
+    for area in site.areas:
+        inputs = EVERY_BRIEF | {AREAS}  # the fields its template reads of the area's briefs are observed
+        outputs.append(_page(renderer, templates, "area.md.j2", f"areas/{area.id}.md", inputs, area=area))
     for brief in site.briefs:
         dest = f"briefs/{brief.id}.md"
-        inputs = _brief_inputs(brief.id, brief.related) | {CONFIG} | REGISTRIES
-        outputs.append(
-            Output(
-                dest,
-                inputs | templates.inputs(*BRIEF_TEMPLATES),
-                _encoded(renderer.brief_page, brief.id),
-            )
-        )
+        inputs = _brief_inputs(brief.id, brief.related) | {CONFIG} | templates.inputs(*BRIEF_TEMPLATES)
+        outputs.append(_tracked(renderer, dest, inputs, _encoded(renderer.brief_page, brief.id)))
     return outputs
 
 
@@ -210,6 +240,7 @@ def _timeline(renderer: SiteRenderer, templates: TemplateGraph) -> list[Output]:
             templates,
             "timeline.md.j2",
             "timeline.md",
+            TIMELINE_INPUTS,
             events=latest,
             year=None,
             parts=[],
@@ -228,6 +259,7 @@ def _timeline(renderer: SiteRenderer, templates: TemplateGraph) -> list[Output]:
                     templates,
                     "timeline.md.j2",
                     dest,
+                    TIMELINE_INPUTS,
                     events=chunk,
                     year=year,
                     parts=parts,
@@ -246,16 +278,10 @@ def _book(renderer: SiteRenderer, templates: TemplateGraph) -> list[Output]:
     outputs = []
     for n, (dest, chunk) in enumerate(zip(dests, chunks, strict=True), 1):
         ids = [b.id for b in chunk]
-        inputs = {BRIEFS, CONFIG} | REGISTRIES
+        inputs = frozenset({BRIEFS, CONFIG}) | templates.inputs(*BOOK_TEMPLATES)
         for brief in chunk:
             inputs |= _brief_inputs(brief.id, brief.related)
-        outputs.append(
-            Output(
-                dest,
-                frozenset(inputs) | templates.inputs("book.md.j2", *BRIEF_TEMPLATES),
-                _encoded(renderer.book_part, dest, n, ids, parts),
-            )
-        )
+        outputs.append(_tracked(renderer, dest, inputs, _encoded(renderer.book_part, dest, n, ids, parts)))
     return outputs
 
 
@@ -276,9 +302,9 @@ def _docs(
                 hint="rename or move it: the generated page would be replaced",
             )
         inputs = frozenset({_file_key(project, path)})
-        if rel.endswith(".md"):
-            inputs |= EVERY_BRIEF | templates.inputs(definitions.TEMPLATE, "_macros.md.j2")
-            outputs.append(Output(rel, inputs, _encoded(_expanded, path, rel, renderer)))
+        if rel.endswith(".md") and definitions.MARKER.encode() in path.read_bytes():
+            inputs |= {CONFIG} | templates.inputs(definitions.TEMPLATE, definitions.MACROS)
+            outputs.append(_tracked(renderer, rel, inputs, _encoded(_expanded, path, rel, renderer)))
         else:
             outputs.append(Output(rel, inputs, path.read_bytes))
     contributing = project.root / CONTRIBUTING
@@ -304,7 +330,8 @@ def _docs(
 
 def _expanded(path: Path, rel: str, renderer: SiteRenderer) -> str:
     text = path.read_bytes().decode()
-    return definitions.expand(text, renderer.env, renderer.site, renderer.config, rel)
+    with renderer.recording(rel):
+        return definitions.expand(text, renderer.env, renderer.view, renderer.config, rel)
 
 
 def _file_key(project: Project, path: Path) -> str:
@@ -326,8 +353,7 @@ def _assets(project: Project, site: Site) -> list[Output]:
                     path.read_bytes() + b"\n" + domain_css(site.vocabulary).encode() + b"\n" + areas.encode()
                 )
 
-            inputs |= {CONFIG, registry_input("parties"), registry_input("areas")}
-            outputs.append(Output(dest, inputs, css))
+            outputs.append(Output(dest, inputs | {CONFIG, PARTIES, AREAS}, css))
         else:
             outputs.append(Output(dest, inputs, path.read_bytes))
     return outputs
@@ -341,5 +367,5 @@ def _theme(project: Project, renderer: SiteRenderer, templates: TemplateGraph) -
         if dest != FACTS_PARTIAL
     ]
     facts = _encoded(facts_partial, renderer.env, renderer.site, renderer.config)
-    outputs.append(Output(FACTS_PARTIAL, EVERY_BRIEF | templates.inputs(FACTS_TEMPLATE), facts))
+    outputs.append(Output(FACTS_PARTIAL, FACTS_INPUTS | templates.inputs(FACTS_TEMPLATE), facts))
     return outputs

@@ -16,22 +16,28 @@ from generator.config import SiteConfig
 from generator.errors import BriefingsError
 from generator.model import Site
 from generator.render.links import relative_url
+from generator.render.site import TrackedSite
 
 BLOCKS = ("statuses", "likelihood", "confidence", "parties")
 _MARKER = re.compile(r"^<!-- briefings:(?P<block>[a-z]+) -->$", re.MULTILINE)
 TEMPLATE = "_definitions.md.j2"
+MACROS = "_macros.md.j2"
+MARKER = "<!-- briefings:"
+"""Pages without it are copied as they are."""
 
 
 class UnknownBlock(BriefingsError):
     """A page asks for a block that does not exist."""
 
 
-def expand(text: str, env: jinja2.Environment, site: Site, config: SiteConfig, dest: str) -> str:
+def expand(
+    text: str, env: jinja2.Environment, site: Site | TrackedSite, config: SiteConfig, dest: str
+) -> str:
     """`text` with each marker line replaced by its block of definitions."""
-    if "<!-- briefings:" not in text:
+    if MARKER not in text:
         return text
     template = env.get_template(TEMPLATE)
-    macros = env.get_template("_macros.md.j2")
+    macros = env.get_template(MACROS)
 
     def block(match: re.Match[str]) -> str:
         name = match["block"]

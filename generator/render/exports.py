@@ -10,37 +10,58 @@ import csv
 import datetime as dt
 import io
 import json
+from collections.abc import Callable
 
 from feedgen.feed import FeedGenerator  # type: ignore[import-untyped]
 
+from generator.check.schema import EXPORT_SCHEMA
 from generator.config import SiteConfig
 from generator.history import BriefHistory
 from generator.model import Site
 from generator.render.fields import html_safe_json
-from generator.render.output import ALL_BRIEFS, ALL_HISTORIES, BRIEFS, CONFIG, Output
+from generator.render.output import ALL_BRIEFS, ALL_HISTORIES, BRIEFS, CONFIG, Output, field_input
 
 
-def export_outputs(site: Site, histories: dict[str, BriefHistory], config: SiteConfig) -> list[Output]:
-    """The exported files, and what each is made from."""
-    everything = frozenset({BRIEFS, ALL_BRIEFS})
+def export_outputs(
+    site: Site,
+    histories: dict[str, BriefHistory],
+    config: SiteConfig,
+    brief_json: Callable[[str], str] | None = None,
+) -> list[Output]:
+    """The exported files, and what each is made from; `brief_json` may be `brief_item`
+    answered from a memo."""
+    titles = frozenset({BRIEFS, field_input("title")})  # the list of briefs is ordered by title
     return [
         Output(
-            "feed.xml",
-            everything | {ALL_HISTORIES, CONFIG},
-            lambda: atom_feed(site, histories, config).encode(),
+            "feed.xml", titles | {ALL_HISTORIES, CONFIG}, lambda: atom_feed(site, histories, config).encode()
         ),
-        Output("api/briefs.json", everything, lambda: html_safe_json(briefs_json(site)).encode()),
-        Output("api/timeline.csv", everything, lambda: timeline_csv(site).encode()),
+        Output(
+            "api/briefs.json",
+            frozenset({BRIEFS, ALL_BRIEFS}),
+            lambda: html_safe_json(briefs_json(site, brief_json)).encode(),
+        ),
+        Output("api/timeline.csv", titles | {field_input("timeline")}, lambda: timeline_csv(site).encode()),
     ]
 
 
-def briefs_json(site: Site) -> str:
-    """Every brief as JSON; each item validates against `schema/brief.schema.json`."""
-    payload = {
-        "schema": "../schema/brief.schema.json",
-        "briefs": [brief.model_dump(mode="json", exclude_defaults=False) for brief in site.briefs],
-    }
-    return json.dumps(payload, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+def briefs_json(site: Site, brief_json: Callable[[str], str] | None = None) -> str:
+    """Every brief as JSON: the document validates against `schema/briefs.schema.json`,
+    each brief in it against `schema/brief.schema.json`.
+
+    The same text as `json.dumps` of the whole, indented by 2, written item by item:
+    Python's JSON encoder is slow when it indents, and an item is reused while its
+    brief is unchanged.
+    """
+    item = brief_json or brief_item
+    if not site.briefs:
+        return json.dumps({"schema": EXPORT_SCHEMA, "briefs": []}, indent=2) + "\n"
+    items = ",\n    ".join(item(brief.model_dump_json()) for brief in site.briefs)
+    return f'{{\n  "schema": {json.dumps(EXPORT_SCHEMA)},\n  "briefs": [\n    {items}\n  ]\n}}\n'
+
+
+def brief_item(brief_json: str) -> str:
+    """One brief's JSON as an item of the `briefs` list: indented two levels deep."""
+    return json.dumps(json.loads(brief_json), indent=2, ensure_ascii=False).replace("\n", "\n    ")
 
 
 TIMELINE_COLUMNS = (

@@ -9,18 +9,22 @@ reaches:
 * `registry:<name>`: a registry (`sources`, `actors`, `areas`, `parties`);
 * `brief:<id>` and `history:<id>`: one brief's content and its git history;
   `brief:*` and `history:*`: those of every brief; `briefs`: which briefs
-  there are, in their order;
+  there are, in their order, in which areas; `field:<name>`: one field of
+  every brief (a page listing every brief's title need not change when a
+  status note does);
 * `template:<name>`: a template, as resolved (a site's override or the package's);
 * `file:<path>`: a file copied or transformed (hand-written pages, assets,
   `CONTRIBUTING.md`), relative to the project root.
 
-The generator's own code is an input of every output.
+The generator's own code is an input of every output.  `inputs` is what the
+assemble step knows; rendering adds what templates read from the site
+(`observed`), since a site's own template may read more than the defaults.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 CONFIG = "config"
 BRIEFS = "briefs"
@@ -31,6 +35,11 @@ ALL_HISTORIES = "history:*"
 def brief_input(brief_id: str) -> str:
     """The input key of one brief's content."""
     return f"brief:{brief_id}"
+
+
+def field_input(name: str) -> str:
+    """The input key of one field of every brief."""
+    return f"field:{name}"
 
 
 def history_input(brief_id: str) -> str:
@@ -60,3 +69,5 @@ class Output:
     path: str
     inputs: frozenset[str]
     render: Callable[[], bytes]
+    observed: Callable[[], frozenset[str]] = field(default=frozenset, compare=False)
+    """After `render`: the inputs rendering read beyond `inputs`."""

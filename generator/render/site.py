@@ -4,22 +4,29 @@ One Jinja environment (strict, autoescaping, templates from the first folder
 holding each); every page gets the site, the configuration and a `url()`
 relative to itself.  A brief's body is rendered once and placed both on its
 own page and in the briefing book (`place_body`).  Touches no disk but templates.
+
+Templates see the site through `TrackedSite`, which records what each page
+reads (which briefs, which registries) as input keys (`render/output.py`): a
+site's own template may read more than the defaults declare, and what it
+read decides when the page is rendered again.
 """
 
 from __future__ import annotations
 
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import jinja2
 from markupsafe import Markup
 
+from generator.check.schema import Brief
 from generator.config import SiteConfig
 from generator.errors import BriefingsError
 from generator.history import BriefHistory
-from generator.model import Site
+from generator.model import Event, Site
 from generator.render.fields import (
     MarkdownRenderer,
     format_date,
@@ -29,6 +36,7 @@ from generator.render.fields import (
     md_text,
 )
 from generator.render.links import edit_url, page_url, relative_url, report_url
+from generator.render.output import ALL_BRIEFS, BRIEFS, CONFIG, brief_input, field_input, registry_input
 
 
 class RenderError(BriefingsError):
@@ -75,6 +83,90 @@ def place_body(body: str, dest: str, heading: str, anchor: str, actions: str) ->
     return Markup(placed.replace(_ACTIONS, actions))
 
 
+_SOURCES, _ACTORS, _AREAS, _PARTIES = (registry_input(r) for r in ("sources", "actors", "areas", "parties"))
+_WORDS = frozenset({CONFIG, _PARTIES})
+"""The vocabulary: the configuration's words and the parties."""
+_CITED = frozenset(field_input(f) for f in ("key_judgments", "channels", "timeline", "risks"))
+"""The fields a brief cites sources in."""
+_READS: dict[str, frozenset[str]] = {
+    "sources": frozenset({_SOURCES}),
+    "actors": frozenset({_ACTORS}),
+    "actor_groups": _WORDS | {_ACTORS},
+    "areas": frozenset({_AREAS}),
+    "area": frozenset({_AREAS}),
+    "vocabulary": _WORDS,
+    "citations": _WORDS,
+    "latest_meeting": frozenset(),
+    "paths": frozenset({BRIEFS}),
+    "briefs": frozenset({BRIEFS}),
+    "events": frozenset({BRIEFS, field_input("timeline"), field_input("title")}),
+    "cited_by": _CITED | _WORDS | {BRIEFS, _SOURCES},
+    "actor_briefs": frozenset({BRIEFS, _ACTORS, field_input("timeline")}),
+    "resolved": frozenset({BRIEFS, field_input("key_judgments")}),
+    "track_record": _WORDS | {BRIEFS, field_input("key_judgments")},
+}
+"""What reading each attribute of the site depends on (`brief` names the brief read);
+the briefs these hand out note the fields read of them (`TrackedBrief`)."""
+_ANYTHING = _WORDS | {BRIEFS, ALL_BRIEFS, _SOURCES, _ACTORS, _AREAS}
+"""An attribute not listed above may depend on anything."""
+_FIELDS = frozenset(Brief.model_fields)
+
+
+class TrackedBrief:
+    """A brief handed out in a list of briefs: each field read noted as that field of every brief."""
+
+    __slots__ = ("_brief", "_note")
+
+    def __init__(self, brief: Brief, note: Callable[[Iterable[str]], None]) -> None:
+        self._brief = brief
+        self._note = note
+
+    def __getattr__(self, name: str) -> Any:
+        self._note((field_input(name),) if name in _FIELDS else (ALL_BRIEFS,))
+        return getattr(self._brief, name)
+
+
+class TrackedSite:
+    """The site as templates see it: each read noted as the inputs it depends on."""
+
+    def __init__(self, site: Site, note: Callable[[Iterable[str]], None]) -> None:
+        self._site = site
+        self._note = note
+        self._wrapped: dict[str, Any] = {}
+
+    def brief(self, brief_id: str) -> Brief:
+        """The brief with this id."""
+        self._note((brief_input(brief_id),))
+        return self._site.brief(brief_id)
+
+    def briefs_in(self, area_id: str) -> list[TrackedBrief]:
+        """Briefs of one area (which briefs are in which area is part of `briefs`)."""
+        self._note((BRIEFS,))
+        return [TrackedBrief(b, self._note) for b in self._site.briefs_in(area_id)]
+
+    def __getattr__(self, name: str) -> Any:
+        self._note(_READS.get(name, _ANYTHING))
+        if name not in self._wrapped:
+            self._wrapped[name] = self._wrap(name, getattr(self._site, name))
+        return self._wrapped[name]
+
+    def _wrap(self, name: str, value: Any) -> Any:
+        """The site's lists of briefs, with each brief tracked."""
+
+        def tracked(brief: Brief) -> TrackedBrief:
+            return TrackedBrief(brief, self._note)
+
+        if name == "briefs":
+            return tuple(tracked(b) for b in value)
+        if name == "events":
+            return [Event(tracked(e.brief), e.entry, e.index) for e in value]  # type: ignore[arg-type]
+        if name in ("cited_by", "actor_briefs"):
+            return {key: [tracked(b) for b in briefs] for key, briefs in value.items()}
+        if name == "resolved":
+            return [(tracked(b), judgment) for b, judgment in value]
+        return value
+
+
 class SiteRenderer:
     """Renders pages of one site; each brief's body at most once per run."""
 
@@ -85,7 +177,28 @@ class SiteRenderer:
         self.site = site
         self.config = config
         self.histories = histories
-        self._bodies: dict[str, str] = {}
+        self.view = TrackedSite(site, self._note)
+        """The site as templates see it."""
+        self._bodies: dict[str, tuple[str, set[str]]] = {}
+        self._observed: dict[str, set[str]] = {}
+        self._recording: list[set[str]] = []
+
+    def observed(self, dest: str) -> frozenset[str]:
+        """The inputs templates read while rendering `dest` (empty before it is rendered)."""
+        return frozenset(self._observed.get(dest, ()))
+
+    @contextmanager
+    def recording(self, dest: str) -> Iterator[None]:
+        """Note what the site is read for, while rendering `dest`, as inputs of `dest`."""
+        self._recording.append(self._observed.setdefault(dest, set()))
+        try:
+            yield
+        finally:
+            self._recording.pop()
+
+    def _note(self, keys: Iterable[str]) -> None:
+        if self._recording:
+            self._recording[-1].update(keys)
 
     def page(self, template: str, dest: str, **extra: Any) -> str:
         """The page `dest` from `template`, with the site, the configuration and `extra`."""
@@ -93,17 +206,25 @@ class SiteRenderer:
         def url(target: str) -> str:
             return relative_url(dest, target)
 
-        return self._text(template, dest, url, site=self.site, config=self.config, **extra)
+        with self.recording(dest):
+            return self._text(template, dest, url, site=self.view, config=self.config, **extra)
 
     def body(self, brief_id: str) -> str:
         """A brief's body, rendered once for its page and the briefing book (see `place_body`)."""
         if brief_id not in self._bodies:
-            brief = self.site.brief(brief_id)
-            self._bodies[brief_id] = self._text(
+            self._bodies[brief_id] = self._render_body(brief_id)
+        text, seen = self._bodies[brief_id]
+        self._note(seen)  # on every page it is placed in
+        return text
+
+    def _render_body(self, brief_id: str) -> tuple[str, set[str]]:
+        brief = self.site.brief(brief_id)
+        with self.recording(f"\x00body:{brief_id}"):
+            text = self._text(
                 "_brief_body.md.j2",
                 f"briefs/{brief.id}.md",
                 lambda target: _ROOT + target,
-                site=self.site,
+                site=self.view,
                 config=self.config,
                 brief=brief,
                 numbers=self.site.citations(brief),
@@ -112,7 +233,7 @@ class SiteRenderer:
                 a=Markup(_ANCHOR),
                 actions=Markup(_ACTIONS.removesuffix("\n")),
             ).removesuffix("\n")  # the page template ends the line
-        return self._bodies[brief_id]
+        return text, self._observed.pop(f"\x00body:{brief_id}")
 
     def brief_page(self, brief_id: str) -> str:
         """One brief's page around its body."""
@@ -125,13 +246,15 @@ class SiteRenderer:
             edit_url=edit_url(self.config, self.site.paths[brief.id]),
             report_url=report_url(self.config, brief.id, brief.title),
         )
-        placed = place_body(self.body(brief_id), dest, "##", "", actions)
+        with self.recording(dest):
+            placed = place_body(self.body(brief_id), dest, "##", "", actions)
         return self.page("brief.md.j2", dest, brief=brief, body=placed)
 
     def book_part(self, dest: str, part: int, brief_ids: Sequence[str], parts: list[tuple[int, str]]) -> str:
         """One page of the briefing book: the bodies of `brief_ids`, headed for the book."""
         briefs = [self.site.brief(b) for b in brief_ids]
-        placed = {b: place_body(self.body(b), dest, "###", f"{b}-", "") for b in brief_ids}
+        with self.recording(dest):
+            placed = {b: place_body(self.body(b), dest, "###", f"{b}-", "") for b in brief_ids}
         return self.page("book.md.j2", dest, bodies=placed, briefs=briefs, part=part, parts=parts)
 
     def _text(self, template: str, dest: str, url: Callable[[str], str], **context: Any) -> str:

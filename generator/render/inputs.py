@@ -1,0 +1,124 @@
+"""What each input of an output is now, as a digest: an output whose inputs' digests
+are those of the run that wrote it needs no rendering (see `render/output.py` for the keys).
+
+Digests are of what pages are rendered from: the validated models (not the
+YAML text), the configuration as loaded (the build date included), each
+template as resolved (a site's override, else the package's), the bytes of
+copied files, and the histories.  A key nobody can compute is a new digest on
+every run, so an unknown input is never taken as unchanged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from typing import Any
+
+import jinja2
+
+from generator.config import SiteConfig
+from generator.history import BriefHistory
+from generator.model import Site
+from generator.project import PACKAGE, Project
+from generator.render.output import ALL_BRIEFS, ALL_HISTORIES, BRIEFS, CONFIG
+
+
+def _sha(*parts: str | bytes) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
+        digest.update(len(data).to_bytes(8, "little") + data)
+    return digest.hexdigest()
+
+
+class Digests:
+    """The digest of each input key of one run, each computed once when first asked for."""
+
+    def __init__(
+        self,
+        project: Project,
+        site: Site,
+        config: SiteConfig,
+        env: jinja2.Environment,
+        histories: dict[str, BriefHistory],
+    ) -> None:
+        self.project = project
+        self.site = site
+        self.config = config
+        self.env = env
+        self.histories = histories
+        self._known: dict[str, str] = {}
+        self._dumps: dict[str, dict[str, Any]] = {}
+
+    def __call__(self, key: str) -> str:
+        if key not in self._known:
+            self._known[key] = self._compute(key)
+        return self._known[key]
+
+    def fingerprint(self, keys: Iterable[str]) -> str:
+        """One digest of these inputs, in any order."""
+        return _sha(*(f"{key}={self(key)}" for key in sorted(keys)))
+
+    def _compute(self, key: str) -> str:
+        kind, _, name = key.partition(":")
+        site = self.site
+        if key == CONFIG:
+            return _sha(repr(self.config))
+        if key == BRIEFS:  # which briefs, in which order, in which area
+            return _sha(*(f"{b.id} {b.area}" for b in site.briefs))
+        if key == ALL_BRIEFS:
+            return _sha(*(self(f"brief:{b.id}") for b in site.briefs))
+        if key == ALL_HISTORIES:
+            return _sha(*(self(f"history:{b}") for b in sorted(self.histories)))
+        if kind == "brief" and name in site.paths:
+            return _sha(site.paths[name], site.brief(name).model_dump_json())
+        if kind == "field":
+            return _sha(
+                *(f"{b.id} {json.dumps(self._dumped(b.id).get(name), sort_keys=True)}" for b in site.briefs)
+            )
+        if kind == "history" and name in self.histories:
+            return _sha(repr(self.histories[name]))
+        if kind == "registry":
+            return self._registry(name)
+        if kind == "template":
+            return self._template(name)
+        if kind == "file":
+            return self._file(name)
+        return _sha("unknown", key, str(id(self)))  # never equal to an earlier run's
+
+    def _dumped(self, brief_id: str) -> dict[str, Any]:
+        if brief_id not in self._dumps:
+            self._dumps[brief_id] = self.site.brief(brief_id).model_dump(mode="json")
+        return self._dumps[brief_id]
+
+    def _registry(self, name: str) -> str:
+        site = self.site
+        if name == "sources":
+            return _sha(*(s.model_dump_json() for s in site.sources.values()))
+        if name == "actors":
+            return _sha(*(a.model_dump_json() for a in site.actors.values()))
+        if name == "areas":
+            return _sha(*(a.model_dump_json() for a in site.areas))
+        if name == "parties":
+            return _sha(repr(site.vocabulary))
+        return _sha("unknown registry", name, str(id(self)))
+
+    def _template(self, name: str) -> str:
+        loader = self.env.loader
+        assert loader is not None
+        try:
+            source, filename, _ = loader.get_source(self.env, name)
+        except jinja2.TemplateNotFound:
+            return _sha("missing template", name)
+        return _sha(str(filename), source)
+
+    def _file(self, name: str) -> str:
+        if name.startswith("<package>/"):
+            path = PACKAGE / name.removeprefix("<package>/")
+        else:
+            path = self.project.root / name
+        try:
+            return _sha(path.read_bytes())
+        except OSError:
+            return _sha("unreadable", name, str(id(self)))
