@@ -228,9 +228,9 @@ def engine_overrides(project: Project, result: Result, engine: str) -> dict[str,
 
 def build_site(project: Project, result: Result, out: Path, engine: str) -> list[Problem]:
     """The engine's build into `out`, then the Pagefind index when the site uses it; the engine's notices."""
-    # Every engine indexes the same pages: those with a section over Zensical's limit stay out.
-    kept_out = search.keep_generated_under_limit(project.generated)
-    result.notes += [k.notice() for k in kept_out]
+    # The engines index what generated/ holds: keep each searchable section under
+    # Zensical's limit there first (for all three, so they index the same pages).
+    result.notes += [k.notice() for k in search.keep_under_limit_on_disk(project.generated)]
     overrides = engine_overrides(project, result, engine)
     notices = run_engine(project.root, project.config_file, out, engine, overrides)
     if overrides is not None:

@@ -222,10 +222,10 @@ def test_keep_under_limit_marks_only_the_pages_over_it() -> None:
     assert search.excluded(dict(kept)["sources.md"].decode())
 
 
-def test_generate_keeps_an_oversized_page_out_of_search_and_says_so(
+def test_a_build_keeps_an_oversized_page_out_of_search_and_says_so(
     sample_project: Project, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    argv = ["--project", str(sample_project.root), "--today", TODAY.isoformat(), "generate"]
+    argv = ["--project", str(sample_project.root), "--today", TODAY.isoformat(), "build"]
     assert cli.main(argv) == 0
     assert "kept out of the search index" not in capsys.readouterr().err  # a small site is far below
     generated = sample_project.generated
@@ -248,3 +248,5 @@ def test_generate_keeps_an_oversized_page_out_of_search_and_says_so(
     assert f"search: {target} is kept out of the search index: its section" in err
     assert search.excluded((generated / target).read_text())
     assert not [p for p in generated.glob("briefs/*.md") if search.excluded(p.read_text())]
+    index = json.loads((sample_project.site / "search" / "search_index.json").read_text())
+    assert not [d for d in index["docs"] if d["location"].startswith(target.removesuffix(".md") + "/")]

@@ -314,22 +314,6 @@ def exclude_from_search(markdown: str) -> str:
     return f"---\n{meta}search:\n  exclude: true\n---\n" + markdown[match.end() :]
 
 
-def keep_generated_under_limit(folder: Path) -> list[KeptOut]:
-    """Keep each generated page with a section over the limit out of search, in place.
-
-    Run before the engine, not while generating: which pages are over depends on
-    the whole site (the limit falls as the number of sections grows), and
-    generating renders only what changed.  A page rewritten here is rendered
-    again by the next `generate` (its bytes are not those written), then kept out again.
-    """
-    pages = {p.relative_to(folder).as_posix(): p for p in sorted(folder.rglob("*.md"))}
-    texts = {dest: path.read_text(encoding="utf-8") for dest, path in pages.items()}
-    found = over_limit(texts)
-    for kept in found:
-        pages[kept.dest].write_text(exclude_from_search(texts[kept.dest]), encoding="utf-8")
-    return found
-
-
 def keep_under_limit(files: list[tuple[str, bytes]]) -> tuple[list[tuple[str, bytes]], list[KeptOut]]:
     """The generated files with each page that has a section over the limit kept out of search.
 
@@ -343,3 +327,18 @@ def keep_under_limit(files: list[tuple[str, bytes]]) -> tuple[list[tuple[str, by
         (path, exclude_from_search(texts[path]).encode() if path in out else data) for path, data in files
     ]
     return kept, found
+
+
+def keep_under_limit_on_disk(docs: Path) -> list[KeptOut]:
+    """`keep_under_limit` on the generated folder as written, rewriting only the pages it keeps out.
+
+    Run before the engine: whether a page is over depends on every page (the
+    limit shrinks as the index grows), and an incremental generate renders only
+    some.  A page kept out is re-rendered, then kept out again, by the next run.
+    """
+    files = [(p.relative_to(docs).as_posix(), p.read_bytes()) for p in sorted(docs.rglob("*.md"))]
+    kept, found = keep_under_limit(files)
+    for (rel, old), (_, new) in zip(files, kept, strict=True):
+        if new != old:
+            (docs / rel).write_bytes(new)
+    return found
