@@ -50,4 +50,4 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 clean:
-	rm -rf generated site .site-build-* .zensical-* .briefings-engine.yml .cache .pytest_cache .mypy_cache .ruff_cache
+	rm -rf generated site .site-build-* .zensical-* .briefings-engine.yml .briefings-preview-* .cache .pytest_cache .mypy_cache .ruff_cache
