@@ -26,6 +26,7 @@ from generator.check.schema import COLOUR_PATTERN, URL_PATTERN, WORD_PATTERN, Te
 from generator.check.validate import place, schema_problems
 from generator.domain import SCALES, Term, Vocabulary
 from generator.errors import BriefingsError, Diagnostic, Problem, did_you_mean
+from generator.project import THEME_DIR
 from generator.read.load import LoadedFile, read_file
 
 LABELS_FILE = Path(__file__).resolve().parent / "labels.yaml"
@@ -227,6 +228,7 @@ def _consistency(engine: EngineConfig, settings: BriefingsSettings | None) -> It
             f"set `docs_dir: {GENERATED_DIR}`; hand-written pages stay in docs/ and are copied in",
             code="docs-dir",
         )
+    yield from _theme_problems(engine)
     if settings is None:
         return
     for name in ("statuses", "confidence_levels"):
@@ -240,6 +242,26 @@ def _consistency(engine: EngineConfig, settings: BriefingsSettings | None) -> It
                     code="duplicate-id",
                 )
             seen.add(term.id)
+
+
+def _theme_problems(engine: EngineConfig) -> Iterator[Problem]:
+    """The theme must read the generator's overrides (the footer, the title, the tabs, the
+    repository link without an API call): without them pages still build, so it is a warning."""
+    wanted = f"{GENERATED_DIR}/{THEME_DIR}"
+    theme = (engine.model_extra or {}).get("theme")
+    custom = theme.get("custom_dir") if isinstance(theme, dict) else None
+    if isinstance(custom, str) and custom.rstrip("/") == wanted:
+        return
+    at_setting = isinstance(theme, dict) and custom is not None
+    yield Problem(
+        ("theme", "custom_dir") if at_setting else ("theme",),
+        f"the theme does not read the generator's overrides in `{wanted}`: pages would lose the "
+        "footer's facts, the section tab and the repository link that calls no API",
+        f"set `custom_dir: {wanted}` under `theme:`; a site's own overrides go in site_templates/theme/",
+        severity="warning",
+        code="theme-dir",
+        at_key=not at_setting,
+    )
 
 
 def _label_problems(raw: Any) -> Iterator[Problem]:
