@@ -194,7 +194,8 @@ def measure(n: int, runs: int, site_runs: int, skip_site: bool) -> dict[str, Any
         "rewritten_files": edits[-1]["written"],
         "runs": runs,
     }
-    if available("measure_serve") or available("measure_search"):  # else the line says n/a
+    # They build the site (the preview, both searches, Zensical): skipped with the site builds.
+    if not skip_site and (available("measure_serve") or available("measure_search")):  # else n/a
         row.update(in_child("extras", str(root), "-"))
     if not skip_site:
         site = [in_child("site", str(root), "explicit") for _ in range(site_runs)]
