@@ -74,7 +74,7 @@ def choose(setting: str, briefs: int) -> str:
 
 
 def declares_cjk(engine_config: dict[str, Any]) -> bool:
-    """Whether `theme.language` is one Pagefind needs its extended build for (Chinese, Japanese)."""
+    """Whether `theme.language` needs Pagefind's extended build (zh, ja: no spaces between words)."""
     theme = engine_config.get("theme")
     language = str(theme.get("language") or "") if isinstance(theme, dict) else ""
     return language.lower().split("-")[0].split("_")[0] in CJK_LANGUAGES
