@@ -71,6 +71,21 @@ class Site:
         return numbers
 
     @cached_property
+    def source_parts(self) -> list[list[str]]:
+        """The source ids of each page of the source list, in order: one page for a small site,
+        parts of `SOURCE_PART_SIZE` for a large one (a single page grows with the site)."""
+        ids = list(self.sources)
+        return [ids[i : i + SOURCE_PART_SIZE] for i in range(0, len(ids), SOURCE_PART_SIZE)] or [[]]
+
+    @cached_property
+    def _source_part(self) -> dict[str, int]:
+        return {sid: n for n, ids in enumerate(self.source_parts, 1) for sid in ids}
+
+    def source_url(self, source_id: str) -> str:
+        """The site path of a source's entry on the source list, e.g. `sources/2/#src-x`."""
+        return source_part_path(self._source_part.get(source_id, 1)) + "#src-" + source_id
+
+    @cached_property
     def cited_by(self) -> dict[str, list[Brief]]:
         """Source id -> briefs citing it."""
         index: dict[str, list[Brief]] = {s: [] for s in self.sources}
@@ -131,6 +146,15 @@ class Site:
         """The most recent `last_met` among the brief's channels."""
         dates = [c.last_met for c in brief.channels if c.last_met is not None]
         return max(dates) if dates else None
+
+
+SOURCE_PART_SIZE = 500
+"""Sources per page of the source list (a thousand briefs cite some 3,000: 3.5 MB on one page)."""
+
+
+def source_part_path(part: int) -> str:
+    """The site path of page `part` of the source list."""
+    return "sources/" if part == 1 else f"sources/{part}/"
 
 
 def cited_sources(brief: Brief, parties: Sequence[Party] = ()) -> Iterator[str]:

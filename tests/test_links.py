@@ -134,3 +134,20 @@ def test_mkdocs_runs_in_strict_mode() -> None:
 
     text = (ROOT / "mkdocs.yml").read_text()
     assert "\nstrict: true\n" in text
+
+
+def test_a_source_list_in_parts_keeps_every_citation_link(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Three sources a page: the sample's sources fill several parts, each citation links to its part.
+    monkeypatch.setattr("generator.model.SOURCE_PART_SIZE", 3)
+    project = build(copy_project(tmp_path / "parts", content_source()))
+    parts = sorted((project.site / "sources").glob("*/index.html"))
+    assert len(parts) >= 2, "the sample's sources fit in one part of three"
+    first = (project.site / "sources" / "index.html").read_text(encoding="utf-8")
+    assert first.count('<li id="src-') == 3 and 'sources/2/">2</a>' in first
+    site_url = read_config(project.config_file, TODAY).site_url
+    _, broken = broken_links(project.site, site_url)
+    assert not broken, f"{len(broken)} broken links, e.g.:\n" + "\n".join(broken[:15])
+    later = [p for p in project.site.rglob("*.html") if "sources/2/#src-" in p.read_text(encoding="utf-8")]
+    assert later, "no page links to a source on the second part"

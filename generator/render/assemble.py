@@ -20,7 +20,7 @@ from generator.check import schema
 from generator.config import SiteConfig
 from generator.domain import domain_css
 from generator.history import BriefHistory
-from generator.model import Event, Site
+from generator.model import Event, Site, source_part_path
 from generator.project import PACKAGE, Project
 from generator.render import definitions
 from generator.render.contributing import PAGE as CONTRIBUTING_PAGE
@@ -197,7 +197,6 @@ def _pages(renderer: SiteRenderer, templates: TemplateGraph) -> list[Output]:
             _encoded(updates),
         ),
         _page(renderer, templates, "briefs_index.md.j2", "briefs/index.md"),
-        _page(renderer, templates, "sources.md.j2", "sources.md"),
         _page(renderer, templates, "actors.md.j2", "actors.md"),
         _page(renderer, templates, "track_record.md.j2", "track-record.md"),
         _tracked(
@@ -208,6 +207,7 @@ def _pages(renderer: SiteRenderer, templates: TemplateGraph) -> list[Output]:
         ),
     ]
     outputs += _book(renderer, templates)
+    outputs += _source_list(renderer, templates)
     for area in site.areas:
         inputs = EVERY_BRIEF | {AREAS}  # the fields its template reads of the area's briefs are observed
         outputs.append(_page(renderer, templates, "area.md.j2", f"areas/{area.id}.md", inputs, area=area))
@@ -272,6 +272,17 @@ def _timeline(renderer: SiteRenderer, templates: TemplateGraph) -> list[Output]:
                 )
             )
     return outputs
+
+
+def _source_list(renderer: SiteRenderer, templates: TemplateGraph) -> list[Output]:
+    """The source list: one page, or parts of `SOURCE_PART_SIZE` sources on a large site."""
+    count = len(renderer.site.source_parts)
+    dests = ["sources.md"] + [f"sources/{n}.md" for n in range(2, count + 1)]
+    parts = [(n, source_part_path(n)) for n in range(1, count + 1)]
+    return [
+        _page(renderer, templates, "sources.md.j2", dest, part=n, parts=parts)
+        for n, dest in enumerate(dests, 1)
+    ]
 
 
 def _book(renderer: SiteRenderer, templates: TemplateGraph) -> list[Output]:

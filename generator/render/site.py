@@ -102,6 +102,8 @@ _READS: dict[str, frozenset[str]] = {
     "paths": frozenset({BRIEFS}),
     "briefs": frozenset({BRIEFS}),
     "events": frozenset({BRIEFS, field_input("timeline"), field_input("title")}),
+    "source_url": frozenset({_SOURCES}),
+    "source_parts": frozenset({_SOURCES}),
     "cited_by": _CITED | _WORDS | {BRIEFS, _SOURCES},
     "actor_briefs": frozenset({BRIEFS, _ACTORS, field_input("timeline")}),
     "resolved": frozenset({BRIEFS, field_input("key_judgments")}),
