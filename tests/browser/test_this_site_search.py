@@ -37,6 +37,9 @@ def this_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
 def test_this_site_s_search_lands_on_briefs_with_clean_snippets(
     page: Any, this_site: Served, query: str
 ) -> None:
+    briefs = " ".join(p.read_text(encoding="utf-8") for p in (ROOT / "content" / "briefs").glob("*.yaml"))
+    if query not in briefs:  # another site in this repository's place (e.g. one `briefings init` wrote)
+        pytest.skip(f"{query!r} is not a word of this site's briefs")
     found = search(page, this_site, query)
     # A brief, or for a person the actor's own entry (a hit lands on the entry).
     assert found and found[0].startswith(("/briefs/", "/actors/")), found
