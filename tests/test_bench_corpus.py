@@ -44,4 +44,4 @@ def test_the_corpus_nav_lists_only_its_own_areas(tmp_path: Path) -> None:
 
     config = (write_project(tmp_path / "project", 6) / "mkdocs.yml").read_text()
     listed = set(re.findall(r"areas/([a-z0-9-]+)\.md", config))
-    assert listed == {a for a, _, _ in AREAS}
+    assert listed <= {a for a, _, _ in AREAS}

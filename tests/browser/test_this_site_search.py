@@ -18,9 +18,17 @@ from tests.browser.conftest import Served, serve
 from tests.browser.test_search import search
 from tests.conftest import ROOT, Project
 
+QUERIES = ["fentanyl", "Zhang Youxia", "tariffs"]
+
+
+def briefs_text() -> str:
+    return " ".join(p.read_text(encoding="utf-8") for p in (ROOT / "content" / "briefs").glob("*.yaml"))
+
 
 @pytest.fixture(scope="module")
 def this_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    if not any(q in briefs_text() for q in QUERIES):  # another site in this repository's place
+        pytest.skip("none of the queries is a word of this site's briefs")
     root = tmp_path_factory.mktemp("this-site") / "project"
     root.mkdir()
     for name in ("content", "docs", "site_templates"):
@@ -33,12 +41,11 @@ def this_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     yield from serve(Project(root))
 
 
-@pytest.mark.parametrize("query", ["fentanyl", "Zhang Youxia", "tariffs"])
+@pytest.mark.parametrize("query", QUERIES)
 def test_this_site_s_search_lands_on_briefs_with_clean_snippets(
     page: Any, this_site: Served, query: str
 ) -> None:
-    briefs = " ".join(p.read_text(encoding="utf-8") for p in (ROOT / "content" / "briefs").glob("*.yaml"))
-    if query not in briefs:  # another site in this repository's place (e.g. one `briefings init` wrote)
+    if query not in briefs_text():  # another site in this repository's place
         pytest.skip(f"{query!r} is not a word of this site's briefs")
     found = search(page, this_site, query)
     # A brief, or for a person the actor's own entry (a hit lands on the entry).
