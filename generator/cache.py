@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 
@@ -29,6 +29,25 @@ def code_version() -> str:
     for package in ("PyYAML", "pydantic", "Markdown", "nh3", "Jinja2"):
         digest.update(f"{package}={importlib.metadata.version(package)}".encode())
     return digest.hexdigest()
+
+
+def load_entries(path: Path) -> dict[Any, Any]:
+    """The entries a cache file holds, or none if it is missing, damaged, or written by other code."""
+    try:
+        with path.open("rb") as file:
+            version, entries = pickle.load(file)  # our own file, under the project
+    except Exception:  # a missing, truncated or foreign file is an empty cache
+        return {}
+    return entries if version == code_version() and isinstance(entries, dict) else {}
+
+
+def save_entries(path: Path, entries: dict[Any, Any]) -> None:
+    """Write a cache file under the code version, atomically (staged, then renamed)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    stage = path.with_name(path.name + ".tmp")
+    with stage.open("wb") as file:
+        pickle.dump((code_version(), entries), file, protocol=pickle.HIGHEST_PROTOCOL)
+    stage.replace(path)
 
 
 class DiskMemo(Generic[T]):
@@ -49,14 +68,7 @@ class DiskMemo(Generic[T]):
     @property
     def _old(self) -> dict[str, T]:
         if self._loaded is None:
-            self._loaded = {}
-            try:
-                with self.path.open("rb") as file:
-                    version, entries = pickle.load(file)  # our own file, under the project
-                if version == code_version() and isinstance(entries, dict):
-                    self._loaded = entries
-            except Exception:  # a missing, truncated or foreign file is an empty cache
-                self._loaded = {}
+            self._loaded = load_entries(self.path)
         return self._loaded
 
     def wrap(self, function: Callable[[str], T]) -> Callable[[str], T]:
@@ -82,8 +94,4 @@ class DiskMemo(Generic[T]):
             self._new = {**self._old, **self._new}
         elif self._new.keys() == self._old.keys():
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        stage = self.path.with_name(self.path.name + ".tmp")
-        with stage.open("wb") as file:
-            pickle.dump((code_version(), self._new), file, protocol=pickle.HIGHEST_PROTOCOL)
-        stage.replace(self.path)
+        save_entries(self.path, self._new)

@@ -13,7 +13,6 @@ read decides when the page is rendered again.
 
 from __future__ import annotations
 
-import pickle
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -23,7 +22,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from generator.cache import code_version
+from generator.cache import load_entries, save_entries
 from generator.check.schema import Brief
 from generator.config import SiteConfig
 from generator.errors import BriefingsError
@@ -200,22 +199,11 @@ class BodyCache:
             return
         kept = {b: self._new.get(b) or self._entries().get(b) for b in briefs}
         entries = {b: e for b, e in kept.items() if e is not None}
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        stage = self.path.with_name(self.path.name + ".tmp")
-        with stage.open("wb") as file:
-            pickle.dump((code_version(), entries), file, protocol=pickle.HIGHEST_PROTOCOL)
-        stage.replace(self.path)
+        save_entries(self.path, entries)
 
     def _entries(self) -> dict[str, tuple[str, frozenset[str], str]]:
         if self._old is None:
-            self._old = {}
-            try:
-                with self.path.open("rb") as file:
-                    version, entries = pickle.load(file)  # our own file, under the project
-                if version == code_version() and isinstance(entries, dict):
-                    self._old = entries
-            except Exception:  # a missing, truncated or foreign file is an empty cache
-                self._old = {}
+            self._old = load_entries(self.path)
         return self._old
 
 
