@@ -213,7 +213,7 @@ def build(project: Project, today: dt.date, engine: str = "mkdocs", strict: bool
     return result
 
 
-def search_of(project: Project, result: Result) -> str:
+def search_of(result: Result) -> str:
     """The search the site gets (`extra.briefings.search`; `auto` by the number of briefs)."""
     assert result.config is not None and result.site is not None
     return search.choose(result.config.settings.search, len(result.site.briefs))
@@ -221,7 +221,7 @@ def search_of(project: Project, result: Result) -> str:
 
 def engine_overrides(project: Project, result: Result, engine: str) -> dict[str, Any] | None:
     """What the engine's config needs changed for this site: None for lunr (mkdocs.yml as written)."""
-    if search_of(project, result) != "pagefind":
+    if search_of(result) != "pagefind":
         return None
     return search.engine_overrides(read_engine_config(project.config_file), engine)
 
