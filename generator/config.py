@@ -3,7 +3,8 @@
 One file configures the whole site.  The engine reads its standard keys; the
 generator reads a few of them (site name and URL, repository URL, `docs_dir`,
 the nav) and its own settings under `extra.briefings`: the statuses, the
-likelihood scale, the confidence levels, the UI labels and a few switches.
+likelihood scale, the confidence levels, the words pages show and a few switches.
+The site's language is `theme.language`, the one setting the theme reads too.
 Every problem is a positioned diagnostic (`mkdocs.yml:12:3: nav: ...`), never
 a traceback.
 """
@@ -12,34 +13,27 @@ from __future__ import annotations
 
 import datetime as dt
 import urllib.parse
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import pathspec
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from generator import words as words_module
 from generator.check.schema import COLOUR_PATTERN, URL_PATTERN, WORD_PATTERN, Text
 from generator.check.validate import place, schema_problems
-from generator.domain import SCALES, Term, Vocabulary
+from generator.domain import Term, Vocabulary, default_confidences, default_statuses, scale
 from generator.errors import BriefingsError, Diagnostic, Problem, did_you_mean
 from generator.project import THEME_DIR
 from generator.read.load import LoadedFile, read_file
+from generator.words import Words
 
-LABELS_FILE = Path(__file__).resolve().parent / "labels.yaml"
 GENERATED_DIR = "generated"
 """The engine's `docs_dir`: the folder only the generator writes."""
 PLACEHOLDER_HOSTS = ("example.org", "example.com", "example.net", "localhost", "127.0.0.1")
-
-
-@cache
-def default_labels() -> Mapping[str, str]:
-    """The package's labels (`generator/labels.yaml`)."""
-    data = yaml.safe_load(LABELS_FILE.read_text(encoding="utf-8"))
-    return {str(k): str(v) for k, v in data.items()}
 
 
 class _Setting(BaseModel):
@@ -52,8 +46,14 @@ class TermSetting(_Setting):
     id: Annotated[str, StringConstraints(pattern=WORD_PATTERN, max_length=80)] = Field(
         description="The word as content writes it, e.g. `at_risk`."
     )
-    label: Text | None = Field(None, description="How pages show it; default: the id with spaces.")
-    definition: Text = Field(description="What it means; shown on the methodology page.")
+    label: Text | dict[str, Text] | None = Field(
+        None,
+        description="How pages show it, or one text per language (`{fr: ..., en: ...}`); "
+        "default: the word set's `status_<id>` or `confidence_<id>`, else the id with spaces.",
+    )
+    definition: Text | dict[str, Text] = Field(
+        description="What it means, shown on the methodology page; or one text per language."
+    )
     colour: Annotated[str, StringConstraints(pattern=COLOUR_PATTERN)] | None = Field(
         None, description="Badge colour (#rgb or #rrggbb), for statuses."
     )
@@ -72,7 +72,9 @@ class BriefingsSettings(_Setting):
     likelihood_scale: Literal["icd203", "phia"] = Field(
         "icd203", description="The built-in likelihood scale: `icd203` or `phia`."
     )
-    labels: dict[str, Text] = Field(default_factory=dict, description="Replacements for the UI words.")
+    words: dict[str, Text] = Field(
+        default_factory=dict, description="Replacements for the words pages show (the keys of the word sets)."
+    )
     freshness_days: int | None = Field(
         None, description="A brief whose data cut-off is older than this many days shows as out of date."
     )
@@ -114,8 +116,9 @@ class SiteConfig:
     """The build date: review banners compare `review_by` with it."""
     nav: tuple[str, ...] = ()
     """Every page file the navigation lists."""
-    labels: Mapping[str, str] = field(default_factory=default_labels)
-    """The words pages use (`ui.<key>` in templates): the package's, with the site's on top."""
+    words: Words = field(default_factory=Words)
+    """The words pages show (`ui.<key>` in templates): the built-in set of the site's language,
+    with the site's own on top; and how the language writes dates and numbers."""
     vocabulary: Vocabulary = field(default_factory=Vocabulary)
     """Statuses, likelihood scale and confidence levels (parties come from the content)."""
     settings: BriefingsSettings = field(default_factory=BriefingsSettings)
@@ -157,11 +160,20 @@ def load_config(config_file: Path, today: dt.date) -> tuple[SiteConfig | None, l
     if engine is None:
         return None, [place(file, p) for p in problems]
     raw = (engine.extra or {}).get("briefings") or {}
+    renamed = list(_renamed_problems(raw))
+    if renamed:  # reported as what it is, not also as an unknown field
+        raw = {k: v for k, v in raw.items() if k != "labels"}
     settings, problems = schema_problems(BriefingsSettings, raw)
-    problems = [_under(p, ("extra", "briefings")) for p in problems]
-    problems += list(_consistency(engine, settings)) + list(_label_problems(raw))
+    problems = renamed + [_under(p, ("extra", "briefings")) for p in problems]
+    problems += list(_consistency(engine, settings)) + list(_word_problems(raw))
+    words, found = site_words(engine, settings)
+    problems += found
     diagnostics = [place(file, p) for p in problems]
-    if settings is None or any(d.severity == "error" for d in diagnostics):
+    if settings is None or words is None or any(d.severity == "error" for d in diagnostics):
+        return None, diagnostics
+    terms, found = _terms_problems(settings, words)
+    diagnostics += [place(file, p) for p in found]
+    if terms is None:
         return None, diagnostics
     config = SiteConfig(
         site_name=engine.site_name,
@@ -170,8 +182,8 @@ def load_config(config_file: Path, today: dt.date) -> tuple[SiteConfig | None, l
         edit_branch=settings.edit_branch,
         today=today,
         nav=tuple(_nav_files(engine.nav or [])),
-        labels={**default_labels(), **settings.labels},
-        vocabulary=vocabulary(settings),
+        words=words,
+        vocabulary=terms,
         settings=settings,
         exclude_docs=tuple(line for line in (engine.exclude_docs or "").splitlines() if line.strip()),
     )
@@ -206,18 +218,85 @@ def placeholder_problems(config_file: Path, config: SiteConfig) -> list[Diagnost
     return config_problems(config_file, found)
 
 
-def vocabulary(settings: BriefingsSettings) -> Vocabulary:
-    """The site's words: its own statuses and levels where declared, the defaults elsewhere."""
-    base = Vocabulary()
-    return Vocabulary(
-        statuses=_terms(settings.statuses) if settings.statuses else base.statuses,
-        confidences=_terms(settings.confidence_levels) if settings.confidence_levels else base.confidences,
-        scale=SCALES[settings.likelihood_scale],
+def site_words(
+    engine: EngineConfig, settings: BriefingsSettings | None
+) -> tuple[Words | None, list[Problem]]:
+    """The site's words: the built-in set of `theme.language`, the site's own on top."""
+    theme = (engine.model_extra or {}).get("theme")
+    language = theme.get("language") if isinstance(theme, dict) else None
+    if not isinstance(language, str) or not language:
+        language = words_module.REFERENCE
+    locale = words_module.locale_of(language)
+    at = ("theme", "language")
+    if locale is None:
+        problem = Problem(
+            at,
+            f"`{language}` is not a language the generator can write dates and numbers in",
+            f"use a language code such as {', '.join(words_module.languages())}",
+            code="unknown-language",
+        )
+        return None, [problem]
+    found = words_module.builtin(language)
+    own = settings.words if settings else {}
+    base = found[1] if found else words_module.builtin(words_module.REFERENCE)[1]  # type: ignore[index]
+    problems = []
+    missing = sorted(words_module.keys() - set(own)) if found is None else []
+    if missing:
+        problems.append(
+            Problem(
+                at,
+                f"the generator has no words in `{language}`: {len(missing)} words would show in English "
+                f"(e.g. {', '.join(f'`{k}`' for k in missing[:3])})",
+                f"give every word under extra.briefings.words (the keys of the package's words/en.yaml), "
+                f"or use a built-in language: {', '.join(words_module.languages())}",
+                severity="warning",
+                code="no-words",
+            )
+        )
+    table = {**base, **{k: v for k, v in own.items() if k in base}}
+    return Words(language, locale, table), problems
+
+
+def _terms_problems(settings: BriefingsSettings, words: Words) -> tuple[Vocabulary | None, list[Problem]]:
+    """The site's statuses, levels and scale in its language; a term with texts per language
+    that has none in the site's language is an error at that text."""
+    problems: list[Problem] = []
+
+    def text(value: str | dict[str, str] | None, path: tuple[str | int, ...]) -> str | None:
+        if not isinstance(value, dict):
+            return value
+        if words.language not in value:
+            problems.append(
+                Problem(
+                    path,
+                    f"has no text in `{words.language}`, the site's language (theme.language)",
+                    f"add `{words.language}: ...` beside {', '.join(f'`{k}`' for k in sorted(value))}",
+                    code="missing-language",
+                )
+            )
+            return ""
+        return value[words.language]
+
+    def terms(name: str, kind: str, items: list[TermSetting]) -> tuple[Term, ...]:
+        found = []
+        for i, t in enumerate(items):
+            at = ("extra", "briefings", name, i)
+            label = text(t.label, (*at, "label")) or words.get(f"{kind}_{t.id}") or t.id.replace("_", " ")
+            found.append(Term(t.id, label, text(t.definition, (*at, "definition")) or "", t.colour))
+        return tuple(found)
+
+    result = Vocabulary(
+        statuses=terms("statuses", "status", settings.statuses)
+        if settings.statuses
+        else default_statuses(words),
+        confidences=(
+            terms("confidence_levels", "confidence", settings.confidence_levels)
+            if settings.confidence_levels
+            else default_confidences(words)
+        ),
+        scale=scale(settings.likelihood_scale, words),
     )
-
-
-def _terms(items: list[TermSetting]) -> tuple[Term, ...]:
-    return tuple(Term(t.id, t.label or t.id.replace("_", " "), t.definition, t.colour) for t in items)
+    return (None if problems else result), problems
 
 
 def _consistency(engine: EngineConfig, settings: BriefingsSettings | None) -> Iterator[Problem]:
@@ -264,16 +343,29 @@ def _theme_problems(engine: EngineConfig) -> Iterator[Problem]:
     )
 
 
-def _label_problems(raw: Any) -> Iterator[Problem]:
-    """Unknown label keys, read from the raw settings so they show even when another setting is wrong."""
-    labels = raw.get("labels") if isinstance(raw, dict) else None
-    for key in sorted(labels) if isinstance(labels, dict) else []:
-        if key not in default_labels():
+def _renamed_problems(raw: Any) -> Iterator[Problem]:
+    """`labels` became `words`: an old key is an error that names the new one, never ignored."""
+    if isinstance(raw, dict) and "labels" in raw:
+        yield Problem(
+            ("extra", "briefings", "labels"),
+            "`labels` is now called `words`",
+            "rename `labels:` to `words:`; the keys are listed in the package's words/en.yaml",
+            code="renamed-setting",
+            at_key=True,
+        )
+
+
+def _word_problems(raw: Any) -> Iterator[Problem]:
+    """Unknown word keys, read from the raw settings so they show even when another setting is wrong."""
+    words = raw.get("words") if isinstance(raw, dict) else None
+    known = words_module.keys()
+    for key in sorted(words, key=str) if isinstance(words, dict) else []:
+        if key not in known:
             yield Problem(
-                ("extra", "briefings", "labels", key),
-                f"unknown label `{key}`",
-                did_you_mean(key, default_labels()) or "the labels are listed in the package's labels.yaml",
-                code="unknown-label",
+                ("extra", "briefings", "words", key),
+                f"unknown word `{key}`",
+                did_you_mean(str(key), known) or "the words are listed in the package's words/en.yaml",
+                code="unknown-word",
                 at_key=True,
             )
 

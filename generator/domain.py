@@ -1,15 +1,20 @@
 """The site's domain vocabulary: statuses, the likelihood scale, confidence levels, parties.
 
-Nothing here names a topic.  A site declares its parties in `content/parties.yaml`
-and, under `extra.briefings` in `mkdocs.yml`, may replace the statuses and the
-confidence levels and choose a built-in likelihood scale.  Validation, the
-JSON Schema given to editors, the methodology page and the CSS all read the
-one `Vocabulary` built from those declarations.
+Nothing here names a topic or holds a word: the built-in statuses, levels and
+scales are ids, ranges and colours, and their words are in the word sets.  A
+site declares its parties in `content/parties.yaml` and, under
+`extra.briefings` in `mkdocs.yml`, may replace the statuses and the confidence
+levels and choose a built-in likelihood scale.  Validation, the JSON Schema
+given to editors, the methodology page and the CSS all read the one
+`Vocabulary` built from those declarations.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from generator.words import Words
 
 NO_PARTY = "other"
 """An actor's `country` or a source's `side` that is none of the declared parties."""
@@ -57,91 +62,66 @@ class Scale:
         return tuple(w.id for w in self.words)
 
 
-def _words(*rows: tuple[str, int, int]) -> tuple[Word, ...]:
-    return tuple(Word(word_id, word_id.replace("_", " "), low, high) for word_id, low, high in rows)
-
-
-SCALES: dict[str, Scale] = {
-    "icd203": Scale(
-        "icd203",
-        "ICD 203",
-        "the estimative words of Intelligence Community Directive 203, each with a fixed probability range",
-        _words(
-            ("almost_no_chance", 1, 5),
-            ("very_unlikely", 5, 20),
-            ("unlikely", 20, 45),
-            ("roughly_even_chance", 45, 55),
-            ("likely", 55, 80),
-            ("very_likely", 80, 95),
-            ("almost_certain", 95, 99),
-        ),
+SCALE_RANGES: dict[str, tuple[tuple[str, int, int], ...]] = {
+    "icd203": (
+        ("almost_no_chance", 1, 5),
+        ("very_unlikely", 5, 20),
+        ("unlikely", 20, 45),
+        ("roughly_even_chance", 45, 55),
+        ("likely", 55, 80),
+        ("very_likely", 80, 95),
+        ("almost_certain", 95, 99),
     ),
-    "phia": Scale(
-        "phia",
-        "PHIA probability yardstick",
-        "the UK Professional Head of Intelligence Assessment's probability yardstick, whose seven ranges "
-        "leave deliberate gaps between them",
-        _words(
-            ("remote_chance", 0, 5),
-            ("highly_unlikely", 10, 20),
-            ("unlikely", 25, 35),
-            ("realistic_possibility", 40, 50),
-            ("likely", 55, 75),
-            ("highly_likely", 80, 90),
-            ("almost_certain", 95, 100),
-        ),
+    # The UK PHIA yardstick's seven ranges leave deliberate gaps between them.
+    "phia": (
+        ("remote_chance", 0, 5),
+        ("highly_unlikely", 10, 20),
+        ("unlikely", 25, 35),
+        ("realistic_possibility", 40, 50),
+        ("likely", 55, 75),
+        ("highly_likely", 80, 90),
+        ("almost_certain", 95, 100),
     ),
 }
-"""The built-in likelihood scales a site chooses from (`extra.briefings.likelihood_scale`)."""
+"""The built-in likelihood scales a site chooses from (`extra.briefings.likelihood_scale`):
+each word's id and probability range; their names and words are in the word sets
+(`scale_<id>`, `scale_<id>_description`, `likelihood_<word>`)."""
 DEFAULT_SCALE = "icd203"
-
 DEFAULT_STATUSES = (
-    Term(
-        "active",
-        "active",
-        "The channel met (in person, by video or by phone) within the past twelve months, or the parties "
-        "have publicly committed to a next meeting, and no party has said it is suspended.",
-        "#1b6e3a",
-    ),
-    Term(
-        "at_risk",
-        "at risk",
-        "The channel still formally exists, but there is no sourced meeting in the past twelve months, or "
-        "one party has publicly questioned it, or a policy change makes its next meeting doubtful.",
-        "#8a5a00",
-    ),
-    Term(
-        "suspended",
-        "suspended",
-        "One party has announced that it is halting the channel, or has refused a scheduled round, and it "
-        "has not resumed. A suspension can be reversed.",
-        "#a4262c",
-    ),
-    Term(
-        "ended",
-        "ended",
-        "The channel has been formally terminated, or the agreement it rests on has lapsed or been "
-        "withdrawn from, with no replacement.",
-        "#4a4a4a",
-    ),
+    ("active", "#1b6e3a"),
+    ("at_risk", "#8a5a00"),
+    ("suspended", "#a4262c"),
+    ("ended", "#4a4a4a"),
 )
-DEFAULT_CONFIDENCES = (
-    Term(
-        "low",
-        "low",
-        "The evidence is thin, second-hand or contradictory; the judgment is a considered guess.",
-    ),
-    Term(
-        "moderate",
-        "moderate",
-        "The sources are credible but limited, or the judgment depends on assumptions that could change.",
-    ),
-    Term(
-        "high",
-        "high",
-        "Several independent, reliable sources agree, and the judgment rests on few assumptions.",
-    ),
-)
+"""The statuses of a site that declares none, with their colours; their words are
+`status_<id>` and `status_<id>_definition` in the word sets."""
+DEFAULT_CONFIDENCES = ("low", "moderate", "high")
+"""The confidence levels of a site that declares none (`confidence_<id>` in the word sets)."""
+
+
+def scale(scale_id: str, words: Mapping[str, str]) -> Scale:
+    """A built-in scale in the site's words."""
+    return Scale(
+        scale_id,
+        words[f"scale_{scale_id}"],
+        words[f"scale_{scale_id}_description"],
+        tuple(Word(w, words[f"likelihood_{w}"], low, high) for w, low, high in SCALE_RANGES[scale_id]),
+    )
+
+
+def default_statuses(words: Mapping[str, str]) -> tuple[Term, ...]:
+    """The built-in statuses in the site's words."""
+    return tuple(
+        Term(s, words[f"status_{s}"], words[f"status_{s}_definition"], colour)
+        for s, colour in DEFAULT_STATUSES
+    )
+
+
+def default_confidences(words: Mapping[str, str]) -> tuple[Term, ...]:
+    """The built-in confidence levels in the site's words."""
+    return tuple(
+        Term(c, words[f"confidence_{c}"], words[f"confidence_{c}_definition"]) for c in DEFAULT_CONFIDENCES
+    )
 
 
 @dataclass(frozen=True)
@@ -159,9 +139,9 @@ class Party:
 class Vocabulary:
     """Every word content may use where the schema expects a choice."""
 
-    statuses: tuple[Term, ...] = DEFAULT_STATUSES
-    confidences: tuple[Term, ...] = DEFAULT_CONFIDENCES
-    scale: Scale = SCALES[DEFAULT_SCALE]
+    statuses: tuple[Term, ...] = field(default_factory=lambda: default_statuses(Words()))
+    confidences: tuple[Term, ...] = field(default_factory=lambda: default_confidences(Words()))
+    scale: Scale = field(default_factory=lambda: scale(DEFAULT_SCALE, Words()))
     parties: tuple[Party, ...] = ()
 
     @property

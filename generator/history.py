@@ -21,8 +21,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from generator.domain import Vocabulary
 from generator.errors import Problem
 from generator.read.safe_yaml import LoadError, parse
+from generator.words import Words
 
 log = logging.getLogger(__name__)
 
@@ -50,8 +52,26 @@ class Change:
     kind: str
     """`created`, `status`, `channel-status`, `channel-added`, `channel-removed`,
     `event-added`, `event-removed`, `judgment`, `reviewed`."""
-    text: str
-    """A one-line description for readers, e.g. `status: active → at risk`."""
+    values: tuple[tuple[str, Any], ...] = ()
+    """What changed, as ids and dates (`status`, `old`, `new`, `channel`, `date`, `title`,
+    `text`, `moves`): a page words it in its language (`describe`)."""
+
+    def describe(self, words: Words, vocabulary: Vocabulary) -> str:
+        """One line for readers in the site's words, e.g. `status: active → at risk`."""
+        values = dict(self.values)
+        field = {"likelihood": _likelihood, "confidence": _confidence}
+        word = _status
+        shown = {k: word(v, vocabulary) if k in ("status", "old", "new") else v for k, v in values.items()}
+        if "date" in values:
+            shown["date"] = _date(values["date"], words)
+        if "moves" in values:
+            shown["changes"] = "; ".join(
+                words.format(
+                    f"change_{name}", old=field[name](old, vocabulary), new=field[name](new, vocabulary)
+                )
+                for name, old, new in values["moves"]
+            )
+        return words.format("change_" + self.kind.replace("-", "_"), **shown)
 
 
 @dataclass(frozen=True)
@@ -177,16 +197,15 @@ def diff_versions(brief_id: str, commit: Commit, old: Any, new: Any) -> Iterator
     if new is None:
         return
     if old is None:
-        yield Change(brief_id, commit, "created", f"brief added with status {_label(new.get('status'))}")
+        yield Change(brief_id, commit, "created", (("status", new.get("status")),))
         return
     if old.get("status") != new.get("status"):
-        text = f"status: {_label(old.get('status'))} \u2192 {_label(new.get('status'))}"
-        yield Change(brief_id, commit, "status", text)
+        yield Change(brief_id, commit, "status", (("old", old.get("status")), ("new", new.get("status"))))
     yield from _channel_changes(brief_id, commit, old, new)
     yield from _timeline_changes(brief_id, commit, old, new)
     yield from _judgment_changes(brief_id, commit, old, new)
     if old.get("last_reviewed") != new.get("last_reviewed"):
-        yield Change(brief_id, commit, "reviewed", f"reviewed on {new.get('last_reviewed')}")
+        yield Change(brief_id, commit, "reviewed", (("date", new.get("last_reviewed")),))
 
 
 def _items(data: Any, key: str) -> list[dict[str, Any]]:
@@ -200,18 +219,14 @@ def _channel_changes(brief_id: str, commit: Commit, old: Any, new: Any) -> Itera
     for name, channel in after.items():
         if name not in before:
             yield Change(
-                brief_id, commit, "channel-added", f"channel added: {name} ({_label(channel.get('status'))})"
+                brief_id, commit, "channel-added", (("channel", name), ("status", channel.get("status")))
             )
         elif before[name].get("status") != channel.get("status"):
-            yield Change(
-                brief_id,
-                commit,
-                "channel-status",
-                f"{name}: {_label(before[name].get('status'))} \u2192 {_label(channel.get('status'))}",
-            )
+            moved = (("channel", name), ("old", before[name].get("status")), ("new", channel.get("status")))
+            yield Change(brief_id, commit, "channel-status", moved)
     for name in before:
         if name not in after:
-            yield Change(brief_id, commit, "channel-removed", f"channel removed: {name}")
+            yield Change(brief_id, commit, "channel-removed", (("channel", name),))
 
 
 def _timeline_changes(brief_id: str, commit: Commit, old: Any, new: Any) -> Iterator[Change]:
@@ -221,9 +236,9 @@ def _timeline_changes(brief_id: str, commit: Commit, old: Any, new: Any) -> Iter
     before = {key(e) for e in _items(old, "timeline")}
     after = {key(e) for e in _items(new, "timeline")}
     for date, title in sorted(after - before):
-        yield Change(brief_id, commit, "event-added", f"timeline entry added: {date} {title}")
+        yield Change(brief_id, commit, "event-added", (("date", date), ("title", title)))
     for date, title in sorted(before - after):
-        yield Change(brief_id, commit, "event-removed", f"timeline entry removed: {date} {title}")
+        yield Change(brief_id, commit, "event-removed", (("date", date), ("title", title)))
 
 
 def _judgment_changes(brief_id: str, commit: Commit, old: Any, new: Any) -> Iterator[Change]:
@@ -232,22 +247,40 @@ def _judgment_changes(brief_id: str, commit: Commit, old: Any, new: Any) -> Iter
         prior = before.get(judgment.get("text"))
         if prior is None:
             continue
-        moved = [
-            f"{field} {_label(prior.get(field))} \u2192 {_label(judgment.get(field))}"
+        moved = tuple(
+            (field, prior.get(field), judgment.get(field))
             for field in ("likelihood", "confidence")
             if prior.get(field) != judgment.get(field)
-        ]
+        )
         if moved:
             yield Change(
-                brief_id,
-                commit,
-                "judgment",
-                f"judgment \u201c{_short(judgment.get('text'))}\u201d: " + "; ".join(moved),
+                brief_id, commit, "judgment", (("text", _short(judgment.get("text"))), ("moves", moved))
             )
 
 
 def _label(value: Any) -> str:
     return str(value).replace("_", " ")
+
+
+# Old versions may name words the site no longer declares: those show as their ids.
+def _status(value: Any, vocabulary: Vocabulary) -> str:
+    return vocabulary.status(value).label if value in vocabulary.status_ids else _label(value)
+
+
+def _confidence(value: Any, vocabulary: Vocabulary) -> str:
+    return vocabulary.confidence(value).label if value in vocabulary.confidence_ids else _label(value)
+
+
+def _likelihood(value: Any, vocabulary: Vocabulary) -> str:
+    scale = vocabulary.scale
+    return scale.word(value).label if value in scale.ids else _label(value)
+
+
+def _date(value: Any, words: Words) -> str:
+    try:
+        return words.date(value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)))
+    except ValueError:
+        return str(value)
 
 
 def _short(value: Any, limit: int = 60) -> str:

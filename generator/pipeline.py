@@ -95,8 +95,7 @@ def check(project: Project, today: dt.date, strict: bool = False, progress: Prog
 
 
 def _environment(project: Project, config: SiteConfig, memo: DiskMemo[str] | None) -> jinja2.Environment:
-    env = make_environment(project.template_dirs)
-    env.globals["ui"] = config.labels
+    env = make_environment(project.template_dirs, config.words, config.vocabulary)
     if memo is not None:
         env.filters["markdown"] = memo.wrap(env.filters["markdown"])
     return env

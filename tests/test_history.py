@@ -13,8 +13,10 @@ import jsonschema
 import pytest
 
 from generator import cli
+from generator.domain import Vocabulary, scale
 from generator.history import brief_histories
 from generator.project import Project
+from generator.words import Words, builtin
 from tests.conftest import ROOT, TODAY
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -69,21 +71,33 @@ def history_project(minimal_project: Project) -> Project:
 
 def test_history_is_computed_field_by_field(history_project: Project) -> None:
     histories = brief_histories(history_project.content, ["military-communications", "overview"])
-    mil = [(c.commit.subject, c.kind, c.text) for c in histories["military-communications"].changes]
+    words, terms = Words(), Vocabulary()
+    mil = [
+        (c.commit.subject, c.kind, c.describe(words, terms))
+        for c in histories["military-communications"].changes
+    ]
     assert mil == [
         (
             "Raise a judgment, drop the event",
             "event-removed",
-            "timeline entry removed: 2024-10-01 A new event",
+            "timeline entry removed: 1 October 2024 A new event",
         ),
-        ("Add an event", "event-added", "timeline entry added: 2024-10-01 A new event"),
+        ("Add an event", "event-added", "timeline entry added: 1 October 2024 A new event"),
         ("Theater talks suspended", "status", "status: active \u2192 at risk"),
         ("Theater talks suspended", "channel-status", "Theater commander talks: active \u2192 suspended"),
         ("Add briefs", "created", "brief added with status active"),
     ]
     ov = histories["overview"].changes
     assert ov[0].kind == "judgment"
-    assert "likelihood likely \u2192 very likely" in ov[0].text
+    assert "likelihood likely \u2192 very likely" in ov[0].describe(words, terms)
+    # The same change in another language: its words and its dates.
+    french = Words("fr", "fr", dict(builtin("fr")[1]))  # type: ignore[index]
+    assert (
+        ov[0]
+        .describe(french, Vocabulary(scale=scale("icd203", french)))
+        .endswith("probabilité probable \u2192 très probable")
+    )
+    assert mil[0][2] != histories["military-communications"].changes[0].describe(french, terms)
     assert histories["military-communications"].last_changed.isoformat() == "2025-04-01T09:00:00+00:00"
 
 

@@ -7,13 +7,12 @@ read the diff before committing.
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import pytest
 
 from generator.pipeline import check, outputs
-from generator.render.fields import MarkdownRenderer, format_range, md_text
+from generator.render.fields import MarkdownRenderer, md_text
 from generator.render.links import relative_url
 from tests.conftest import TODAY, Project
 
@@ -81,9 +80,3 @@ def test_relative_urls_between_pages() -> None:
     assert relative_url("index.md", "briefs/climate/") == "briefs/climate/"
     assert relative_url("briefs/climate.md", "") == "../../"
     assert relative_url("timeline.md", "methodology/#statuses") == "../methodology/#statuses"
-
-
-def test_date_ranges_use_one_format() -> None:
-    assert format_range(dt.date(2024, 8, 27), dt.date(2024, 8, 29)) == "27\u201329 August 2024"
-    assert format_range(dt.date(2025, 10, 30), dt.date(2025, 11, 10)) == "30 October \u2013 10 November 2025"
-    assert format_range(dt.date(2025, 4, 1), None, "month") == "April 2025"

@@ -1,4 +1,4 @@
-"""A site's own words: statuses, likelihood scale, confidence levels and labels declared in mkdocs.yml."""
+"""A site's own words: statuses, likelihood scale, confidence levels and the page words declared in mkdocs.yml."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ extra:
     confidence_levels:
       - {id: thin, definition: "Little evidence."}
       - {id: solid, definition: "Several sources agree."}
-    labels:
+    words:
       actors: People and institutions
 """
 
@@ -69,7 +69,7 @@ def test_a_site_with_its_own_words_builds_and_shows_them(own_words: Project) -> 
     assert run(own_words, "build", "--strict") == 0
     brief = (own_words.site / "briefs" / "fisheries-talks" / "index.html").read_text()
     assert ">stalled for now</a>" in brief
-    assert "highly unlikely" in brief and "(10&ndash;20%)" in brief
+    assert "highly unlikely" in brief and "(10–20%)" in brief
     actors = (own_words.site / "actors" / "index.html").read_text()
     assert "<title>People and institutions - Test briefings</title>" in actors
     methodology = (own_words.site / "methodology" / "index.html").read_text()
@@ -112,14 +112,14 @@ def test_a_bad_declaration_is_reported_in_mkdocs_yml_with_its_place(
 ) -> None:
     declare(
         sample_project,
-        "extra:\n  briefings:\n    likelihood_scale: icd-203\n    labels:\n      key_judgment: X\n",
+        "extra:\n  briefings:\n    likelihood_scale: icd-203\n    words:\n      key_judgment: X\n",
     )
     assert run(sample_project, "validate") == 1
     err = capsys.readouterr().err
     line = sample_project.config_file.read_text().splitlines().index("    likelihood_scale: icd-203") + 1
     assert f"mkdocs.yml:{line}:23: error: extra.briefings.likelihood_scale: `icd-203` is not a valid" in err
     assert "did you mean `icd203`?" in err
-    assert "extra.briefings.labels.key_judgment: unknown label `key_judgment`" in err
+    assert "extra.briefings.words.key_judgment: unknown word `key_judgment`" in err
     assert "did you mean `key_judgments`?" in err
     assert "Traceback" not in err
 

@@ -8,7 +8,8 @@
     return d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate());
   }
 
-  /* A site built long ago must still warn once a brief is past its review date. */
+  /* A site built long ago must still warn once a brief is past its review date.
+     Every word comes from the page (data-overdue, data-overdue-detail): the script knows no language. */
   function checkReviewDates() {
     var banners = document.querySelectorAll(".review-banner[data-review-by]");
     Array.prototype.forEach.call(banners, function (banner) {
@@ -16,11 +17,9 @@
         banner.classList.add("review-banner--overdue");
         banner.textContent = "";
         var strong = document.createElement("strong");
-        strong.textContent = "This brief may be out of date.";
+        strong.textContent = banner.getAttribute("data-overdue");
         banner.appendChild(strong);
-        banner.appendChild(document.createTextNode(
-          " It was due for review by " + banner.getAttribute("data-due") +
-          "; last reviewed on " + banner.getAttribute("data-reviewed") + "."));
+        banner.appendChild(document.createTextNode(" " + banner.getAttribute("data-overdue-detail")));
       }
     });
   }
@@ -84,10 +83,12 @@
     show();
   }
 
-  /* The theme's search panel is a dialog without a name; screen readers need one. */
+  /* The theme's search panel is a dialog without a name; screen readers need one: the
+     name of its search box, which the theme writes in the site's language. */
   function labelSearchDialog() {
     var dialog = document.querySelector(".md-search[role='dialog']");
-    if (dialog && !dialog.hasAttribute("aria-label")) { dialog.setAttribute("aria-label", "Search"); }
+    var input = dialog && dialog.querySelector("input[aria-label]");
+    if (input && !dialog.hasAttribute("aria-label")) { dialog.setAttribute("aria-label", input.getAttribute("aria-label")); }
   }
 
   function init() {

@@ -42,7 +42,7 @@ from generator.render.output import (
 )
 from generator.render.reference import schema_reference
 from generator.render.site import BRIEF_TEMPLATES, BodyCache, RenderError, SiteRenderer
-from generator.render.theme import FACTS_PARTIAL, FACTS_TEMPLATE, facts_partial, timeline_filter_css
+from generator.render.theme import PARTIALS, theme_partial, timeline_filter_css
 
 PARTIES, AREAS = registry_input("parties"), registry_input("areas")
 
@@ -376,17 +376,22 @@ def _assets(project: Project, site: Site) -> list[Output]:
 
 
 def _theme(project: Project, renderer: SiteRenderer, templates: TemplateGraph) -> list[Output]:
-    """The theme's overrides (`theme.custom_dir`), and the footer's facts the generator writes."""
+    """The theme's overrides (`theme.custom_dir`), and the partials the generator writes."""
     outputs = [
         Output(dest, frozenset({_file_key(project, path)}), path.read_bytes)
         for dest, path in project.theme().items()
-        if dest != FACTS_PARTIAL
+        if dest not in PARTIALS
     ]
+    for dest, template in PARTIALS.items():
 
-    def facts() -> str:
-        with renderer.recording(FACTS_PARTIAL):
-            return facts_partial(renderer.env, renderer.view, renderer.config)
+        def partial(dest: str = dest, template: str = template) -> str:
+            with renderer.recording(dest):
+                return theme_partial(renderer.env, template, renderer.view, renderer.config)
 
-    inputs = EVERY_BRIEF | templates.inputs(FACTS_TEMPLATE)
-    outputs.append(_tracked(renderer, FACTS_PARTIAL, inputs, _encoded(facts)))
+        inputs = (
+            EVERY_BRIEF | templates.inputs(template)
+            if dest.endswith("facts.html")
+            else templates.inputs(template)
+        )
+        outputs.append(_tracked(renderer, dest, inputs | {CONFIG}, _encoded(partial)))
     return outputs

@@ -16,7 +16,7 @@ from feedgen.feed import FeedGenerator  # type: ignore[import-untyped]
 
 from generator.check.schema import EXPORT_SCHEMA
 from generator.config import SiteConfig
-from generator.history import BriefHistory
+from generator.history import BriefHistory, Change
 from generator.model import Site
 from generator.render.fields import html_safe_json
 from generator.render.output import ALL_BRIEFS, ALL_HISTORIES, BRIEFS, CONFIG, Output, field_input
@@ -113,10 +113,11 @@ def atom_feed(site: Site, histories: dict[str, BriefHistory], config: SiteConfig
     base = config.site_url.rstrip("/") + "/"
     feed = FeedGenerator()
     feed.id(base)
-    feed.title(f"{config.site_name}: updates")
+    words = config.words
+    feed.title(words.format("feed_title", site=config.site_name))
     feed.link(href=base, rel="alternate")
     feed.link(href=base + "feed.xml", rel="self")
-    feed.language("en")
+    feed.language(words.language)
     feed.author(name=config.site_name)
     feed.generator("briefings")
     grouped = group_changes(histories)[:limit]
@@ -124,12 +125,14 @@ def atom_feed(site: Site, histories: dict[str, BriefHistory], config: SiteConfig
     newest = grouped[0][1] if grouped else build_day
     feed.updated(newest)
     # feedgen prepends entries; add oldest first so the newest comes first.
-    for brief_id, when, sha, lines in reversed(grouped):
+    for brief_id, when, sha, changes in reversed(grouped):
         brief = site.brief(brief_id)
+        lines = [c.describe(words, config.vocabulary) for c in changes]
         url = f"{base}briefs/{brief_id}/"
         entry = feed.add_entry()
         entry.id(f"{url}#{sha}")
-        entry.title(f"{brief.title}: {lines[0]}" + (f" (+{len(lines) - 1} more)" if len(lines) > 1 else ""))
+        more = " " + words.format("feed_more", count=words.number(len(lines) - 1)) if len(lines) > 1 else ""
+        entry.title(f"{brief.title}: {lines[0]}{more}")
         entry.link(href=url)
         entry.updated(when)
         entry.published(when)
@@ -138,12 +141,12 @@ def atom_feed(site: Site, histories: dict[str, BriefHistory], config: SiteConfig
     return atom.decode("utf-8")
 
 
-def group_changes(histories: dict[str, BriefHistory]) -> list[tuple[str, dt.datetime, str, list[str]]]:
-    """(brief id, date, commit, change lines) per brief and commit, newest first."""
-    groups: dict[tuple[str, str], tuple[dt.datetime, list[str]]] = {}
+def group_changes(histories: dict[str, BriefHistory]) -> list[tuple[str, dt.datetime, str, list[Change]]]:
+    """(brief id, date, commit, changes) per brief and commit, newest first."""
+    groups: dict[tuple[str, str], tuple[dt.datetime, list[Change]]] = {}
     for brief_id, history in histories.items():
         for change in history.changes:
             key = (brief_id, change.commit.sha)
-            groups.setdefault(key, (change.commit.date, []))[1].append(change.text)
+            groups.setdefault(key, (change.commit.date, []))[1].append(change)
     rows = [(b, when, sha, lines) for (b, sha), (when, lines) in groups.items()]
     return sorted(rows, key=lambda r: (r[1], r[0], r[2]), reverse=True)

@@ -1,4 +1,4 @@
-"""Field values as they appear on a page: Markdown fields sanitized, plain text escaped, dates.
+"""Field values as they appear on a page: Markdown fields sanitized, plain text escaped.
 
 Every value from YAML is untrusted.  The Jinja environment autoescapes all
 output, so plain-text fields land in HTML as text.  Fields the schema marks as
@@ -11,7 +11,6 @@ Front matter uses `front_matter_text`: the theme prints `title` and
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import json
 import re
@@ -86,30 +85,3 @@ class MarkdownRenderer:
             link_rel="noopener noreferrer nofollow",
         )
         return Markup(clean)
-
-
-def format_date(value: dt.date | None, precision: str = "day") -> str:
-    """One date format across the site: `7 November 2024`."""
-    if value is None:
-        return "unknown"
-    if precision == "year":
-        return str(value.year)
-    if precision == "month":
-        return value.strftime("%B %Y")
-    return f"{value.day} {value.strftime('%B %Y')}"
-
-
-def format_range(start: dt.date, end: dt.date | None, precision: str = "day") -> str:
-    """`27-29 August 2024`, or a single date."""
-    if end is None or end == start or precision != "day":
-        return format_date(start, precision)
-    if (start.year, start.month) == (end.year, end.month):
-        return f"{start.day}\u2013{format_date(end)}"
-    if start.year == end.year:
-        return f"{start.day} {start.strftime('%B')} \u2013 {format_date(end)}"
-    return f"{format_date(start)} \u2013 {format_date(end)}"
-
-
-def label(value: str) -> str:
-    """`at_risk` -> `at risk`."""
-    return value.replace("_", " ")

@@ -25,19 +25,14 @@ from markupsafe import Markup
 from generator.cache import load_entries, save_entries
 from generator.check.schema import Brief
 from generator.config import SiteConfig
+from generator.domain import Vocabulary
 from generator.errors import BriefingsError
 from generator.history import BriefHistory
 from generator.model import Event, Site
-from generator.render.fields import (
-    MarkdownRenderer,
-    format_date,
-    format_range,
-    front_matter_text,
-    label,
-    md_text,
-)
+from generator.render.fields import MarkdownRenderer, front_matter_text, md_text
 from generator.render.links import edit_url, page_url, relative_url, report_url
 from generator.render.output import ALL_BRIEFS, BRIEFS, CONFIG, brief_input, field_input, registry_input
+from generator.words import Words
 
 
 class RenderError(BriefingsError):
@@ -47,8 +42,13 @@ class RenderError(BriefingsError):
         super().__init__(message, file=file, line=line, hint=hint, code="render")
 
 
-def make_environment(template_dirs: Sequence[Path]) -> jinja2.Environment:
-    """The one Jinja environment: strict, autoescaping, templates from the first folder holding each."""
+def make_environment(
+    template_dirs: Sequence[Path], words: Words | None = None, vocabulary: Vocabulary | None = None
+) -> jinja2.Environment:
+    """The one Jinja environment: strict, autoescaping, templates from the first folder holding each;
+    the site's words as `ui`, and filters that write dates and numbers in its language."""
+    words = words or Words()
+    terms = vocabulary or Vocabulary()
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(list(template_dirs)),
         autoescape=True,
@@ -60,11 +60,15 @@ def make_environment(template_dirs: Sequence[Path]) -> jinja2.Environment:
     env.filters.update(
         md_text=md_text,
         markdown=MarkdownRenderer(),
-        date=format_date,
-        daterange=format_range,
-        label=label,
         json_text=front_matter_text,
+        date=words.date,
+        daterange=words.daterange,
+        number=words.number,
+        percent=words.percent,
+        join_words=words.join,
+        change=lambda change: change.describe(words, terms),
     )
+    env.globals["ui"] = words
     return env
 
 
