@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from generator import pipeline
+from generator import pipeline, words
 from generator.project import Project
 from generator.publish.engines import ENGINE_NAMES
 from generator.report import FORMATS, report
@@ -59,7 +59,13 @@ def make_parser() -> argparse.ArgumentParser:
     schema.add_argument("--check", action="store_true", help="fail if the files in schema/ are out of date")
     init = sub.add_parser("init", help="start a new briefing site in an empty folder")
     init.add_argument("dir", type=Path, help="folder for the new site (new, or empty)")
-    init.add_argument("--title", default="Briefings", help="the site's name (default: Briefings)")
+    init.add_argument("--title", help="the site's name (default: the starter's, in its language)")
+    init.add_argument(
+        "--language",
+        default=words.REFERENCE,
+        choices=words.languages(),
+        help="the site's language: its pages, example content and words (default: en)",
+    )
     init.add_argument(
         "--repo-url", default=None, help="the site's repository, e.g. https://github.com/owner/repo"
     )
@@ -117,7 +123,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _init(args: argparse.Namespace, today: dt.date) -> int:
     from generator.commands import init
 
-    starter = init.Starter(args.title, args.repo_url, today, args.generator or init.generator_requirement())
+    requirement = args.generator or init.generator_requirement()
+    starter = init.Starter(args.title, args.repo_url, today, requirement, language=args.language)
     try:
         init.init_site(args.dir, starter)
     except init.InitError as err:

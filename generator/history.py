@@ -43,6 +43,22 @@ class Commit:
         return self.sha[:7]
 
 
+CHANGE_KINDS = (
+    "created",
+    "status",
+    "channel-status",
+    "channel-added",
+    "channel-removed",
+    "event-added",
+    "event-removed",
+    "judgment",
+    "reviewed",
+)
+"""What a change can be; each is worded by `change_<kind>` in the word sets."""
+MOVES = ("likelihood", "confidence")
+"""The fields of a judgment whose moves are shown (`change_<field>`)."""
+
+
 @dataclass(frozen=True)
 class Change:
     """One reader-visible change of one brief in one commit."""
@@ -50,8 +66,7 @@ class Change:
     brief_id: str
     commit: Commit
     kind: str
-    """`created`, `status`, `channel-status`, `channel-added`, `channel-removed`,
-    `event-added`, `event-removed`, `judgment`, `reviewed`."""
+    """One of `CHANGE_KINDS`."""
     values: tuple[tuple[str, Any], ...] = ()
     """What changed, as ids and dates (`status`, `old`, `new`, `channel`, `date`, `title`,
     `text`, `moves`): a page words it in its language (`describe`)."""
@@ -249,7 +264,7 @@ def _judgment_changes(brief_id: str, commit: Commit, old: Any, new: Any) -> Iter
             continue
         moved = tuple(
             (field, prior.get(field), judgment.get(field))
-            for field in ("likelihood", "confidence")
+            for field in MOVES
             if prior.get(field) != judgment.get(field)
         )
         if moved:

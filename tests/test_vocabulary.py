@@ -1,4 +1,4 @@
-"""A site's own words: statuses, likelihood scale, confidence levels and the page words declared in mkdocs.yml."""
+"""A site's own words: statuses, likelihood scale, confidence levels and page words in mkdocs.yml."""
 
 from __future__ import annotations
 

@@ -1,7 +1,11 @@
 """`briefings init DIR`: start a new briefing site that validates and builds as written.
 
 Like `hugo new site` or `npm create astro`: the package's starter site
-(`generator/starter/`) is copied into an empty folder.  Files ending in `.j2`
+(`generator/starter/`) is copied into an empty folder, in one of the languages
+the generator has words for: `generator/starters/<language>/` holds the files
+written in that language (the hand-written pages, the example brief and
+registries), which replace the English ones of the same path; the navigation
+is named from the language's words.  Files ending in `.j2`
 are rendered with the title, addresses and today's dates (the example brief
 must be current the day it is written); every other file is copied as it is,
 so workflow files keep their `${{ }}` expressions.  Then the site's JSON
@@ -21,7 +25,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
+import yaml
 
+from generator import words
 from generator.check.schema import SCHEMAS, json_schema_text
 from generator.commands import codeowners
 from generator.errors import BriefingsError
@@ -30,6 +36,10 @@ from generator.project import PACKAGE, Project
 
 STARTER = PACKAGE / "starter"
 """The starter site, shipped inside the package."""
+STARTERS = PACKAGE / "starters"
+"""Its files in other languages than English, one folder per language."""
+STARTER_TEXT = "_starter.yaml"
+"""The starter's default title and description in its language (not copied)."""
 _GITHUB = re.compile(r"^https://github\.com/(?P<owner>[A-Za-z0-9-]+)/(?P<repo>[A-Za-z0-9._-]+?)(?:\.git)?/?$")
 
 
@@ -41,12 +51,15 @@ class InitError(BriefingsError):
 class Starter:
     """What the starter's templates are filled with."""
 
-    title: str
+    title: str | None
+    """The site's name; None: the starter's, in its language."""
     repo_url: str | None
     today: dt.date
     requirement: str
     areas: tuple[str, ...] = ("water",)
     """The area ids the new-brief form offers (those of the example content)."""
+    language: str = words.REFERENCE
+    """One of the languages the generator has words for (`theme.language` of the new site)."""
 
     @property
     def site_url(self) -> str:
@@ -58,9 +71,15 @@ class Starter:
 
     def context(self) -> dict[str, object]:
         first, second = self.today - dt.timedelta(days=60), self.today - dt.timedelta(days=20)
+        locale, table = words.builtin(self.language) or words.builtin(words.REFERENCE)  # type: ignore[misc]
+        ui = words.Words(self.language, locale, table)
+        text = yaml.safe_load(_starter_file(STARTER_TEXT, self.language).read_text(encoding="utf-8"))
+        title = self.title or str(text["title"])
         return {
-            "title": self.title,
-            "description": f"{self.title}: the state of each dialogue channel, sourced claim by claim.",
+            "title": title,
+            "description": str(text["description"]).replace("{title}", title),
+            "language": self.language,
+            "ui": ui,
             "repo_url": self.repo_url,
             "site_url": self.site_url,
             "today": self.today.isoformat(),
@@ -68,15 +87,17 @@ class Starter:
             "resolves_by": (self.today + dt.timedelta(days=180)).isoformat(),
             "first_meeting": first.isoformat(),
             "second_meeting": second.isoformat(),
-            "first_meeting_text": _day(first),
-            "second_meeting_text": _day(second),
+            "first_meeting_text": ui.date(first),
+            "second_meeting_text": ui.date(second),
             "requirement": self.requirement,
             "areas": list(self.areas),
         }
 
 
-def _day(date: dt.date) -> str:
-    return f"{date.day} {date.strftime('%B %Y')}"
+def _starter_file(rel: str, language: str) -> Path:
+    """The starter's file `rel` in `language`: its own version if it has one, else the English."""
+    own = STARTERS / language / rel
+    return own if own.is_file() else STARTER / rel
 
 
 def check_target(target: Path) -> None:
@@ -116,6 +137,11 @@ def generator_requirement() -> str:
 
 def init_site(target: Path, starter: Starter) -> list[str]:
     """Write the starter into `target` (new or empty); return the files written, relative to it."""
+    if starter.language not in words.languages():
+        raise InitError(
+            f"the generator has no words in `{starter.language}`; "
+            f"start the site in one of: {', '.join(words.languages())}"
+        )
     check_target(target)
     check_repo_url(starter.repo_url)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -156,14 +182,17 @@ def _write_starter(dest: Path, starter: Starter) -> list[str]:
     )
     context = starter.context()
     written = []
-    for path in sorted(STARTER.rglob("*")):
-        if not path.is_file() or "__pycache__" in path.parts:
+    for english in sorted(STARTER.rglob("*")):
+        if not english.is_file() or "__pycache__" in english.parts or english.name == STARTER_TEXT:
             continue
-        rel = path.relative_to(STARTER).as_posix()
+        rel = english.relative_to(STARTER).as_posix()
+        path = _starter_file(rel, starter.language)
         out = dest / rel.removesuffix(".j2")
         out.parent.mkdir(parents=True, exist_ok=True)
         if rel.endswith(".j2"):
-            out.write_text(env.get_template(rel).render(**context), encoding="utf-8")
+            out.write_text(
+                env.from_string(path.read_text(encoding="utf-8")).render(**context), encoding="utf-8"
+            )
         else:
             shutil.copyfile(path, out)
         written.append(out.relative_to(dest).as_posix())

@@ -1,12 +1,12 @@
 """The words pages show, and how the site's language writes dates and numbers.
 
 Every word a page shows comes from one table (`Words`): a built-in set for the
-site's language (`generator/words/<language>.yaml`: English, French, Simplified
-Chinese), with the site's own words on top (`extra.briefings.words`).  The
-language is `theme.language` in mkdocs.yml, the one setting the theme reads
-too.  Dates and numbers are written from CLDR data by Babel in the set's
-locale: "15 May 2026", "15 mai 2026", "2026年5月15日".  Templates read the
-words as `ui.<key>`; code formats them with `Words.format`.
+site's language (`generator/words/<language>.yaml`: `en`, `fr`, `zh`), with the
+site's own words on top (`extra.briefings.words`).  The language is
+`theme.language` in mkdocs.yml, the one setting the theme reads too.  Dates
+and numbers are written from CLDR data by Babel in the set's locale:
+"15 May 2026", "15 mai 2026", "2026年5月15日".  Templates read the words as
+`ui.<key>`; code formats them with `Words.format`.
 """
 
 from __future__ import annotations
