@@ -23,7 +23,7 @@ from generator.progress import Progress, wanted
 from generator.project import Project
 from generator.publish import write
 from generator.publish.write import WriteReport
-from generator.render.theme import FACTS_PARTIAL
+from generator.render.theme import FACTS_PARTIAL, PARTIALS
 from tests.conftest import TODAY, override
 
 BRIEF = "briefs/military-communications.md"
@@ -145,7 +145,7 @@ def test_a_config_change_renders_every_output_that_reads_the_config(
     files = set(snapshot(minimal_project.generated))
     # copied as they are: no definitions block, no colours, the theme's own overrides
     copies = {"about.md", "assets/briefings.js", "assets/pagefind-search.js"}
-    copies |= {p for p in files if p.startswith(".theme/") and p != FACTS_PARTIAL}
+    copies |= {p for p in files if p.startswith(".theme/") and p not in PARTIALS}
     data = {"api/briefs.json", "api/timeline.csv"}  # the briefs alone
     assert set(second.rendered) == files - copies - data
     assert set(second.written) == differ == {"index.md", "feed.xml", FACTS_PARTIAL}

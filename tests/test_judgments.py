@@ -47,6 +47,6 @@ def test_pages_show_the_horizon_the_outcome_and_the_track_record(sample_project:
     assert 'Resolves by <time datetime="2027-12-31">31 December 2027</time>' in brief
     record = (sample_project.site / "track-record" / "index.html").read_text()
     row = record.split('<table class="track-record">', 1)[1].split("</table>", 1)[0]
-    assert "likely" in row and "55&ndash;80%" in row
+    assert "likely" in row and "55–80%" in row
     assert "<td>1</td><td>0</td><td>0%</td>" in row
     assert "The commission holds a second trilateral session" in record

@@ -22,7 +22,7 @@ def test_banner_before_the_review_date(minimal_project: Project) -> None:
     page = brief_page(minimal_project)
     assert '<p class="review-banner" data-review-by="2025-02-07"' in page
     assert "Reviewed on 8 November 2024, due for review by 7 February 2025." in page
-    assert "may be out of date" not in page
+    assert "<strong>This brief may be out of date.</strong>" not in page  # only the script's words
 
 
 def test_banner_after_the_review_date_warns(minimal_project: Project) -> None:
@@ -58,8 +58,8 @@ def test_badges_and_judgment_tags_link_to_their_definitions(minimal_project: Pro
     generate(minimal_project, "2025-01-01")
     page = brief_page(minimal_project, "overview")
     assert 'href="../../methodology/#status-at_risk"' in page
-    assert 'href="../../methodology/#likelihood-likely" title="likely: 55-80% probability"' in page
-    assert "(55&ndash;80%)" in page
+    assert 'href="../../methodology/#likelihood-likely" title="likely: 55–80% probability"' in page
+    assert "(55–80%)" in page
     assert 'href="../../methodology/#confidence-moderate"' in page
     methodology = (minimal_project.generated / "methodology.md").read_text()  # the definitions expanded
     for anchor in (
