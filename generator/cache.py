@@ -26,7 +26,7 @@ def code_version() -> str:
     here = Path(__file__).parent
     for path in sorted(here.rglob("*.py")):
         digest.update(path.relative_to(here).as_posix().encode() + path.read_bytes())
-    for package in ("PyYAML", "pydantic", "Markdown", "nh3", "Jinja2"):
+    for package in ("PyYAML", "pydantic", "Markdown", "nh3", "Jinja2", "babel"):  # babel: CLDR dates
         digest.update(f"{package}={importlib.metadata.version(package)}".encode())
     return digest.hexdigest()
 
