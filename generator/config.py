@@ -36,6 +36,9 @@ GENERATED_DIR = "generated"
 PLACEHOLDER_HOSTS = ("example.org", "example.com", "example.net", "localhost", "127.0.0.1")
 
 
+PluralForm = Literal["zero", "one", "two", "few", "many", "other"]
+
+
 class _Setting(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
@@ -72,8 +75,10 @@ class BriefingsSettings(_Setting):
     likelihood_scale: Literal["icd203", "phia"] = Field(
         "icd203", description="The built-in likelihood scale: `icd203` or `phia`."
     )
-    words: dict[str, Text] = Field(
-        default_factory=dict, description="Replacements for the words pages show (the keys of the word sets)."
+    words: dict[str, Text | dict[PluralForm, Text]] = Field(
+        default_factory=dict,
+        description="Replacements for the words pages show (the keys of the word sets); a word with "
+        "a `{count}` may give CLDR's plural forms, e.g. `{one: ..., other: ...}`.",
     )
     freshness_days: int | None = Field(
         None, description="A brief whose data cut-off is older than this many days shows as out of date."
@@ -358,8 +363,17 @@ def _renamed_problems(raw: Any) -> Iterator[Problem]:
 def _word_problems(raw: Any) -> Iterator[Problem]:
     """Unknown word keys, read from the raw settings so they show even when another setting is wrong."""
     words = raw.get("words") if isinstance(raw, dict) else None
+    words = words if isinstance(words, dict) else {}
     known = words_module.keys()
-    for key in sorted(words, key=str) if isinstance(words, dict) else []:
+    for key in sorted(words, key=str):
+        if isinstance(words[key], dict) and "other" not in words[key]:
+            yield Problem(
+                ("extra", "briefings", "words", key),
+                "plural forms without `other`, the form every language uses",
+                "add `other: ...`; the forms are CLDR's: zero, one, two, few, many, other",
+                code="plural-other",
+                at_key=True,
+            )
         if key not in known:
             yield Problem(
                 ("extra", "briefings", "words", key),

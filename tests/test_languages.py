@@ -39,12 +39,12 @@ def english_phrases(language: str) -> list[str]:
     """The English set's words a page in `language` must not show: each word, or each part of
     one around its `{places}`, unless the language writes it the same ("Sources", "Licence")."""
     english, other = builtin("en")[1], builtin(language)[1]  # type: ignore[index]
-    theirs = " ".join(other.values())
+    theirs = " ".join(str(w) for w in other.values())
     phrases = set()
-    for key, text in english.items():
-        for part in re.split(r"\{\w+\}", text):
+    for key, word in english.items():
+        for part in re.split(r"\{\w+\}", " ".join([word] if isinstance(word, str) else word.values())):
             part = part.strip(" .,:;()“”")
-            if len(part) > 2 and part != other[key] and part not in theirs:
+            if len(part) > 2 and part != str(other[key]) and part not in theirs:
                 phrases.add(part)
     return sorted(phrases, key=len, reverse=True)
 

@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 from typing import get_args
 
+import babel
 import jinja2
 import pytest
 from jinja2 import nodes
@@ -36,16 +37,31 @@ SHOWN_ATTRIBUTES = {"title", "aria-label", "alt", "placeholder", "label"}
 
 def test_every_language_has_every_word_with_the_same_places() -> None:
     assert {REFERENCE, "fr", "zh"} <= set(languages())
-    reference = builtin(REFERENCE)[1]  # type: ignore[index]
+    reference = Words().table
     for language in languages():
-        words = builtin(language)[1]  # type: ignore[index]
+        locale, words = builtin(language)  # type: ignore[misc]
+        tags = babel.Locale.parse(locale).plural_form.tags | {"other"}
         assert set(words) == set(reference), language
-        for key, text in words.items():
-            assert text.strip(), (language, key)
-            assert set(PLACE.findall(text)) == set(PLACE.findall(reference[key])), (language, key)
+        for key, word in words.items():
+            forms = {"other": word} if isinstance(word, str) else word
+            assert "other" in forms and set(forms) <= tags, (language, key, set(forms))
+            for text in forms.values():
+                assert text.strip(), (language, key)
+                assert set(PLACE.findall(text)) == set(PLACE.findall(str(Words()[key]))), (language, key)
+            if not isinstance(word, str):
+                assert "{count}" in Words()[key], (language, key)  # forms follow a count
         if language != REFERENCE:
-            same = [k for k in words if words[k] == reference[k] and WORD.search(words[k])]
+            same = [k for k in words if words[k] == reference[k] and WORD.search(str(words[k]))]
             assert len(same) < 8, (language, same)  # a set copied from English is no translation
+
+
+def test_a_word_takes_the_plural_form_of_its_count() -> None:
+    english = Words()
+    assert english.format("dashboard_lead", count=1, statuses="1 active").startswith("1 brief, at its own")
+    assert english.format("dashboard_lead", count=2, statuses="x").startswith("2 briefs, each")
+    french = Words("fr", "fr", builtin("fr")[1])  # type: ignore[index]
+    assert french.format("dashboard_lead", count=1, statuses="x").startswith("1 note, arrêtée")
+    assert french.format("dashboard_lead", count=3, statuses="x").startswith("3 notes, chacune")
 
 
 @pytest.mark.parametrize(

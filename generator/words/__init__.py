@@ -6,7 +6,9 @@ site's own words on top (`extra.briefings.words`).  The language is
 `theme.language` in mkdocs.yml, the one setting the theme reads too.  Dates
 and numbers are written from CLDR data by Babel in the set's locale:
 "15 May 2026", "15 mai 2026", "2026年5月15日".  Templates read the words as
-`ui.<key>`; code formats them with `Words.format`.
+`ui.<key>`; code formats them with `Words.format`.  A word with a `{count}`
+may come in CLDR's plural forms (`{one: ..., other: ...}`): `format` picks the
+form the language uses for that count ("1 brief", "2 briefs").
 """
 
 from __future__ import annotations
@@ -35,14 +37,26 @@ def languages() -> tuple[str, ...]:
     return tuple(sorted(p.stem for p in WORDS_DIR.glob("*.yaml")))
 
 
+PLURAL_FORMS = ("zero", "one", "two", "few", "many", "other")
+"""CLDR's plural categories: the forms a word with a count may take."""
+Word = str | Mapping[str, str]
+"""A word: one text, or one text per plural form (`other` always among them)."""
+
+
 @cache
-def builtin(language: str) -> tuple[str, Mapping[str, str]] | None:
+def builtin(language: str) -> tuple[str, Mapping[str, Word]] | None:
     """A built-in set: its CLDR locale and its words; None if the package has none."""
     path = WORDS_DIR / f"{language}.yaml"
     if language not in languages():
         return None
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return str(data["locale"]), {str(k): str(v) for k, v in data["words"].items()}
+    return str(data["locale"]), {str(k): _word(v) for k, v in data["words"].items()}
+
+
+def _word(value: Any) -> Word:
+    if isinstance(value, dict):
+        return {str(form): str(text) for form, text in value.items()}
+    return str(value)
 
 
 def keys() -> frozenset[str]:
@@ -70,10 +84,12 @@ class Words(Mapping[str, str]):
 
     language: str = REFERENCE
     locale: str = "en_GB"
-    table: Mapping[str, str] = field(default_factory=lambda: dict(_reference()))
+    table: Mapping[str, Word] = field(default_factory=lambda: dict(_reference()))
 
     def __getitem__(self, key: str) -> str:
-        return self.table[key]
+        """A word; of one with plural forms, its `other` form."""
+        word = self.table[key]
+        return word if isinstance(word, str) else word["other"]
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.table)
@@ -82,8 +98,15 @@ class Words(Mapping[str, str]):
         return len(self.table)
 
     def format(self, key: str, **values: Any) -> str:
-        """A word with its `{name}` places filled in (plain text: templates escape it)."""
-        text = self.table[key]
+        """A word with its `{name}` places filled in (plain text: templates escape it), in the
+        plural form the language uses for `count` where the word has forms."""
+        word = self.table[key]
+        if isinstance(word, str):
+            text = word
+        else:
+            count = values.get("count")
+            form = babel.Locale.parse(self.locale).plural_form(count) if isinstance(count, int) else "other"
+            text = word.get(form, word["other"])
         for name, value in values.items():
             text = text.replace("{" + name + "}", str(value))
         return text
@@ -117,7 +140,7 @@ class Words(Mapping[str, str]):
         return babel.lists.format_list(items, locale=self.locale) if items else ""
 
 
-def _reference() -> Mapping[str, str]:
+def _reference() -> Mapping[str, Word]:
     found = builtin(REFERENCE)
     assert found is not None
     return found[1]
