@@ -4,7 +4,9 @@ mkdocs.yml, and the guide's example of them, each built and read page by page.""
 from __future__ import annotations
 
 import html
+import os
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -26,6 +28,13 @@ headings and table are in the site's words."""
 
 def run(root: Path, *args: str) -> int:
     return cli.main(["--project", str(root), "--today", TODAY.isoformat(), *args])
+
+
+def commit(root: Path) -> None:
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org"}
+    env |= {"GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "Start"]):
+        subprocess.run(["git", *args], cwd=root, env=env, check=True)
 
 
 def visible(page: str) -> str:
@@ -62,6 +71,7 @@ def test_a_starter_site_in_another_language_shows_no_english_word(
     site = tmp_path / "site"
     assert cli.main(["--today", TODAY.isoformat(), "init", str(site), "--language", language]) == 0
     assert f"language: {language}" in (site / "mkdocs.yml").read_text()
+    commit(site)  # what changed, in the pages and the feed, comes from git
     assert run(site, "build") == 0
     phrases = english_phrases(language)
     pages = {p.relative_to(site / "site").as_posix(): p.read_text() for p in (site / "site").rglob("*.html")}
@@ -83,6 +93,9 @@ def test_a_starter_site_in_another_language_shows_no_english_word(
     for key in ("summary", "key_judgments", "channels", "timeline", "sources", "all_citations"):
         assert words[key] in brief, key
     assert words["review_current"].split("{")[0].strip() in brief
+    feed = (site / "site" / "feed.xml").read_text()
+    assert f'xml:lang="{language}"' in feed and words["feed_title"].replace("{site}", "") in feed
+    assert f"{words['colon']}{words['change_created'].split('{')[0]}" in feed
     missing = visible(pages["404.html"])
     assert words["not_found_title"] in missing and "404 - Not found" not in missing
 

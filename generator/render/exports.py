@@ -132,7 +132,7 @@ def atom_feed(site: Site, histories: dict[str, BriefHistory], config: SiteConfig
         entry = feed.add_entry()
         entry.id(f"{url}#{sha}")
         more = " " + words.format("feed_more", count=words.number(len(lines) - 1)) if len(lines) > 1 else ""
-        entry.title(f"{brief.title}: {lines[0]}{more}")
+        entry.title(f"{brief.title}{words['colon']}{lines[0]}{more}")
         entry.link(href=url)
         entry.updated(when)
         entry.published(when)
