@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -113,18 +113,14 @@ class Words(Mapping[str, str]):
 
     def date(self, value: dt.date, precision: str = "day") -> str:
         """A date as the language writes it, to the day, the month or the year."""
-        if precision == "year":
-            return babel.dates.format_skeleton("y", value, locale=self.locale)
-        if precision == "month":
-            return babel.dates.format_skeleton("yMMMM", value, locale=self.locale)
-        return babel.dates.format_date(value, "long", locale=self.locale)
+        return _date(self.locale, value, precision)
 
     def daterange(self, start: dt.date, end: dt.date | None, precision: str = "day") -> str:
         """Two dates: CLDR's interval within a month ("27–29 August 2024"), else both in full."""
         if end is None or end == start or precision != "day":
             return self.date(start, precision)
         if (start.year, start.month) == (end.year, end.month):
-            return babel.dates.format_interval(start, end, "yMMMMd", locale=self.locale)
+            return _interval(self.locale, start, end)
         return f"{self.date(start)} {DASH} {self.date(end)}"
 
     def number(self, value: int | float) -> str:
@@ -138,6 +134,22 @@ class Words(Mapping[str, str]):
     def join(self, items: list[str]) -> str:
         """A list in running text: "a, b and c", "a, b et c", "a、b和c"."""
         return babel.lists.format_list(items, locale=self.locale) if items else ""
+
+
+# A site shows the same dates on many pages (a brief's, the book's, the dashboard's), and
+# Babel takes tens of microseconds a date, a range ten times that: each is written once.
+@lru_cache(maxsize=65536)
+def _date(locale: str, value: dt.date, precision: str) -> str:
+    if precision == "year":
+        return babel.dates.format_skeleton("y", value, locale=locale)
+    if precision == "month":
+        return babel.dates.format_skeleton("yMMMM", value, locale=locale)
+    return babel.dates.format_date(value, "long", locale=locale)
+
+
+@lru_cache(maxsize=16384)
+def _interval(locale: str, start: dt.date, end: dt.date) -> str:
+    return babel.dates.format_interval(start, end, "yMMMMd", locale=locale)
 
 
 def _reference() -> Mapping[str, Word]:
