@@ -36,6 +36,14 @@
     });
   }
 
+  /* The count's words in the plural form the page's language uses for `total`
+     (data-text-one, data-text-other, ...: the site's words, chosen by the browser's rules). */
+  function countText(count, total) {
+    var form = "other";
+    try { form = new Intl.PluralRules(document.documentElement.lang || undefined).select(total); } catch (e) { /* old browser */ }
+    return count.getAttribute("data-text-" + form) || count.getAttribute("data-text-other");
+  }
+
   /* The combined timeline.  Without JavaScript the area links (#area-<id>) filter
      through the stylesheet; the script adds a menu bound to the same address, a count,
      and a button that flips the order (newest first by default). */
@@ -58,7 +66,7 @@
       Array.prototype.forEach.call(events, function (li) {
         if (!area.value || li.getAttribute("data-area") === area.value) { shown += 1; }
       });
-      count.textContent = count.getAttribute("data-text")
+      count.textContent = countText(count, events.length)
         .replace("{shown}", String(shown)).replace("{total}", String(events.length));
       /* Year links keep the chosen area. */
       Array.prototype.forEach.call(document.querySelectorAll(".timeline-index__years a, .timeline-index__parts a"), function (a) {
