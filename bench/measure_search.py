@@ -12,7 +12,7 @@ folder (bench/corpus.py's `write_project`, already generated: `generated/` fille
         `pagefind/`).  `raw` is the bytes sent (the local server does not
         compress), `gzip` what a server compressing each file (level 6) would send.
 
-    build_site_with(root, search, engine="mkdocs") -> Path
+    build_site_with(root, search, engine="mkdocs") -> Path  (engine: its name)
         Build the generated folder with `extra.briefings.search` set to `search`
         ("lunr" or "pagefind"), engine then index, into root/bench-site-<search>/.
 
@@ -129,6 +129,7 @@ def build_site_with(root: Path, search: str, engine: str = "mkdocs") -> Path:
     """The generated folder built with `extra.briefings.search: search`, into root/bench-site-<search>/."""
     from bench.corpus import TODAY
     from generator.pipeline import Project, build_site, check
+    from generator.publish.engines import engine_named
 
     config_file = root / "mkdocs.yml"
     text = config_file.read_text(encoding="utf-8")
@@ -140,7 +141,7 @@ def build_site_with(root: Path, search: str, engine: str = "mkdocs") -> Path:
         result = check(Project(root), TODAY)
         if result.failed:
             raise SystemExit(f"corpus does not validate: {result.diagnostics[:3]}")
-        build_site(Project(root), result, out, engine)
+        build_site(Project(root), result, out, engine_named(engine))
         for note in result.notes:
             print(f"measure_search: {note}", file=sys.stderr)
     finally:
@@ -151,7 +152,7 @@ def build_site_with(root: Path, search: str, engine: str = "mkdocs") -> Path:
 def zensical_seconds(root: Path) -> float | str:
     """A cold Zensical build of the generated folder: seconds, or "fail"."""
     from generator.errors import BriefingsError
-    from generator.publish.engines import run_engine
+    from generator.publish.engines import ZENSICAL, run_engine
 
     out = root / "bench-site-zensical"
     shutil.rmtree(out, ignore_errors=True)
@@ -159,7 +160,7 @@ def zensical_seconds(root: Path) -> float | str:
     shutil.rmtree(root / ".zensical-docs", ignore_errors=True)
     start = time.perf_counter()
     try:
-        run_engine(root, root / "mkdocs.yml", out, "zensical")
+        run_engine(root, root / "mkdocs.yml", out, ZENSICAL)
     except BriefingsError as err:
         print(f"measure_search: zensical failed: {err}", file=sys.stderr)
         return "fail"

@@ -32,6 +32,8 @@ from mkdocs.structure.files import File, Files, InclusionLevel, get_files, set_e
 from mkdocs.structure.nav import Navigation, get_navigation
 from mkdocs.structure.pages import Page
 
+from generator.publish.engines import MKDOCS, Engine
+
 log = logging.getLogger(__name__)
 
 
@@ -45,6 +47,9 @@ class _State:
 
 class PageBuilder:
     """A site built by MkDocs into `site_dir`, whose pages can then be rebuilt one by one."""
+
+    engine: Engine = MKDOCS
+    """The engine it runs, whose tested versions (`MKDOCS.requirements`) this copy of its build follows."""
 
     def __init__(self, config_file: Path, site_dir: Path) -> None:
         self.config_file = config_file
