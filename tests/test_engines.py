@@ -11,6 +11,8 @@ from __future__ import annotations
 import html
 import posixpath
 import re
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -108,6 +110,7 @@ def test_no_font_of_a_third_party(
 def test_missing_engine_names_its_extra_and_the_sites_own_variable(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, project: Project, engine: Engine
 ) -> None:
+    make = shutil.which("make") or "make"
     monkeypatch.setattr("generator.publish.engines.base._installed", lambda module: False)
     monkeypatch.setenv("PATH", str(tmp_path))
     monkeypatch.delenv(f"BRIEFINGS_{engine.name.upper()}", raising=False)
@@ -119,6 +122,15 @@ def test_missing_engine_names_its_extra_and_the_sites_own_variable(
     assert f"`briefings[{engine.name}]` for `briefings` in requirements.txt" in hint
     assert f"make site ENGINE={engine.name}" in hint and f"BRIEFINGS_{engine.name.upper()}" in hint
     assert "every engine" not in hint
+    # What the hint names is there: the new site's Makefile passes ENGINE to each build.
+    for target in ("site", "test"):
+        dry = subprocess.run(
+            [make, "-n", "-C", str(project.root), target, f"ENGINE={engine.name}"],
+            capture_output=True, text=True, check=True,
+        )
+        assert f"briefings build --strict --engine {engine.name}" in dry.stdout or (
+            target == "site" and f"briefings build --engine {engine.name}" in dry.stdout
+        ), dry.stdout
 
 
 @EACH
