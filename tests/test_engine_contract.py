@@ -12,6 +12,7 @@ what it ignores fails it.
 
 from __future__ import annotations
 
+import importlib.metadata
 import json
 import re
 from pathlib import Path
@@ -20,9 +21,11 @@ import pytest
 
 from generator import cli
 from generator.check.schema import Brief
+from generator.commands import serve
 from generator.pipeline import check
 from generator.project import Project
-from generator.publish.engines import ENGINES, Engine, read_engine_config
+from generator.publish.engines import ENGINES, MKDOCS, Engine, read_engine_config
+from generator.publish.pagebuild import PageBuilder
 from tests.conftest import FIXTURES, TODAY, copy_project
 from tests.engine_sites import build_with, require, snapshot
 
@@ -97,8 +100,8 @@ def test_a_version_outside_the_range_is_a_diagnostic_not_a_build(
     assert cli.main(argv) == 0
     before = snapshot(small.site)
     moved = engine.requirements[0].name
-    real = __import__("importlib.metadata").metadata.version
-    monkeypatch.setattr("importlib.metadata.version", lambda name: "99.0" if name == moved else real(name))
+    real = importlib.metadata.version
+    monkeypatch.setattr(importlib.metadata, "version", lambda n: "99.0" if n == moved else real(n))
     capsys.readouterr()
     assert cli.main([*argv, "--format", "json"]) == 1
     [found] = [d for d in json.loads(capsys.readouterr().out) if d["severity"] == "error"]
@@ -139,3 +142,17 @@ def test_a_plugin_the_engine_ignores_fails_a_strict_build(
     assert f"warning: plugins: {engine.name} ignores plugins no-such-plugin" in err
     assert not small.site.exists()
     assert cli.main(argv) == 0  # not strict: built, the warning said
+
+
+def test_the_preview_refuses_a_version_its_page_builder_does_not_follow(
+    minimal_project: Project, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """publish/pagebuild.py follows MkDocs 1.6.1's build step by step: another MkDocs is refused."""
+    assert PageBuilder.engine is MKDOCS
+    real = importlib.metadata.version
+    monkeypatch.setattr(importlib.metadata, "version", lambda n: "1.7.0" if n == "mkdocs" else real(n))
+    assert serve.serve(minimal_project, TODAY, 0) == 1
+    err = capsys.readouterr().err
+    assert "mkdocs 1.7.0 is installed; the generator is tested with mkdocs<1.7,>=1.6.1" in err
+    assert "pip install briefings" in err
+    assert not list(minimal_project.root.glob(".briefings-preview-*"))
