@@ -12,7 +12,7 @@ folder (bench/corpus.py's `write_project`, already generated: `generated/` fille
         `pagefind/`).  `raw` is the bytes sent (the local server does not
         compress), `gzip` what a server compressing each file (level 6) would send.
 
-    build_site_with(root, search, engine="mkdocs") -> Path  (engine: its name)
+    build_site_with(root, search, engine=MKDOCS) -> Path
         Build the generated folder with `extra.briefings.search` set to `search`
         ("lunr" or "pagefind"), engine then index, into root/bench-site-<search>/.
 
@@ -41,6 +41,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from generator.publish.engines import MKDOCS, Engine
 
 QUERY = "precursor"
 SEARCH_PATHS = ("search/", "assets/javascripts/workers/search", "assets/javascripts/lunr/", "pagefind/")
@@ -125,11 +127,10 @@ def search_bytes(site: Path, query: str = QUERY, timeout_s: float = 300) -> Sear
     return found
 
 
-def build_site_with(root: Path, search: str, engine: str = "mkdocs") -> Path:
+def build_site_with(root: Path, search: str, engine: Engine = MKDOCS) -> Path:
     """The generated folder built with `extra.briefings.search: search`, into root/bench-site-<search>/."""
     from bench.corpus import TODAY
     from generator.pipeline import Project, build_site, check
-    from generator.publish.engines import engine_named
 
     config_file = root / "mkdocs.yml"
     text = config_file.read_text(encoding="utf-8")
@@ -141,7 +142,7 @@ def build_site_with(root: Path, search: str, engine: str = "mkdocs") -> Path:
         result = check(Project(root), TODAY)
         if result.failed:
             raise SystemExit(f"corpus does not validate: {result.diagnostics[:3]}")
-        build_site(Project(root), result, out, engine_named(engine))
+        build_site(Project(root), result, out, engine)
         for note in result.notes:
             print(f"measure_search: {note}", file=sys.stderr)
     finally:
