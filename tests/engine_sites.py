@@ -1,5 +1,7 @@
 """The sample fixture site built once per engine and test session, for the engine tests.
 
+Test modules take their project from `shared_project`, so they share its builds.
+
 Every engine is installed in this repository's .venv (requirements.txt), so a
 missing engine fails the tests rather than skipping them.
 """
@@ -15,6 +17,7 @@ import pytest
 from generator import cli
 from generator.project import Project
 from generator.publish.engines import BuildError, Engine
+from tests.conftest import copy_project
 
 
 @dataclass(frozen=True)
@@ -25,7 +28,17 @@ class Built:
     err: str
 
 
-_built: dict[str, Built] = {}
+_built: dict[tuple[Path, str], Built] = {}
+
+
+_shared: list[Project] = []
+
+
+def shared_project(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    """The sample fixture site whose generated folder every engine builds (one per session)."""
+    if not _shared:
+        _shared.append(copy_project(tmp_path_factory.mktemp("engines") / "project"))
+    return _shared[0]
 
 
 def require(engine: Engine) -> None:
@@ -38,7 +51,8 @@ def require(engine: Engine) -> None:
 
 def build_with(project: Project, engine: Engine, today: str, capsys: pytest.CaptureFixture[str]) -> Built:
     """`briefings build --strict --engine <engine>` of `project` (once), its site kept under another name."""
-    if engine.name not in _built:
+    key = (project.root, engine.name)
+    if key not in _built:
         require(engine)
         capsys.readouterr()
         code = cli.main(
@@ -48,8 +62,8 @@ def build_with(project: Project, engine: Engine, today: str, capsys: pytest.Capt
         assert code == 0, f"{engine.name} strict build failed:\n{err}"
         keep = project.root.parent / f"site-{engine.name}"
         shutil.copytree(project.site, keep)
-        _built[engine.name] = Built(keep, err)
-    return _built[engine.name]
+        _built[key] = Built(keep, err)
+    return _built[key]
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:

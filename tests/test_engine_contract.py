@@ -27,14 +27,15 @@ from generator.project import Project
 from generator.publish.engines import ENGINES, MKDOCS, Engine, read_engine_config
 from generator.publish.pagebuild import PageBuilder
 from tests.conftest import FIXTURES, TODAY, copy_project
-from tests.engine_sites import build_with, require, snapshot
+from tests.engine_sites import build_with, require, shared_project, snapshot
 
 EACH = pytest.mark.parametrize("engine", ENGINES.values(), ids=list(ENGINES))
 
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Project:
-    return copy_project(tmp_path_factory.mktemp("contract") / "project")
+    """The one project copy whose generated folder every engine reads."""
+    return shared_project(tmp_path_factory)
 
 
 @pytest.fixture(scope="module")

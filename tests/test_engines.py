@@ -26,15 +26,15 @@ from generator.publish.engines import ENGINES, MKDOCS, PROPERDOCS, ZENSICAL, Bui
 from generator.publish.engines.base import problems
 from generator.publish.engines.zensical import rebase_html_links
 from tests.conftest import FIXTURES, TODAY, copy_project
-from tests.engine_sites import build_with, require
+from tests.engine_sites import build_with, require, shared_project
 
 EACH = pytest.mark.parametrize("engine", ENGINES.values(), ids=list(ENGINES))
 
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Project:
-    """One project copy whose generated folder every engine reads."""
-    return copy_project(tmp_path_factory.mktemp("engines") / "project")
+    """The one project copy whose generated folder every engine reads."""
+    return shared_project(tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
