@@ -114,9 +114,7 @@ def test_a_version_outside_the_range_is_a_diagnostic_not_a_build(
 
 
 @EACH
-def test_notices_are_classified(
-    project: Project, engine: Engine, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_notices_are_classified(project: Project, engine: Engine, capsys: pytest.CaptureFixture[str]) -> None:
     """The fixture's mkdocs.yml sets validation.nav: an engine that does not check it says so, as info."""
     built = build_with(project, engine, TODAY.isoformat(), capsys)  # a --strict build: it passed
     notices = engine.notices(read_engine_config(project.config_file))

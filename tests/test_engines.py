@@ -126,7 +126,9 @@ def test_missing_engine_names_its_extra_and_the_sites_own_variable(
     for target in ("site", "test"):
         dry = subprocess.run(
             [make, "-n", "-C", str(project.root), target, f"ENGINE={engine.name}"],
-            capture_output=True, text=True, check=True,
+            capture_output=True,
+            text=True,
+            check=True,
         )
         assert f"briefings build --strict --engine {engine.name}" in dry.stdout or (
             target == "site" and f"briefings build --engine {engine.name}" in dry.stdout

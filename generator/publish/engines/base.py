@@ -74,7 +74,12 @@ class Engine(ABC):
 
     @abstractmethod
     def build(
-        self, cmd: list[str], root: Path, config_file: Path, config: dict[str, Any], out: Path,
+        self,
+        cmd: list[str],
+        root: Path,
+        config_file: Path,
+        config: dict[str, Any],
+        out: Path,
         overrides: dict[str, Any],
     ) -> None:
         """Build the generated folder into `out` with `cmd`; raise BuildError on failure."""

@@ -24,7 +24,12 @@ class MkDocs(Engine):
     index_key = "docs"  # lunr's index, written by Material's search plugin
 
     def build(
-        self, cmd: list[str], root: Path, config_file: Path, config: dict[str, Any], out: Path,
+        self,
+        cmd: list[str],
+        root: Path,
+        config_file: Path,
+        config: dict[str, Any],
+        out: Path,
         overrides: dict[str, Any],
     ) -> None:
         used = overlay_config(root, config_file, overrides) if overrides else config_file

@@ -55,7 +55,12 @@ class Zensical(Engine):
         return self.position_budget >> max(0, (items - 1).bit_length())
 
     def build(
-        self, cmd: list[str], root: Path, config_file: Path, config: dict[str, Any], out: Path,
+        self,
+        cmd: list[str],
+        root: Path,
+        config_file: Path,
+        config: dict[str, Any],
+        out: Path,
         overrides: dict[str, Any],
     ) -> None:
         """Zensical has no `-d`: a config beside mkdocs.yml inherits it and sets the folders.
