@@ -12,7 +12,7 @@ folder (bench/corpus.py's `write_project`, already generated: `generated/` fille
         `pagefind/`).  `raw` is the bytes sent (the local server does not
         compress), `gzip` what a server compressing each file (level 6) would send.
 
-    build_site_with(root, search, engine="mkdocs") -> Path
+    build_site_with(root, search, engine=MKDOCS) -> Path
         Build the generated folder with `extra.briefings.search` set to `search`
         ("lunr" or "pagefind"), engine then index, into root/bench-site-<search>/.
 
@@ -41,6 +41,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from generator.publish.engines import MKDOCS, Engine
 
 QUERY = "precursor"
 SEARCH_PATHS = ("search/", "assets/javascripts/workers/search", "assets/javascripts/lunr/", "pagefind/")
@@ -125,7 +127,7 @@ def search_bytes(site: Path, query: str = QUERY, timeout_s: float = 300) -> Sear
     return found
 
 
-def build_site_with(root: Path, search: str, engine: str = "mkdocs") -> Path:
+def build_site_with(root: Path, search: str, engine: Engine = MKDOCS) -> Path:
     """The generated folder built with `extra.briefings.search: search`, into root/bench-site-<search>/."""
     from bench.corpus import TODAY
     from generator.pipeline import Project, build_site, check
@@ -151,7 +153,7 @@ def build_site_with(root: Path, search: str, engine: str = "mkdocs") -> Path:
 def zensical_seconds(root: Path) -> float | str:
     """A cold Zensical build of the generated folder: seconds, or "fail"."""
     from generator.errors import BriefingsError
-    from generator.publish.engines import run_engine
+    from generator.publish.engines import ZENSICAL, run_engine
 
     out = root / "bench-site-zensical"
     shutil.rmtree(out, ignore_errors=True)
@@ -159,7 +161,7 @@ def zensical_seconds(root: Path) -> float | str:
     shutil.rmtree(root / ".zensical-docs", ignore_errors=True)
     start = time.perf_counter()
     try:
-        run_engine(root, root / "mkdocs.yml", out, "zensical")
+        run_engine(root, root / "mkdocs.yml", out, ZENSICAL)
     except BriefingsError as err:
         print(f"measure_search: zensical failed: {err}", file=sys.stderr)
         return "fail"

@@ -12,7 +12,7 @@ from typing import Any
 
 from generator import pipeline, words
 from generator.project import Project
-from generator.publish.engines import ENGINE_NAMES
+from generator.publish.engines import ENGINE_NAMES, MKDOCS, engine_named
 from generator.report import FORMATS, report
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
@@ -51,7 +51,10 @@ def make_parser() -> argparse.ArgumentParser:
         cmd.add_argument("--format", choices=FORMATS, default="human", help="output format")
         if name == "build":
             cmd.add_argument(
-                "--engine", choices=ENGINE_NAMES, default="mkdocs", help="site engine (default: mkdocs)"
+                "--engine",
+                choices=ENGINE_NAMES,
+                default=MKDOCS.name,
+                help=f"site engine (default: {MKDOCS.name})",
             )
     serve = sub.add_parser("serve", help="live preview: regenerate on save, reload the browser")
     serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
@@ -170,7 +173,7 @@ def _run(args: argparse.Namespace, project: Project, today: dt.date) -> int:
     elif args.command == "generate":
         result = pipeline.generate(project, today, args.strict)
     else:
-        result = pipeline.build(project, today, args.engine, args.strict)
+        result = pipeline.build(project, today, engine_named(args.engine), args.strict)
     out = sys.stdout if args.format != "human" else sys.stderr
     report(result.diagnostics, args.format, out, colour=out.isatty())
     if result.failed:

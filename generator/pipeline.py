@@ -29,7 +29,7 @@ from generator.model import Site
 from generator.progress import Progress
 from generator.project import Project
 from generator.publish import search
-from generator.publish.engines import read_engine_config, run_engine
+from generator.publish.engines import MKDOCS, Engine, Notices, read_engine_config, run_engine
 from generator.publish.write import WriteReport, publish_site, recover_site, write_outputs
 from generator.read.load import REGISTRIES, load_content, read_file
 from generator.read.safe_yaml import ParseResult, parse
@@ -182,11 +182,12 @@ def _folder_diagnostic(project: Project, folder: Path, problem: Problem) -> Diag
     )
 
 
-def build(project: Project, today: dt.date, engine: str = "mkdocs", strict: bool = False) -> Result:
+def build(project: Project, today: dt.date, engine: Engine = MKDOCS, strict: bool = False) -> Result:
     """Generate, then build the site into a temporary folder and swap it in.
 
-    The engine's notices join the result's diagnostics, so `--strict` fails on
-    them too, before the new site replaces the old one.
+    The engine's warnings join the result's diagnostics, so `--strict` fails on
+    them too, before the new site replaces the old one; its informational
+    notices join the notes.
     """
     recover_site(project.site)
     result = generate(project, today, strict)
@@ -199,7 +200,8 @@ def build(project: Project, today: dt.date, engine: str = "mkdocs", strict: bool
         return result
     try:
         notices = build_site(project, result, tmp, engine)
-        result.diagnostics += config_problems(project.config_file, notices)
+        result.diagnostics += config_problems(project.config_file, notices.warnings)
+        result.notes += notices.infos
         if not result.failed:
             publish_site(tmp, project.site)
     except BriefingsError as err:
@@ -218,14 +220,14 @@ def search_of(result: Result) -> str:
     return search.choose(result.config.settings.search, len(result.site.briefs))
 
 
-def engine_overrides(project: Project, result: Result, engine: str) -> dict[str, Any] | None:
+def engine_overrides(project: Project, result: Result, engine: Engine) -> dict[str, Any] | None:
     """What the engine's config needs changed for this site: None for lunr (mkdocs.yml as written)."""
     if search_of(result) != "pagefind":
         return None
     return search.engine_overrides(read_engine_config(project.config_file), engine)
 
 
-def build_site(project: Project, result: Result, out: Path, engine: str) -> list[Problem]:
+def build_site(project: Project, result: Result, out: Path, engine: Engine) -> Notices:
     """The engine's build into `out`, then the Pagefind index when the site uses it; the engine's notices."""
     # The engines index what generated/ holds: keep each searchable section under
     # Zensical's limit there first (for all three, so they index the same pages).
@@ -234,6 +236,6 @@ def build_site(project: Project, result: Result, out: Path, engine: str) -> list
     notices = run_engine(project.root, project.config_file, out, engine, overrides)
     if overrides is not None:
         cjk = search.declares_cjk(read_engine_config(project.config_file))
-        report = search.index_site(out, project.generated, cjk)
+        report = search.index_site(out, project.generated, engine, cjk)
         result.notes.append(f"search: pagefind, {report.pages} pages indexed, {report.skipped} not searched")
     return notices

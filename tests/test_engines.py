@@ -1,8 +1,9 @@
 """The same briefings built by MkDocs, ProperDocs and Zensical: same pages, same facts, searchable.
 
-Each engine builds once per session, on the real content when it exists
-(else the two-brief fixture). All three are in requirements.txt, installed
-in the one .venv, so a missing engine fails rather than skips.
+Each engine builds the sample fixture site once per session (tests/engine_sites.py;
+test_engine_contract.py checks what each engine object promises on the same builds).
+All three are in requirements.txt, installed in the one .venv, so a missing engine
+fails rather than skips.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import html
 import posixpath
 import re
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -18,27 +20,21 @@ import pytest
 
 from generator import cli
 from generator.check.schema import Brief
-from generator.errors import format_path
 from generator.pipeline import check
 from generator.project import Project
-from generator.publish.engines import (
-    ENGINE_NAMES,
-    ENGINES,
-    BuildError,
-    command,
-    read_engine_config,
-    rebase_html_links,
-    run_engine,
-    search_documents,
-    shortcomings,
-)
+from generator.publish.engines import ENGINES, MKDOCS, PROPERDOCS, ZENSICAL, BuildError, Engine, run_engine
+from generator.publish.engines.base import problems
+from generator.publish.engines.zensical import rebase_html_links
 from tests.conftest import FIXTURES, TODAY, copy_project
+from tests.engine_sites import build_with, require, shared_project
+
+EACH = pytest.mark.parametrize("engine", ENGINES.values(), ids=list(ENGINES))
 
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Project:
-    """One project copy whose generated folder every engine reads."""
-    return copy_project(tmp_path_factory.mktemp("engines") / "project")
+    """The one project copy whose generated folder every engine reads."""
+    return shared_project(tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
@@ -48,34 +44,8 @@ def briefs(project: Project) -> list[Brief]:
     return list(result.site.briefs)
 
 
-def require(engine: str) -> None:
-    """Fail, saying how to install it, when the engine is missing: the lock installs every engine."""
-    try:
-        command(ENGINES[engine])
-    except BuildError as missing:
-        pytest.fail(str(missing))
-
-
-_built: dict[str, Path] = {}
-
-
-def build_with(project: Project, engine: str, capsys: pytest.CaptureFixture[str] | None = None) -> Path:
-    """Build the site with `engine` (once) and keep a copy of it; skip if the engine is missing."""
-    if engine not in _built:
-        require(engine)
-        code = cli.main(
-            ["--project", str(project.root), "--today", TODAY.isoformat(), "build", "--engine", engine]
-        )
-        assert code == 0, f"{engine} build failed"
-        if capsys is not None:  # each shortcoming is said once, as a warning at its setting
-            err = capsys.readouterr().err
-            lacks = shortcomings(ENGINES[engine], read_engine_config(project.config_file))
-            for lack in lacks:
-                assert err.count(f"warning: {format_path(lack.path)}: {lack.message}\n") == 1, err
-        keep = project.root.parent / f"site-{engine}"
-        shutil.copytree(project.site, keep)
-        _built[engine] = keep
-    return _built[engine]
+def site_of(project: Project, engine: Engine, capsys: pytest.CaptureFixture[str]) -> Path:
+    return build_with(project, engine, TODAY.isoformat(), capsys).site
 
 
 def pages(site: Path) -> set[str]:
@@ -83,27 +53,19 @@ def pages(site: Path) -> set[str]:
     return {p.relative_to(site).as_posix() for p in site.rglob("*.html")}
 
 
-@pytest.mark.parametrize("engine", ENGINE_NAMES)
-def test_engine_builds_every_expected_page(
-    project: Project, briefs: list[Brief], engine: str, capsys: pytest.CaptureFixture[str]
+@pytest.mark.parametrize("engine", [PROPERDOCS, ZENSICAL], ids=lambda e: e.name)
+def test_engine_builds_the_same_pages_as_mkdocs(
+    project: Project, engine: Engine, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    site = build_with(project, engine, capsys)
-    expected = {"index.html", "timeline/index.html", "sources/index.html", "actors/index.html"}
-    expected |= {f"briefs/{b.id}/index.html" for b in briefs}
-    assert expected <= pages(site)
+    reference = pages(site_of(project, MKDOCS, capsys))
+    assert pages(site_of(project, engine, capsys)) == reference
 
 
-@pytest.mark.parametrize("engine", [e for e in ENGINE_NAMES if e != "mkdocs"])
-def test_engine_builds_the_same_pages_as_mkdocs(project: Project, engine: str) -> None:
-    reference = pages(build_with(project, "mkdocs"))
-    assert pages(build_with(project, engine)) == reference
-
-
-@pytest.mark.parametrize("engine", ENGINE_NAMES)
+@EACH
 def test_brief_pages_hold_title_status_and_citations(
-    project: Project, briefs: list[Brief], engine: str
+    project: Project, briefs: list[Brief], engine: Engine, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    site = build_with(project, engine)
+    site = site_of(project, engine, capsys)
     for brief in briefs:
         page = (site / "briefs" / brief.id / "index.html").read_text(encoding="utf-8")
         h1 = re.search(r"<h1[^>]*>(.*?)</h1>", page, re.S)
@@ -113,47 +75,72 @@ def test_brief_pages_hold_title_status_and_citations(
         assert re.search(r'<li id="[a-z0-9-]*source-1"', page), brief.id
 
 
-@pytest.mark.parametrize("engine", ENGINE_NAMES)
+@EACH
 def test_internal_links_of_generated_pages_resolve(
-    project: Project, briefs: list[Brief], engine: str
+    project: Project, briefs: list[Brief], engine: Engine, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    site = build_with(project, engine)
+    site = site_of(project, engine, capsys)
     for rel in [f"briefs/{b.id}/index.html" for b in briefs] + ["timeline/index.html", "sources/index.html"]:
         page = (site / rel).read_text(encoding="utf-8")
         for href in re.findall(r'<a [^>]*href="(?![a-z][a-z0-9+.-]*:|/|#)([^"#?]+)', page):
             target = posixpath.normpath(posixpath.join(posixpath.dirname(rel), html.unescape(href)))
             assert not target.startswith(".."), f"{rel}: {href} leaves the site"
             found = site / target
-            assert found.is_file() or (found / "index.html").is_file(), f"{engine} {rel}: {href} -> {target}"
+            where = f"{engine.name} {rel}: {href} -> {target}"
+            assert found.is_file() or (found / "index.html").is_file(), where
 
 
-@pytest.mark.parametrize("engine", ENGINE_NAMES)
-def test_search_index_finds_a_word_of_a_brief(project: Project, engine: str) -> None:
-    site = build_with(project, engine)
-    hits = [d for d in search_documents(site, engine) if "salmon" in (d["title"] + d["text"]).lower()]
-    assert hits, f"{engine}: no search entry mentions salmon"
-    for hit in hits:
-        page = site / hit["location"].partition("#")[0]
-        assert (page / "index.html").is_file() or page.is_file(), hit["location"]
-
-
-def test_missing_engine_says_how_to_install_it(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, project: Project
+@EACH
+def test_search_index_finds_a_word_of_a_brief(
+    project: Project, engine: Engine, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setattr("generator.publish.engines._installed", lambda module: False)
+    site = site_of(project, engine, capsys)
+    hits = [d for d in engine.search_documents(site) if "salmon" in (d["title"] + d["text"]).lower()]
+    assert hits, f"{engine.name}: no search entry mentions salmon"
+
+
+@EACH
+def test_no_font_of_a_third_party(
+    project: Project, engine: Engine, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert "fonts.googleapis.com" not in (site_of(project, engine, capsys) / "index.html").read_text()
+
+
+@pytest.mark.parametrize("engine", [PROPERDOCS, ZENSICAL], ids=lambda e: e.name)
+def test_missing_engine_names_its_extra_and_the_sites_own_variable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, project: Project, engine: Engine
+) -> None:
+    make = shutil.which("make") or "make"
+    monkeypatch.setattr("generator.publish.engines.base._installed", lambda module: False)
     monkeypatch.setenv("PATH", str(tmp_path))
-    monkeypatch.delenv("BRIEFINGS_ZENSICAL", raising=False)
-    with pytest.raises(BuildError, match=r"zensical is not installed") as missing:
-        run_engine(project.root, project.config_file, tmp_path / "out", "zensical")
-    assert re.search(r"make site.*requirements\.txt.*BRIEFINGS_ZENSICAL", missing.value.hint or "")
+    monkeypatch.delenv(f"BRIEFINGS_{engine.name.upper()}", raising=False)
+    with pytest.raises(BuildError, match=rf"{engine.name} is not installed") as missing:
+        run_engine(project.root, project.config_file, tmp_path / "out", engine)
+    hint = missing.value.hint or ""
+    # Right in a site from `briefings init` (no engine but MkDocs there) and in this repository.
+    assert f"pip install 'briefings[{engine.name}]'" in hint
+    assert f"`briefings[{engine.name}]` for `briefings` in requirements.txt" in hint
+    assert f"make site ENGINE={engine.name}" in hint and f"BRIEFINGS_{engine.name.upper()}" in hint
+    assert "every engine" not in hint
+    # What the hint names is there: the new site's Makefile passes ENGINE to each build.
+    for target in ("site", "test"):
+        dry = subprocess.run(
+            [make, "-n", "-C", str(project.root), target, f"ENGINE={engine.name}"],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        assert f"briefings build --strict --engine {engine.name}" in dry.stdout or (
+            target == "site" and f"briefings build --engine {engine.name}" in dry.stdout
+        ), dry.stdout
 
 
-@pytest.mark.parametrize("engine", ENGINE_NAMES)
+@EACH
 def test_every_engine_runs_from_the_generators_own_python(
-    engine: str, monkeypatch: pytest.MonkeyPatch
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.delenv(f"BRIEFINGS_{engine.upper()}", raising=False)
-    assert command(ENGINES[engine]) == [sys.executable, "-m", engine]
+    monkeypatch.delenv(f"BRIEFINGS_{engine.name.upper()}", raising=False)
+    assert engine.command() == [sys.executable, "-m", engine.name]
 
 
 def test_engine_override_names_an_executable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -161,28 +148,27 @@ def test_engine_override_names_an_executable(tmp_path: Path, monkeypatch: pytest
     fake.write_text("#!/bin/sh\n")
     fake.chmod(0o755)
     monkeypatch.setenv("BRIEFINGS_ZENSICAL", str(fake))
-    assert command(ENGINES["zensical"]) == [str(fake)]
+    assert ZENSICAL.command() == [str(fake)]
     monkeypatch.setenv("BRIEFINGS_ZENSICAL", str(tmp_path / "missing"))
     with pytest.raises(BuildError, match=r"BRIEFINGS_ZENSICAL=.*missing is not an executable"):
-        command(ENGINES["zensical"])
+        ZENSICAL.command()
 
 
-def test_zensical_names_what_it_drops_in_one_line() -> None:
+def test_zensical_warns_of_what_it_drops_and_says_what_it_leaves_to_others() -> None:
     config = {
         "plugins": ["search", {"git-revision-date-localized": {}}],
         "validation": {"nav": {"x": "warn"}},
     }
-    lacks = shortcomings(ENGINES["zensical"], config)
-    assert [(lack.path, lack.message, lack.severity) for lack in lacks] == [
+    said = ZENSICAL.notices(config)
+    assert [(w.path, w.message, w.severity) for w in said.warnings] == [
         (("plugins",), "zensical ignores plugins git-revision-date-localized", "warning"),
-        (
-            ("validation", "nav"),
-            "zensical does not check validation.nav (nav entries to missing pages)",
-            "warning",
-        ),
     ]
-    assert shortcomings(ENGINES["mkdocs"], config) == []
-    assert shortcomings(ENGINES["zensical"], {"plugins": ["search"]}) == []
+    assert said.infos == [
+        "validation.nav: zensical does not check validation.nav (nav entries to missing pages); "
+        "build with mkdocs to check the navigation"
+    ]
+    assert MKDOCS.notices(config) == PROPERDOCS.notices(config) == type(said)()
+    assert ZENSICAL.notices({"plugins": ["search"]}) == type(said)()
 
 
 @pytest.mark.parametrize(
@@ -218,45 +204,33 @@ def test_rebase_leaves_index_pages_absolute_links_and_code_alone() -> None:
     assert rebase_html_links(fenced, "timeline.md") == fenced
 
 
-@pytest.mark.parametrize("engine", ENGINE_NAMES)
-def test_strict_build_fails_on_a_broken_link_and_says_where(tmp_path: Path, engine: str) -> None:
+@EACH
+def test_strict_build_fails_on_a_broken_link_and_says_where(tmp_path: Path, engine: Engine) -> None:
     require(engine)
     small = copy_project(tmp_path / "project", FIXTURES / "minimal" / "content")
     assert cli.main(["--project", str(small.root), "--today", TODAY.isoformat(), "generate"]) == 0
     with (small.generated / "about.md").open("a", encoding="utf-8") as page:
         page.write("\nSee [the missing page](nothere.md).\n")
-    with pytest.raises(BuildError, match=rf"(?s){engine} build failed:.*nothere\.md") as failed:
+    with pytest.raises(BuildError, match=rf"(?s){engine.name} build failed:.*nothere\.md") as failed:
         run_engine(small.root, small.config_file, tmp_path / "out", engine)
     assert "Traceback" not in str(failed.value) and "\x1b[" not in str(failed.value)
 
 
 def test_zensical_builds_into_a_folder_outside_the_project(tmp_path: Path) -> None:
-    require("zensical")
+    require(ZENSICAL)
     small = copy_project(tmp_path / "project", FIXTURES / "minimal" / "content")
     assert cli.main(["--project", str(small.root), "--today", TODAY.isoformat(), "generate"]) == 0
-    run_engine(small.root, small.config_file, tmp_path / "elsewhere", "zensical")
+    run_engine(small.root, small.config_file, tmp_path / "elsewhere", ZENSICAL)
     assert (tmp_path / "elsewhere" / "briefs" / "overview" / "index.html").is_file()
     assert not list(small.root.glob(".site-build-*"))
 
 
 def test_engine_failure_keeps_the_message_and_drops_progress_and_traceback() -> None:
-    from generator.publish.engines import _problems
-
     output = (
         "INFO    -  Cleaning site directory\nINFO    -  Pages not in nav:\n  - briefs/a.md\n"
         "Build started\nNo issues found\nTraceback (most recent call last):\n"
         '  File "x.py", line 1, in <module>\n    build()\n'
         "RuntimeError: Search field 'text' exceeds the search index limit\n"
     )
-    assert _problems(output) == "RuntimeError: Search field 'text' exceeds the search index limit"
-    assert _problems("\x1b[33mWarning:\x1b[0m page does not exist\n") == "Warning: page does not exist"
-
-
-@pytest.mark.parametrize("engine", ENGINE_NAMES)
-def test_header_links_the_repository_without_the_api_widget(project: Project, engine: str) -> None:
-    """The package's `partials/source.html` replaces the theme's: a plain link, no script hook."""
-    page = (build_with(project, engine) / "index.html").read_text(encoding="utf-8")
-    link = re.search(r'<a href="([^"]*)"[^>]*class="md-source"[^>]*>', page)
-    assert link is not None and link[1] == read_engine_config(project.config_file)["repo_url"]
-    assert 'data-md-component="source"' not in page
-    assert "fonts.googleapis.com" not in page
+    assert problems(output) == "RuntimeError: Search field 'text' exceeds the search index limit"
+    assert problems("\x1b[33mWarning:\x1b[0m page does not exist\n") == "Warning: page does not exist"

@@ -14,6 +14,7 @@ import pytest
 from generator import cli, pipeline
 from generator.errors import Problem
 from generator.project import Project
+from generator.publish.engines import Notices
 from tests.conftest import TODAY, copy_project, override
 
 
@@ -126,13 +127,10 @@ def test_engine_notices_reach_json_and_strict(
     before = snapshot(minimal_project.site)
     real = pipeline.run_engine
 
-    def noisy(*args: object) -> list[Problem]:
+    def noisy(*args: object) -> Notices:
         real(*args)  # type: ignore[arg-type]
-        return [
-            Problem(
-                ("plugins",), "the engine ignores plugins tags", "remove them", "warning", "engine-notice"
-            )
-        ]
+        message = "the engine ignores plugins tags"
+        return Notices([Problem(("plugins",), message, "remove them", "warning", "engine-notice")])
 
     monkeypatch.setattr(pipeline, "run_engine", noisy)
     code, out, _ = briefings(minimal_project, "build", "--format", "json")

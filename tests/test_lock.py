@@ -7,12 +7,16 @@
 from __future__ import annotations
 
 import re
+import tomllib
 
 import pytest
+from packaging.requirements import Requirement
+from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
 
+from generator.publish.engines import ENGINES
 from tests.conftest import ROOT
-from tests.lock import DIRECT, direct_requirements, lock, pyproject_requirements, read_lock
+from tests.lock import DIRECT, PYPROJECT, direct_requirements, lock, pyproject_requirements, read_lock
 
 _HASH = re.compile(r"^sha256:[0-9a-f]{64}$")
 
@@ -52,6 +56,26 @@ def test_every_runtime_dependency_of_pyproject_is_pinned_within_its_range() -> N
         assert requirement.specifier.contains(pins[name].version, prereleases=True), (
             f"pyproject.toml allows {requirement}, the lock pins {pins[name].version}"
         )
+
+
+def test_each_engine_is_tested_with_the_versions_the_package_asks_for() -> None:
+    """MkDocs' ranges are the package's dependencies; another engine's are its extra, of its name."""
+    project = tomllib.loads(PYPROJECT.read_text(encoding="utf-8"))["project"]
+    extras = project.get("optional-dependencies", {})
+    base = _by_name(project["dependencies"])
+    for engine in ENGINES.values():
+        asked = {**base, **_by_name(extras[engine.extra])} if engine.extra else base
+        for requirement in engine.requirements:
+            name = canonicalize_name(requirement.name)
+            assert asked.get(name) == requirement.specifier, (
+                f"the {engine.name} engine is tested with {requirement}; pyproject.toml asks for "
+                f"{name}{asked.get(name, ' nothing')}"
+            )
+    assert set(extras) == {e.extra for e in ENGINES.values() if e.extra}
+
+
+def _by_name(requirements: list[str]) -> dict[str, SpecifierSet]:
+    return {canonicalize_name(r.name): r.specifier for r in map(Requirement, requirements)}
 
 
 def test_the_lock_reader_refuses_a_pin_without_hash_or_range() -> None:

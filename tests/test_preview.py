@@ -161,6 +161,8 @@ def test_a_previewed_page_is_the_published_page(preview: Preview) -> None:
     wait_for(lambda: "PARITY-EDIT" in preview.page(), CHANGE_TIMEOUT, "the edit did not show", preview.log)
     served = preview.page()
     assert served.count("data-briefings-reload") == 1
+    # It says which engine builds the preview, whatever `build --engine` a site uses.
+    assert preview.log.read_text().count("building the preview with mkdocs") == 1
     argv = ["--project", str(preview.project.root), "--today", TODAY.isoformat(), "build"]
     assert cli.main(argv) == 0
     built = (preview.project.site / "briefs" / "overview" / "index.html").read_text()

@@ -13,6 +13,7 @@ from generator import cli
 from generator.config import load_config
 from generator.project import Project
 from generator.publish import search
+from generator.publish.engines import MKDOCS, ZENSICAL
 from tests.conftest import TODAY
 
 
@@ -60,12 +61,12 @@ def test_chinese_and_japanese_need_the_extended_build(language: str, cjk: bool) 
 
 def test_the_engine_drops_its_search_and_loads_the_search_box() -> None:
     config = {"plugins": ["search", {"tags": {"x": 1}}], "extra_javascript": ["assets/briefings.js"]}
-    assert search.engine_overrides(config, "mkdocs") == {
+    assert search.engine_overrides(config, MKDOCS) == {
         "plugins": [{"tags": {"x": 1}}],
         "extra_javascript": ["assets/briefings.js", search.SCRIPT],
     }
     # Zensical searches unless told not to; Material's prefixed name is the same plugin.
-    zensical = search.engine_overrides({"plugins": {"material/search": {}}}, "zensical")
+    zensical = search.engine_overrides({"plugins": {"material/search": {}}}, ZENSICAL)
     assert zensical["plugins"] == [{"search": {"enabled": False}}]
 
 
@@ -104,7 +105,7 @@ def test_a_cjk_site_without_the_extended_build_fails_saying_what_to_install(
         lambda name: None if name == "pagefind_bin_extended" else real(name),
     )
     with pytest.raises(search.SearchError, match="extended build") as raised:
-        search.index_site(tmp_path, tmp_path, cjk=True)
+        search.index_site(tmp_path, tmp_path, MKDOCS, cjk=True)
     assert raised.value.hint is not None and "pagefind-bin-extended" in raised.value.hint
     assert raised.value.diagnostic().path == "extra.briefings.search"
 
@@ -242,7 +243,8 @@ def test_a_build_keeps_an_oversized_page_out_of_search_and_says_so(
     # the pipeline acting on it): that page goes out of search, every brief stays in.
     items = sum(len(search.sections(text)) for text in searchable.values())
     limit = (briefs + largest[target]) // 2
-    monkeypatch.setattr(search, "POSITION_BUDGET", int(limit / search.SAFETY) << (items - 1).bit_length())
+    budget = int(limit / search.SAFETY) << (items - 1).bit_length()
+    monkeypatch.setattr(ZENSICAL, "position_budget", budget)
     assert cli.main(argv) == 0
     err = capsys.readouterr().err
     assert f"search: {target} is kept out of the search index: its section" in err

@@ -198,7 +198,7 @@ def _content_type(path: Path) -> str:
 
 def engine_config(project: Project, result: Result) -> Path:
     """The configuration `briefings build` gives the engine: mkdocs.yml, or its overlay for Pagefind."""
-    overrides = engine_overrides(project, result, "mkdocs")
+    overrides = engine_overrides(project, result, PageBuilder.engine)
     return overlay_config(project.root, project.config_file, overrides) if overrides else project.config_file
 
 
@@ -242,6 +242,10 @@ def serve(project: Project, today: dt.date, port: int) -> int:
         if result.site is None:
             _say("the configuration has errors; fix them and run again")
             return 1
+    problem = PageBuilder.engine.version_problem()
+    if problem is not None:  # the page builder follows one version's build steps
+        sys.stderr.write(format_human([problem.diagnostic()], sys.stderr.isatty()))
+        return 1
     _stop_on_sigterm()
     os.environ.update(engine_env(project.root))  # the same build environment as `briefings build`
     work = Path(tempfile.mkdtemp(prefix=".briefings-preview-", dir=project.root))
@@ -251,7 +255,8 @@ def serve(project: Project, today: dt.date, port: int) -> int:
     observer: BaseObserver | None = None
     try:
         observer = _watch(project, changed)  # before the build: a save during it is not missed
-        _say("building the preview...")
+        engine = PageBuilder.engine.name
+        _say(f"building the preview with {engine} (`briefings build --engine` may use another)...")
         builder.build_all()
         server.site = work / "site"
         threading.Thread(target=server.serve_forever, daemon=True).start()

@@ -15,6 +15,12 @@ overrides, same `site_url`), so a page rebuilt here has the bytes of the
 same page in `site/`.  What a page build cannot refresh are the outputs of a
 whole build: the search index and the sitemap, the navigation of a page
 added or removed; any added or removed file makes a full build instead.
+
+MkDocs' public `build(config, dirty=True)` was measured in its place
+(bench/measure_pagebuild.py, docs/engines.md): it shows the edited page 3 to
+13 times later and rewrites the search index from the rebuilt pages only.
+So this copy stays; it calls private functions of MkDocs 1.6.1, and the
+preview refuses another MkDocs (`engine`'s tested range).
 """
 
 from __future__ import annotations
@@ -32,6 +38,8 @@ from mkdocs.structure.files import File, Files, InclusionLevel, get_files, set_e
 from mkdocs.structure.nav import Navigation, get_navigation
 from mkdocs.structure.pages import Page
 
+from generator.publish.engines import MKDOCS, Engine
+
 log = logging.getLogger(__name__)
 
 
@@ -45,6 +53,9 @@ class _State:
 
 class PageBuilder:
     """A site built by MkDocs into `site_dir`, whose pages can then be rebuilt one by one."""
+
+    engine: Engine = MKDOCS
+    """The engine it runs, whose tested versions (`MKDOCS.requirements`) this copy of its build follows."""
 
     def __init__(self, config_file: Path, site_dir: Path) -> None:
         self.config_file = config_file

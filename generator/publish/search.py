@@ -29,7 +29,8 @@ from typing import Any
 
 import yaml
 
-from generator.publish.engines import BuildError
+from generator.publish.engines import BuildError, Engine, section_limit
+from generator.publish.engines.zensical import SEPARATOR
 
 SEARCHES = ("lunr", "pagefind")
 PAGEFIND_FROM_BRIEFS = 40
@@ -42,8 +43,6 @@ SCRIPT = "assets/pagefind-search.js"
 """The header search box for Pagefind (a package asset, published with the others)."""
 BUNDLE = "pagefind"
 """Where the Pagefind bundle lands in the built site."""
-ROOT_SELECTOR = "article.md-content__inner"
-"""The page's article: Material's and Zensical's templates both have it; header, nav and footer stay out."""
 IGNORED = (
     ".headerlink",  # the permalink sign after each heading
     "sup.cite",  # citation numbers: "[3]" is no word to find
@@ -80,7 +79,7 @@ def declares_cjk(engine_config: dict[str, Any]) -> bool:
     return language.lower().split("-")[0].split("_")[0] in CJK_LANGUAGES
 
 
-def engine_overrides(engine_config: dict[str, Any], engine: str) -> dict[str, Any]:
+def engine_overrides(engine_config: dict[str, Any], engine: Engine) -> dict[str, Any]:
     """The keys an overlay config changes so the engine leaves search to Pagefind."""
     plugins = engine_config.get("plugins") or []
     items = list(plugins.items()) if isinstance(plugins, dict) else [_plugin_item(p) for p in plugins]
@@ -89,8 +88,7 @@ def engine_overrides(engine_config: dict[str, Any], engine: str) -> dict[str, An
         for name, options in items
         if name.removeprefix("material/") != "search"
     ]
-    if engine == "zensical":  # Zensical searches even without the plugin listed
-        kept.append({"search": {"enabled": False}})
+    kept.extend(engine.search_off)
     scripts = [s for s in engine_config.get("extra_javascript") or [] if s != SCRIPT]
     return {"plugins": kept, "extra_javascript": [*scripts, SCRIPT]}
 
@@ -142,8 +140,8 @@ class IndexReport:
     """Pages excluded from search."""
 
 
-def index_site(site: Path, docs: Path, cjk: bool = False) -> IndexReport:
-    """Index the built site in `site` into `site/pagefind/`; raise SearchError if Pagefind fails."""
+def index_site(site: Path, docs: Path, engine: Engine, cjk: bool = False) -> IndexReport:
+    """Index the site `engine` built in `site` into `site/pagefind/`; raise SearchError if Pagefind fails."""
     if cjk and importlib.util.find_spec("pagefind_bin_extended") is None:
         raise SearchError(
             "the site's theme.language needs Pagefind's extended build to split its words",
@@ -158,7 +156,7 @@ def index_site(site: Path, docs: Path, cjk: bool = False) -> IndexReport:
         # Pagefind's API is async: run it on its own loop, in a thread of its own, so a
         # caller that already runs an event loop (a test's browser driver) can call this.
         with ThreadPoolExecutor(max_workers=1) as pool:
-            pool.submit(asyncio.run, _index(site, pages)).result()
+            pool.submit(asyncio.run, _index(site, pages, engine.article_selector)).result()
     except (OSError, RuntimeError, AssertionError, KeyError) as err:
         raise SearchError(f"pagefind could not index the site: {err}", hint="Pagefind's message") from err
     for pattern in _UNUSED:
@@ -167,11 +165,11 @@ def index_site(site: Path, docs: Path, cjk: bool = False) -> IndexReport:
     return IndexReport(pages=len(pages), skipped=total - len(pages))
 
 
-async def _index(site: Path, pages: list[str]) -> None:
+async def _index(site: Path, pages: list[str], article: str) -> None:
     from pagefind.index import IndexConfig, PagefindIndex
 
     config = IndexConfig(
-        root_selector=ROOT_SELECTOR,
+        root_selector=article,
         exclude_selectors=list(IGNORED),
         output_path=str(site / BUNDLE),
     )
@@ -181,15 +179,11 @@ async def _index(site: Path, pages: list[str]) -> None:
             await index.add_html_file(content=(site / rel).read_text(encoding="utf-8"), source_path=rel)
 
 
-# Zensical 0.0.73 stores each search field's token positions in a fixed budget
-# shared out by the number of items (sections) in the index; a field over its
-# share fails the whole build ("exceeds the search index limit").  Measured:
-# 222,524 positions refused at 10,071 items, the maximum said to be 65,536.
-POSITION_BUDGET = 2**30
+# An engine's index may limit the token positions of one search field (a section of
+# a page); a field over it fails the whole build.  Zensical's does (its module holds
+# the figures, and SEPARATOR, how it splits a section into tokens).
 SAFETY = 0.9
 """Keep a section below this share of the limit: the engine's text differs slightly from this estimate."""
-SEPARATOR = re.compile(r'[\s\-_,:!=\[\]()\\"`/]+|\.(?!\d)')
-"""Zensical's default `search.separator`: what splits the text into tokens."""
 _TAG = re.compile(r"<[^>]*>")
 _HEADING = re.compile(r"\n#{1,6}\s")
 """A Markdown heading line (searched from its newline: a literal start makes this fast on big pages)."""
@@ -198,11 +192,9 @@ _FENCE_LINE = re.compile(r"^\s*(```|~~~)", re.M)
 
 
 def position_limit(items: int) -> int:
-    """The most token positions one section may hold in an index of `items` sections.
-
-    2^30 / 2^ceil(log2(items)): 65,536 from 8,193 to 16,384 items, 32,768 above.
-    """
-    return POSITION_BUDGET >> max(0, (items - 1).bit_length())
+    """The most token positions one section may hold in an index of `items` sections (any engine)."""
+    limit = section_limit(items)
+    return limit if limit is not None else 2**62
 
 
 def sections(markdown: str) -> list[str]:
