@@ -75,7 +75,7 @@ def check_id(brief_id: str) -> None:
 
 def area_titles(project: Project) -> dict[str, str]:
     """Area id -> title, from `content/areas.yaml` (tolerating a broken file)."""
-    data = read_file(project.content / "areas.yaml", "content/areas.yaml").data
+    data = read_file(project.content / "areas.yaml", "content/areas.yaml", root=project.root).data
     items = data.get("areas") if isinstance(data, dict) else None
     return {
         a["id"]: str(a.get("title", a["id"]))
@@ -88,7 +88,7 @@ def site_vocabulary(project: Project, today: dt.date) -> Vocabulary:
     """The site's declared words and parties, read leniently: a broken file leaves the defaults."""
     config, _ = load_config(project.config_file, today)
     words = config.vocabulary if config else Vocabulary()
-    data = read_file(project.content / "parties.yaml", "content/parties.yaml").data
+    data = read_file(project.content / "parties.yaml", "content/parties.yaml", root=project.root).data
     items = data.get("parties") if isinstance(data, dict) else None
     parties = tuple(
         Party(p["id"], str(p.get("name", p["id"])), str(p.get("label", p["id"])), str(p.get("colour", "")))

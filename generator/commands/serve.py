@@ -45,10 +45,9 @@ from watchdog.observers.api import BaseObserver
 
 from generator.config import read_config
 from generator.pipeline import Result, check, engine_overrides, generate
-from generator.project import Project
+from generator.project import CONTRIBUTING, Project
 from generator.publish.engines import engine_env, overlay_config
 from generator.publish.pagebuild import PageBuilder
-from generator.render.contributing import SOURCE as CONTRIBUTING
 from generator.report import format_human
 
 QUIET_PERIOD = 0.2
