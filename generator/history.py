@@ -1,7 +1,11 @@
 """What changed: a brief's history, field by field, from the git history of its YAML.
 
-One `git log` lists every commit that touched a brief; one `git cat-file
---batch` reads every version.  Consecutive versions are compared: the brief's
+One `git log -z` (NUL-separated: no subject, name or date can break it, and
+renames followed, so a renamed brief keeps its history) lists every commit
+that touched a brief; one `git cat-file --batch` reads every version, one more
+the commits' subjects.  A commit dated after HEAD or now, or before the
+repository's first commit, has no date: its changes are listed undated and it
+is never a brief's "last changed".  Consecutive versions are compared: the brief's
 status, each channel's status (channels matched by name), timeline entries
 added or removed (matched by date and title), and judgments whose likelihood
 or confidence moved (matched by text).  Outside a git repository, or for a
@@ -13,8 +17,10 @@ and the build warns once (`shallow_clone_problem`).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
+import re
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -32,7 +38,9 @@ class Commit:
     """One commit that touched a brief."""
 
     sha: str
-    date: dt.datetime
+    date: dt.datetime | None
+    """None when the commit's date cannot be true: after HEAD's, after now, or before the
+    repository's first commit.  Its changes are listed without a date."""
     subject: str
 
     @property
@@ -80,26 +88,42 @@ def brief_histories(content: Path, brief_ids: list[str]) -> dict[str, BriefHisto
         return {b: BriefHistory(b, (), None, reason) for b in brief_ids}
     empty = {b: BriefHistory(b, (), None, "no-git") for b in brief_ids}
     rel = (content / "briefs").resolve().relative_to(root.resolve()).as_posix()
-    log_text = _git(root, "log", "--no-renames", "--format=%x1e%H%x1f%cI%x1f%s", "--name-only", "--", rel)
+    log_text = _git(root, "log", "-z", "--topo-order", "-M", "--name-status", "--format=%H%x00%cI", "--", rel)
     if not log_text:
         return empty
-    commits = _parse_log(log_text, rel)
-    versions = _read_versions(root, [(c.sha, f"{rel}/{name}") for c, names in commits for name in names])
+    commits = _dated(_parse_log(log_text), _plausible(root))
+    paths = {b: _paths(commits, f"{rel}/{b}.yaml") for b in brief_ids}
+    wanted = [(sha, path) for touched in paths.values() for sha, path in touched]
+    versions = _read_versions(root, wanted)
+    subjects = _read_subjects(root, sorted({sha for sha, _ in wanted}))
+    by_sha = {c.sha: c for c, _ in commits}
     histories = dict(empty)
-    for brief_id in brief_ids:
-        touched = [c for c, names in commits if f"{brief_id}.yaml" in names]
-        touched.reverse()  # oldest first
+    for brief_id, touched in paths.items():
         per_commit: list[list[Change]] = []
         previous: Any = None
-        for commit in touched:
-            current = versions.get((commit.sha, f"{rel}/{brief_id}.yaml"))
+        for sha, path in reversed(touched):  # oldest first
+            commit = dataclasses.replace(by_sha[sha], subject=subjects.get(sha, ""))
+            current = versions.get((sha, path))
             per_commit.append(list(diff_versions(brief_id, commit, previous, current)))
             previous = current
         # Newest commit first; within a commit, the order of the fields.
         changes = [change for group in reversed(per_commit) for change in group]
-        last = touched[-1].date if touched else None
+        last = by_sha[touched[0][0]].date if touched else None
         histories[brief_id] = BriefHistory(brief_id, tuple(changes), last)
     return histories
+
+
+def _paths(commits: list[tuple[Commit, list[tuple[str, str]]]], path: str) -> list[tuple[str, str]]:
+    """(commit, path of the file in it) for each commit that touched the file now at `path`,
+    newest first; across a rename the file is followed to its earlier name."""
+    touched = []
+    for commit, entries in commits:
+        for old, new in entries:
+            if new == path:
+                touched.append((commit.sha, path))
+                path = old
+                break
+    return touched
 
 
 def is_shallow(root: Path) -> bool:
@@ -131,35 +155,109 @@ def _git(cwd: Path, *args: str, stdin: bytes | None = None) -> str | None:
     return proc.stdout.decode("utf-8", "replace") if proc.returncode == 0 else None
 
 
-def _parse_log(text: str, rel: str) -> list[tuple[Commit, list[str]]]:
+_SHA = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
+
+
+def _parse_log(text: str) -> list[tuple[Commit, list[tuple[str, str]]]]:
+    """`git log -z --name-status --format=%H%x00%cI`: NUL-separated, so no file name or date
+    can break it (subjects are read apart, from the commit objects).  Each commit with its
+    (old path, new path) entries: the same path twice unless renamed."""
+    tokens = text.split("\0")
+    out: list[tuple[Commit, list[tuple[str, str]]]] = []
+    i = 0
+    while i < len(tokens):
+        token = tokens[i].lstrip("\n")
+        if _SHA.fullmatch(token) and i + 1 < len(tokens):  # a path always starts with its folder
+            out.append((Commit(token, _date(tokens[i + 1]), ""), []))
+            i += 2
+        elif token[:1] in ("R", "C") and out and i + 2 < len(tokens):
+            out[-1][1].append((tokens[i + 1], tokens[i + 2]))
+            i += 3
+        elif token and out and i + 1 < len(tokens):
+            out[-1][1].append((tokens[i + 1], tokens[i + 1]))
+            i += 2
+        else:
+            i += 1
+    return out
+
+
+def _date(text: str) -> dt.datetime | None:
+    try:
+        return dt.datetime.fromisoformat(text.strip())
+    except ValueError:
+        return None
+
+
+def _plausible(root: Path) -> tuple[dt.datetime, dt.datetime] | None:
+    """The dates a change can truly have: from the repository's first commit to its newest
+    (HEAD), and never after now.  A clock set wrong, or a date written by hand
+    (`GIT_COMMITTER_DATE=2099-...`), falls outside."""
+    firsts = [_date(d) for d in (_git(root, "log", "--max-parents=0", "--format=%cI", "HEAD") or "").split()]
+    head = _date(_git(root, "log", "-1", "--format=%cI", "HEAD") or "")
+    starts = [d for d in firsts if d is not None]
+    if not starts or head is None:
+        return None
+    now = dt.datetime.now(dt.UTC)
+    return min(starts), min(head, now)
+
+
+def _dated(
+    commits: list[tuple[Commit, list[tuple[str, str]]]], plausible: tuple[dt.datetime, dt.datetime] | None
+) -> list[tuple[Commit, list[tuple[str, str]]]]:
+    """The commits with every date outside `plausible` taken away: such a commit's changes are
+    still listed, without a date."""
     out = []
-    for record in text.split("\x1e"):
-        if not record.strip():
-            continue
-        head, _, files = record.partition("\n")
-        sha, date, subject = head.split("\x1f", 2)
-        names = [f.removeprefix(rel + "/") for f in files.split() if f.startswith(rel + "/")]
-        out.append((Commit(sha, dt.datetime.fromisoformat(date), subject), names))
+    for commit, entries in commits:
+        date = commit.date
+        if date is not None and (plausible is None or not plausible[0] <= date <= plausible[1]):
+            date = None
+        out.append((dataclasses.replace(commit, date=date), entries))
     return out
 
 
 def _read_versions(root: Path, wanted: list[tuple[str, str]]) -> dict[tuple[str, str], Any]:
-    """Read many `sha:path` blobs with one `git cat-file --batch`; deleted files map to None."""
-    if not wanted:
-        return {}
-    request = "".join(f"{sha}:{path}\n" for sha, path in wanted).encode()
-    proc = subprocess.run(["git", "cat-file", "--batch"], cwd=root, input=request, capture_output=True)
-    data, pos = proc.stdout, 0
-    out: dict[tuple[str, str], Any] = {}
-    for key in wanted:
-        header_end = data.index(b"\n", pos)
+    """Every `sha:path` version of a brief, parsed; deleted or unreadable ones map to None."""
+    blobs = _cat_file(root, [f"{sha}:{path}" for sha, path in wanted])
+    return {
+        key: None if blob is None else _parse_quietly(blob) for key, blob in zip(wanted, blobs, strict=True)
+    }
+
+
+def _read_subjects(root: Path, shas: list[str]) -> dict[str, str]:
+    """The first line of each commit's message, read from the commit objects (any bytes in it)."""
+    out = {}
+    for sha, raw in zip(shas, _cat_file(root, shas), strict=True):
+        message = (raw or b"").partition(b"\n\n")[2]
+        out[sha] = message.split(b"\n", 1)[0].decode("utf-8", "replace").strip()
+    return out
+
+
+def _cat_file(root: Path, names: list[str]) -> list[bytes | None]:
+    """Many objects with one `git cat-file --batch`, in order; a missing one is None.
+    Each object's size is in its header, so no content can break the reading."""
+    if not names:
+        return []
+    request = "".join(f"{name}\n" for name in names).encode()
+    try:
+        data = subprocess.run(
+            ["git", "cat-file", "--batch"], cwd=root, input=request, capture_output=True
+        ).stdout
+    except OSError:
+        return [None] * len(names)
+    out: list[bytes | None] = []
+    pos = 0
+    for _ in names:
+        header_end = data.find(b"\n", pos)
+        if header_end < 0:
+            out.append(None)
+            continue
         header = data[pos:header_end].split()
         pos = header_end + 1
-        if len(header) < 3 or header[1] != b"blob":
-            out[key] = None
+        if len(header) < 3 or header[1] not in (b"blob", b"commit"):
+            out.append(None)
             continue
         size = int(header[2])
-        out[key] = _parse_quietly(data[pos : pos + size])
+        out.append(data[pos : pos + size])
         pos += size + 1
     return out
 

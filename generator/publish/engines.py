@@ -17,6 +17,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +27,7 @@ import yaml
 
 from generator.config import load_mkdocs_yaml
 from generator.errors import BriefingsError, Problem
+from generator.project import CONTRIBUTING, Project
 
 
 class BuildError(BriefingsError):
@@ -74,22 +76,38 @@ ENGINE_NAMES = tuple(ENGINES)
 def engine_env(root: Path | None = None) -> dict[str, str]:
     """Environment for the engine: reproducible times, no end-of-life banner."""
     env = dict(os.environ)
-    # Engines stamp the build time into the sitemap: use the time of the commit being built.
-    env.setdefault("SOURCE_DATE_EPOCH", commit_time(root) if root else "0")
+    # Engines stamp this time into the sitemap (`lastmod`) and the footer: when the site last changed.
+    stamp = source_date(root) if root else None
+    if stamp is not None:
+        env.setdefault("SOURCE_DATE_EPOCH", stamp)
     env["NO_MKDOCS_2_WARNING"] = "1"
     env["DISABLE_MKDOCS_2_WARNING"] = "true"
     env["NO_COLOR"] = "1"  # Zensical colours its diagnostics; BuildError shows them as text
     return env
 
 
-def commit_time(root: Path) -> str:
-    """The time of the HEAD commit of the repository holding `root`, in epoch seconds; "0" outside git."""
+def source_date(root: Path) -> str | None:
+    """When the site at `root` last changed, in epoch seconds, never after now: the HEAD
+    commit's time; outside git, the newest modification time of what the site is built from
+    (true of the files, and the same for two builds of one folder); None if neither is
+    known, and the engine uses the build's own time.  Never 1970."""
+    now = int(time.time())
     try:
         proc = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=root, capture_output=True, text=True)
     except OSError:
-        return "0"
-    stamp = proc.stdout.strip()
-    return stamp if proc.returncode == 0 and stamp.isdigit() else "0"
+        proc = None
+    if proc is not None and proc.returncode == 0 and proc.stdout.strip().isdigit():
+        return str(min(int(proc.stdout.strip()), now))
+    project = Project(root)
+    sources = (project.content, project.docs, project.templates, project.config_file, root / CONTRIBUTING)
+    times = [
+        path.stat().st_mtime
+        for source in sources
+        for path in (source, *source.rglob("*"))
+        if path.is_file() and not path.is_symlink()
+    ]
+    newest = int(max(times, default=0))
+    return str(min(newest, now)) if newest > 0 else None
 
 
 def command(engine: Engine) -> list[str]:
