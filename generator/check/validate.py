@@ -13,6 +13,7 @@ from typing import Any, get_args
 from pydantic import BaseModel, ValidationError
 
 from generator.check import rules, schema
+from generator.check.text import text_problems
 from generator.domain import RESERVED_PARTY_IDS, Party, Vocabulary
 from generator.errors import Diagnostic, FieldPath, Problem, did_you_mean, format_path, sort_diagnostics
 from generator.model import Site, build_site
@@ -287,6 +288,7 @@ def _check_file(file: LoadedFile, model: type[BaseModel], found: list[Diagnostic
     found.extend(place(file, problem, mark) for problem, mark in file.problems)
     if file.data is None:
         return None
+    found.extend(place(file, p) for p in text_problems(file.data))
     instance, problems = schema_problems(model, file.data)
     found.extend(place(file, p) for p in problems)
     if file.problems:  # duplicate keys: the data lost a value, so it is not usable

@@ -142,7 +142,15 @@ class Builder:
             if "tab character" in problem:
                 hint = "indent with spaces: YAML does not allow tabs for indentation"
             raise LoadError(f"YAML syntax error: {problem}", where, hint, code="yaml-syntax") from None
-        except yaml.YAMLError as err:  # reader errors: control characters and the like
+        except yaml.reader.ReaderError as err:  # a raw control character, placed where it is
+            raise LoadError(
+                f"the file holds a control character (U+{err.character:04X}), which YAML does not allow",
+                _byte_mark(self.text, err.position),
+                "remove it (an editor may show it as nothing, or as ^G or similar); "
+                "tab and newline are the only control characters a text may hold",
+                code="control-character",
+            ) from None
+        except yaml.YAMLError as err:  # anything else libyaml refuses before parsing
             raise LoadError(f"YAML error: {err}", (0, 0), code="yaml-syntax") from None
         finally:
             parser.dispose()
@@ -371,6 +379,12 @@ def _bad_scalar(event: Any, tag: str, err: Exception) -> LoadError:
     return LoadError(
         f"`{event.value}` cannot be read as {tag.rsplit(':', 1)[-1]}: {err}", _mark(event), code="bad-value"
     )
+
+
+def _byte_mark(text: str, offset: int) -> Mark:
+    """The (line, column) of a UTF-8 byte offset into `text` (libyaml's reader counts bytes)."""
+    before = text.encode("utf-8")[:offset].decode("utf-8", "replace")
+    return before.count("\n"), len(before) - (before.rfind("\n") + 1)
 
 
 def _mark(event: Any) -> Mark:
