@@ -82,6 +82,8 @@ _KINDS = (
 
 
 def _string_problems(where: FieldPath, text: str, at_key: bool) -> Iterator[Problem]:
+    if "[" in text:
+        yield from _bracket_problems(where, text, at_key)
     if UNSHOWABLE.search(text) is None:  # the common case: one scan of clean text
         return
     for pattern, kind, why, hint in _KINDS:
@@ -97,5 +99,59 @@ def _string_problems(where: FieldPath, text: str, at_key: bool) -> Iterator[Prob
             "remove it, unless the language needs it (a joiner in some scripts or emoji)",
             severity="warning",
             code="zero-width-character",
+            at_key=at_key,
+        )
+
+
+LINK_SCAN_BUDGET = 16
+"""Characters Python-Markdown may scan per character of a text looking for links' ends."""
+LINK_SCAN_BASE = 4096
+
+
+def link_scan_cost(text: str) -> tuple[int, int]:
+    """How many characters Python-Markdown's link patterns scan in `text`, and how many
+    brackets never close; in one pass.
+
+    For each `[` the link patterns scan forward to its matching `]` (or the end), and for
+    each `](` to its matching `)`: a text of unmatched `[` costs the square of its length
+    (19,900 of them took 99 s).  Escaped characters (`\\[`) are not brackets.
+    """
+    cost = unmatched = 0
+    brackets: list[int] = []
+    parens: list[int] = []
+    i, n = 0, len(text)
+    while i < n:
+        char = text[i]
+        if char == "\\":
+            i += 2
+            continue
+        if char == "[":
+            brackets.append(i)
+        elif char == "]" and brackets:
+            cost += i - brackets.pop()
+            if text.startswith("(", i + 1):
+                parens.append(i + 1)
+                i += 1
+        elif char == "(" and parens:
+            parens.append(-1)  # nested in a link's address: closes one of its `)`
+        elif char == ")" and parens:
+            start = parens.pop()
+            cost += i - start if start >= 0 else 0
+        i += 1
+    for start in brackets + [p for p in parens if p >= 0]:
+        cost += n - start
+        unmatched += 1
+    return cost, unmatched
+
+
+def _bracket_problems(where: FieldPath, text: str, at_key: bool) -> Iterator[Problem]:
+    cost, unmatched = link_scan_cost(text)
+    if cost > LINK_SCAN_BUDGET * len(text) + LINK_SCAN_BASE:
+        yield Problem(
+            where,
+            f"holds {unmatched:,} `[` (or `](`) that never close, or brackets nested too deep: "
+            "rendering it as Markdown would take time growing with the square of their number",
+            "write a bracket that opens no link as `\\[` (and `\\(` after a `]`), or remove them",
+            code="pathological-markdown",
             at_key=at_key,
         )

@@ -7,7 +7,9 @@ That loop (`Builder`) is the whole safety story:
 * nesting depth and the size after alias expansion are bounded, so neither
   a deep `[[[[...` (which crashes libyaml's recursive composer) nor an alias
   bomb can exhaust the stack or memory;
-* empty input and several documents are refused with a message.
+* empty input and several documents are refused with a message;
+* a number in base 60 (`1:2:3`, YAML 1.1) is refused before it is built: never
+  what content means, and PyYAML builds a long one in quadratic time.
 
 With `record=True` the same loop also records where each value and key
 starts; `load.Positions` uses that on the slow path, for files with a problem.
@@ -287,6 +289,8 @@ class Builder:
                 tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, (True, False))  # type: ignore[no-untyped-call]
         if tag == "tag:yaml.org,2002:str":
             value = event.value
+        elif tag in _NUMBER_TAGS and ":" in event.value:
+            raise _base_60(event)
         else:
             node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark)
             try:
@@ -366,6 +370,22 @@ def _unclosed_bracket(err: yaml.MarkedYAMLError, where: Mark) -> tuple[str, Mark
     if mark is None or mark.line >= where[0] or not context.startswith("while parsing a flow"):
         return None
     return ("[" if "sequence" in context else "{"), (mark.line, mark.column)
+
+
+_NUMBER_TAGS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
+
+
+def _base_60(event: Any) -> LoadError:
+    """YAML 1.1 reads `12:30` as the base-60 number 750: never what content means, and PyYAML
+    builds a long one in quadratic time (CVE-2026-142207: seconds per 100 KB), so it is
+    refused before it is built."""
+    value = event.value if len(event.value) <= 40 else event.value[:37] + "..."
+    return LoadError(
+        f"`{value}` would be read as a number in base 60 (YAML's rule for digits joined by `:`)",
+        _mark(event),
+        'a date is written 2024-11-07; to keep it as text, quote it, e.g. "12:30"',
+        code="base-60-number",
+    )
 
 
 def _bad_scalar(event: Any, tag: str, err: Exception) -> LoadError:
