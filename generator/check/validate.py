@@ -207,6 +207,7 @@ def validate_content(
     for file in content.briefs:
         model = _check_file(file, schema.Brief, found)
         found.extend(place(file, p) for p in rules.id_matches_file(file.data, file.path.stem))
+        found.extend(place(file, p) for p in rules.reserved_id_problems(file.data, file.path.stem))
         found.extend(place(file, p) for p in rules.vocabulary_problems(file.data, words))
         briefs.append((file, model))
 

@@ -18,7 +18,7 @@ import jinja2
 
 from generator.check.schema import SLUG_PATTERN, Owner
 from generator.config import load_config
-from generator.domain import Party, Vocabulary
+from generator.domain import RESERVED_BRIEF_IDS, Party, Vocabulary
 from generator.errors import BriefingsError, did_you_mean
 from generator.project import Project
 from generator.read.load import read_file
@@ -64,6 +64,12 @@ def slugify(text: str) -> str:
 
 def check_id(brief_id: str) -> None:
     """Refuse an id that is not a slug, suggesting the nearest one."""
+    if brief_id in RESERVED_BRIEF_IDS:
+        raise ScaffoldError(
+            f"`{brief_id}` cannot be a brief's id: `briefs/{brief_id}.md` is a page the site generates; "
+            f"choose another, e.g. `{brief_id}-talks`",
+            2,
+        )
     if re.fullmatch(SLUG_PATTERN, brief_id) and len(brief_id) <= 80:
         return
     near = slugify(brief_id)[:80].strip("-")

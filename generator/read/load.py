@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -125,10 +126,16 @@ def read_file(
         loaded.problems.append((Problem((), err.message, hint, code=err.code), mark))
     except OSError as err:
         msg = f"cannot read the file: {err.strerror or err}"
-        loaded.problems.append((Problem((), msg, code="unreadable"), (0, 0)))
+        hint = _UNREADABLE_HINTS.get(err.errno or 0, "check that the file exists and can be read")
+        loaded.problems.append((Problem((), msg, hint, code="unreadable"), (0, 0)))
     return loaded
 
 
+_UNREADABLE_HINTS = {
+    errno.ENOENT: "the file is missing: create it (`briefings init` writes every file a site needs)",
+    errno.EACCES: "the file may not be read by you: give read permission (e.g. `chmod a+r`)",
+    errno.EISDIR: "this is a folder: a content file is one YAML file",
+}
 _TOO_LARGE_HINT = "split the content into several briefs, or remove pasted data"
 
 

@@ -153,7 +153,9 @@ class Builder:
                 code="control-character",
             ) from None
         except yaml.YAMLError as err:  # anything else libyaml refuses before parsing
-            raise LoadError(f"YAML error: {err}", (0, 0), code="yaml-syntax") from None
+            raise LoadError(
+                f"YAML error: {err}", (0, 0), "save the file as plain UTF-8 YAML text", code="yaml-syntax"
+            ) from None
         finally:
             parser.dispose()
 
@@ -203,7 +205,12 @@ class Builder:
                 continue
             elif kind is yaml.AliasEvent:
                 if event.anchor not in self.anchors:
-                    raise LoadError(f"unknown alias `*{event.anchor}`", _mark(event), code="yaml-syntax")
+                    raise LoadError(
+                        f"unknown alias `*{event.anchor}`",
+                        _mark(event),
+                        f"define `&{event.anchor}` on a value above it, or write the value out",
+                        code="yaml-syntax",
+                    )
                 value, size = self.anchors[event.anchor]
                 start, counted = _mark(event), size
                 if stack:
@@ -236,6 +243,7 @@ class Builder:
                 raise LoadError(
                     "a key must be plain text, not a list or a mapping",
                     start,
+                    "write the key as a word followed by a colon, e.g. `title:`",
                     code="complex-key",
                 )
             key = event.value
@@ -397,7 +405,10 @@ def _bad_scalar(event: Any, tag: str, err: Exception) -> LoadError:
             code="bad-date",
         )
     return LoadError(
-        f"`{event.value}` cannot be read as {tag.rsplit(':', 1)[-1]}: {err}", _mark(event), code="bad-value"
+        f"`{event.value}` cannot be read as {tag.rsplit(':', 1)[-1]}: {err}",
+        _mark(event),
+        "quote it to keep it as text",
+        code="bad-value",
     )
 
 

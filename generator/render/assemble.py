@@ -19,7 +19,7 @@ import jinja2.meta
 
 from generator.check import schema
 from generator.config import SiteConfig
-from generator.domain import domain_css
+from generator.domain import BRIEFS_INDEX, domain_css
 from generator.history import BriefHistory
 from generator.model import Event, Site, source_part_path
 from generator.project import CONTRIBUTING, PACKAGE, Project
@@ -197,7 +197,7 @@ def _pages(renderer: SiteRenderer, templates: TemplateGraph) -> list[Output]:
             templates.inputs("updates.md.j2") | {CONFIG, ALL_HISTORIES},
             _encoded(updates),
         ),
-        _page(renderer, templates, "briefs_index.md.j2", "briefs/index.md"),
+        _page(renderer, templates, "briefs_index.md.j2", f"briefs/{BRIEFS_INDEX}.md"),
         _page(renderer, templates, "actors.md.j2", "actors.md"),
         _page(renderer, templates, "track_record.md.j2", "track-record.md"),
         _tracked(
