@@ -163,6 +163,7 @@ def load_config(config_file: Path, today: dt.date) -> tuple[SiteConfig | None, l
     settings, problems = schema_problems(BriefingsSettings, raw)
     problems = characters + [_under(p, ("extra", "briefings")) for p in problems]
     problems += list(_consistency(engine, settings)) + list(_label_problems(raw))
+    problems += list(_outside_problems(engine, config_file.parent))
     diagnostics = [place(file, p) for p in problems]
     if settings is None or any(d.severity == "error" for d in diagnostics):
         return None, diagnostics
@@ -245,6 +246,20 @@ def _consistency(engine: EngineConfig, settings: BriefingsSettings | None) -> It
                     code="duplicate-id",
                 )
             seen.add(term.id)
+
+
+def _outside_problems(engine: EngineConfig, root: Path) -> Iterator[Problem]:
+    """The engine publishes the static files of `theme.custom_dir`: a folder outside the
+    project (`/home/runner/.ssh`, or a link that leads there) would put them on the site."""
+    theme = (engine.model_extra or {}).get("theme")
+    custom = theme.get("custom_dir") if isinstance(theme, dict) else None
+    if isinstance(custom, str) and not (root / custom).resolve().is_relative_to(root.resolve()):
+        yield Problem(
+            ("theme", "custom_dir"),
+            "is outside the project: the engine would publish the files it finds there",
+            f"set `custom_dir: {GENERATED_DIR}/{THEME_DIR}`; the site's own go in site_templates/theme/",
+            code="outside-project",
+        )
 
 
 def _theme_problems(engine: EngineConfig) -> Iterator[Problem]:

@@ -13,6 +13,7 @@ import pytest
 
 from generator import cli
 from generator.project import Project
+from generator.publish.engines import OVERLAY, overlay_config, reclaim
 from generator.read import files
 from tests.conftest import TODAY
 
@@ -162,3 +163,21 @@ def test_a_build_with_a_link_to_the_environment_fails_and_keeps_the_site(minimal
     assert proc.stderr.rstrip().endswith("briefings: nothing was written")
     assert "Traceback" not in proc.stderr and "do-not-publish" not in proc.stderr + proc.stdout
     assert snapshot(minimal_project.site) == before
+
+
+def test_the_engine_overlay_is_never_written_through_a_link(tmp_path: Path, secret: Path) -> None:
+    """`.briefings-engine.yml` and Zensical's staged files are the generator's (git-ignored)
+    names: a committed link there is replaced, not followed; a FIFO is removed, not read."""
+    root = tmp_path / "p"
+    root.mkdir()
+    (root / "mkdocs.yml").write_text("site_name: x\n")
+    (root / OVERLAY).symlink_to(secret)
+    path = overlay_config(root, root / "mkdocs.yml", {"plugins": []})
+    assert not path.is_symlink() and "INHERIT: mkdocs.yml" in path.read_text()
+    assert secret.read_text() == SECRET + "\n"
+    (root / "docs").symlink_to(secret.parent)
+    os.mkfifo(root / "pipe")
+    reclaim(root / "docs", folder=True)
+    reclaim(root / "pipe")
+    assert not os.path.lexists(root / "docs") and not os.path.lexists(root / "pipe")
+    assert secret.exists()

@@ -229,12 +229,24 @@ def run_engine(
     return notices
 
 
+def reclaim(path: Path, folder: bool = False) -> None:
+    """Make way at a (git-ignored) name only the generator writes: a link or special file put
+    there is removed, never written through or read (a committed `.briefings-engine.yml ->
+    ~/.bashrc` would otherwise be overwritten)."""
+    if path.is_symlink() or (os.path.lexists(path) and not (path.is_dir() if folder else path.is_file())):
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
+
+
 def overlay_config(root: Path, config_file: Path, overrides: dict[str, Any]) -> Path:
     """Write the overlay config: mkdocs.yml (`INHERIT`) with `overrides` on top; its path.
 
     Beside mkdocs.yml, so relative paths in it (docs_dir, custom_dir) mean the same.
     """
     overlay = config_file.parent / OVERLAY
+    reclaim(overlay)
     text = yaml.safe_dump({"INHERIT": os.path.relpath(config_file, overlay.parent), **overrides})
     if not overlay.is_file() or overlay.read_text() != text:  # unchanged: `mkdocs serve` sees no edit
         overlay.write_text(text)
@@ -287,6 +299,8 @@ def _run_zensical(
     """
     # All three must lie inside the folder of the config file (Zensical's project root).
     staged, overlay = root / ".zensical-docs", root / ".zensical-config.yml"
+    reclaim(staged, folder=True)
+    reclaim(overlay)
     inside = out.resolve().is_relative_to(root.resolve())
     site_dir = out if inside else Path(tempfile.mkdtemp(prefix=".site-build-", dir=root))
     try:
