@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from generator import pipeline
+from generator.check.text import shown
 from generator.errors import BriefingsError
 from generator.project import Project
 from generator.publish.engines import ENGINE_NAMES
@@ -127,7 +128,7 @@ def _init(args: argparse.Namespace, today: dt.date) -> int:
     try:
         init.init_site(args.dir, starter)
     except init.InitError as err:
-        print(f"briefings: {err} (nothing was written)", file=sys.stderr)
+        print(f"briefings: {shown(str(err))} (nothing was written)", file=sys.stderr)
         return EXIT_USAGE
     print(init.next_steps(args.dir, str(args.dir)), file=sys.stderr)
     return EXIT_OK
@@ -140,7 +141,7 @@ def _contribute(args: argparse.Namespace, project: Project, today: dt.date) -> i
         try:
             rel = scaffold.new_brief(project, args.id, args.area, args.owner, today)
         except scaffold.ScaffoldError as err:
-            print(f"briefings: {err}", file=sys.stderr)
+            print(f"briefings: {shown(str(err))}", file=sys.stderr)
             return err.exit_code
         print(scaffold.next_steps(rel, args.id))
         return EXIT_OK
@@ -155,7 +156,11 @@ def _contribute(args: argparse.Namespace, project: Project, today: dt.date) -> i
     if args.check:
         diff = codeowners.compare(text, project)
         if diff is not None:
-            print(f"{diff}briefings: CODEOWNERS is out of date; run `briefings codeowners`", file=sys.stderr)
+            shown_diff = shown(diff, keep="\n\t")  # the committed file's lines, as a terminal may show them
+            print(
+                f"{shown_diff}briefings: CODEOWNERS is out of date; run `briefings codeowners`",
+                file=sys.stderr,
+            )
             return EXIT_CONTENT
         return EXIT_OK
     changed = codeowners.write(text, project)

@@ -83,3 +83,15 @@ def test_every_reporter_escapes_what_it_did_not_write() -> None:
     human = format_human([diagnostic])
     assert "\\x1b[31mred\\x1b]0;title\\x07 \\u202eevil \\x9b2J \\x00h\\x00" in human
     assert "\\u001b[31mred" in format_json([diagnostic])  # still JSON: the same text once decoded
+
+
+def test_a_codeowners_diff_is_shown_escaped(
+    minimal_project: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (minimal_project.root / "CODEOWNERS").write_text("* @x \x1b]0;owned\x07\n")
+    code = cli.main(
+        ["--project", str(minimal_project.root), "--today", TODAY.isoformat(), "codeowners", "--check"]
+    )
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "-* @x \\x1b]0;owned\\x07\n" in err and "\x1b" not in err and "\x07" not in err
