@@ -103,6 +103,7 @@ def _string_problems(where: FieldPath, text: str, at_key: bool) -> Iterator[Prob
         )
 
 
+_LINK_SYNTAX = re.compile(r"[\\\[\]()]")
 LINK_SCAN_BUDGET = 16
 """Characters Python-Markdown may scan per character of a text looking for links' ends."""
 LINK_SCAN_BASE = 4096
@@ -119,25 +120,26 @@ def link_scan_cost(text: str) -> tuple[int, int]:
     cost = unmatched = 0
     brackets: list[int] = []
     parens: list[int] = []
-    i, n = 0, len(text)
-    while i < n:
-        char = text[i]
-        if char == "\\":
-            i += 2
+    escaped = -1  # the index of a character a backslash escapes
+    n = len(text)
+    for found in _LINK_SYNTAX.finditer(text):  # only the characters that matter: linear, in C
+        i, char = found.start(), found[0]
+        if i == escaped:
             continue
-        if char == "[":
+        if char == "\\":
+            escaped = i + 1
+        elif char == "[":
             brackets.append(i)
         elif char == "]" and brackets:
             cost += i - brackets.pop()
             if text.startswith("(", i + 1):
                 parens.append(i + 1)
-                i += 1
+                escaped = i + 1  # that `(` opens the address: counted here, not again
         elif char == "(" and parens:
             parens.append(-1)  # nested in a link's address: closes one of its `)`
         elif char == ")" and parens:
             start = parens.pop()
             cost += i - start if start >= 0 else 0
-        i += 1
     for start in brackets + [p for p in parens if p >= 0]:
         cost += n - start
         unmatched += 1
