@@ -13,6 +13,8 @@ read decides when the page is rendered again.
 
 from __future__ import annotations
 
+import functools
+import os
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -28,6 +30,7 @@ from generator.config import SiteConfig
 from generator.errors import BriefingsError
 from generator.history import BriefHistory
 from generator.model import Event, Site
+from generator.read import files
 from generator.render.fields import (
     MarkdownRenderer,
     format_date,
@@ -47,10 +50,34 @@ class RenderError(BriefingsError):
         super().__init__(message, file=file, line=line, hint=hint, code="render")
 
 
+class SafeLoader(jinja2.FileSystemLoader):
+    """Templates from the first folder holding each, read only as regular files inside the
+    folder's project (`read/files.py`): a link out of it, or a FIFO, is an error, not a page."""
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        pieces = jinja2.loaders.split_template_path(template)
+        for folder in self.searchpath:
+            path = Path(folder, *pieces)
+            if not os.path.lexists(path) or (path.is_dir() and not path.is_symlink()):
+                continue
+            source = files.read_text(path, Path(folder).parent)  # the site's folder, or the package
+            return source, str(path), functools.partial(_unchanged, path, path.stat().st_mtime)
+        raise jinja2.TemplateNotFound(template)
+
+
+def _unchanged(path: Path, mtime: float) -> bool:
+    try:
+        return path.stat().st_mtime == mtime
+    except OSError:
+        return False
+
+
 def make_environment(template_dirs: Sequence[Path]) -> jinja2.Environment:
     """The one Jinja environment: strict, autoescaping, templates from the first folder holding each."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(list(template_dirs)),
+        loader=SafeLoader(list(template_dirs)),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
