@@ -93,6 +93,15 @@ def test_a_fifo_is_refused_without_being_opened(minimal_project: Project, briefi
     assert "hint: replace it with a regular file holding the text, or remove it" in output
 
 
+def test_a_link_to_a_device_is_refused_unread(minimal_project: Project, briefings) -> None:  # type: ignore[no-untyped-def]
+    """A link to /dev/zero read without bound until MemoryError."""
+    (minimal_project.content / "briefs" / "zero.yaml").symlink_to("/dev/zero")
+    code, output = briefings(minimal_project, "validate")
+    assert code == 1
+    link = "this file is a symbolic link to a place outside the project"
+    assert f"content/briefs/zero.yaml:1:1: error: {link}: {REFUSED}\n" in output
+
+
 def test_a_device_is_refused_inside_or_behind_a_link(tmp_path: Path) -> None:
     root = tmp_path / "p"
     root.mkdir()
