@@ -11,8 +11,11 @@ from pathlib import Path
 from typing import Any
 
 from generator import pipeline, words
+from generator.check.text import shown
+from generator.errors import BriefingsError
 from generator.project import Project
 from generator.publish.engines import ENGINE_NAMES, MKDOCS, engine_named
+from generator.read import files
 from generator.report import FORMATS, report
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
@@ -112,14 +115,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
-    if args.command == "schema":
-        return _write_schema(project, today, args.check)
     if args.command == "serve":
         from generator.commands.serve import serve
 
         return serve(project, today, args.port)
-    if args.command in ("new", "overdue", "codeowners"):
-        return _contribute(args, project, today)
+    try:
+        if args.command == "schema":
+            return _write_schema(project, today, args.check)
+        if args.command in ("new", "overdue", "codeowners"):
+            return _contribute(args, project, today)
+    except BriefingsError as err:  # e.g. CODEOWNERS or a schema file is a link out of the project
+        report([err.diagnostic()], "human", sys.stderr)
+        return EXIT_CONTENT
     return _run(args, project, today)
 
 
@@ -131,7 +138,7 @@ def _init(args: argparse.Namespace, today: dt.date) -> int:
     try:
         init.init_site(args.dir, starter)
     except init.InitError as err:
-        print(f"briefings: {err} (nothing was written)", file=sys.stderr)
+        print(f"briefings: {shown(str(err))} (nothing was written)", file=sys.stderr)
         return EXIT_USAGE
     print(init.next_steps(args.dir, str(args.dir)), file=sys.stderr)
     return EXIT_OK
@@ -144,7 +151,7 @@ def _contribute(args: argparse.Namespace, project: Project, today: dt.date) -> i
         try:
             rel = scaffold.new_brief(project, args.id, args.area, args.owner, today)
         except scaffold.ScaffoldError as err:
-            print(f"briefings: {err}", file=sys.stderr)
+            print(f"briefings: {shown(str(err))}", file=sys.stderr)
             return err.exit_code
         print(scaffold.next_steps(rel, args.id))
         return EXIT_OK
@@ -159,7 +166,11 @@ def _contribute(args: argparse.Namespace, project: Project, today: dt.date) -> i
     if args.check:
         diff = codeowners.compare(text, project)
         if diff is not None:
-            print(f"{diff}briefings: CODEOWNERS is out of date; run `briefings codeowners`", file=sys.stderr)
+            shown_diff = shown(diff, keep="\n\t")  # the committed file's lines, as a terminal may show them
+            print(
+                f"{shown_diff}briefings: CODEOWNERS is out of date; run `briefings codeowners`",
+                file=sys.stderr,
+            )
             return EXIT_CONTENT
         return EXIT_OK
     changed = codeowners.write(text, project)
@@ -216,7 +227,7 @@ def _write_schema(project: Project, today: dt.date, check_only: bool = False) ->
     wanted = {name: json_schema_text(name, result.site.vocabulary) for name in SCHEMAS}
     paths = {name: project.schema_dir / f"{name}.schema.json" for name in SCHEMAS}
     if check_only:
-        stale = [p for name, p in paths.items() if not p.is_file() or p.read_text() != wanted[name]]
+        stale = [p for name, p in paths.items() if _current(project, p) != wanted[name]]
         for path in stale:
             print(
                 f"briefings: {project.display(path)} is out of date; run `briefings schema`", file=sys.stderr
@@ -227,6 +238,14 @@ def _write_schema(project: Project, today: dt.date, check_only: bool = False) ->
         path.write_text(wanted[name])
     print(f"wrote {len(SCHEMAS)} schema files to {project.schema_dir}", file=sys.stderr)
     return EXIT_OK
+
+
+def _current(project: Project, path: Path) -> str | None:
+    """A file's text as committed, or None if it is missing (a link out or a FIFO raises)."""
+    try:
+        return files.read_text(path, project.root)
+    except FileNotFoundError:
+        return None
 
 
 def entry() -> None:

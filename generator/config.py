@@ -12,6 +12,7 @@ a traceback.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import urllib.parse
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -24,9 +25,10 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from generator import words as words_module
 from generator.check.schema import COLOUR_PATTERN, URL_PATTERN, WORD_PATTERN, Text
+from generator.check.text import text_problems
 from generator.check.validate import place, schema_problems
 from generator.domain import Term, Vocabulary, default_confidences, default_statuses, scale
-from generator.errors import BriefingsError, Diagnostic, Problem, did_you_mean
+from generator.errors import BriefingsError, Diagnostic, FieldPath, Problem, did_you_mean
 from generator.project import THEME_DIR
 from generator.read.load import LoadedFile, read_file
 from generator.words import Words
@@ -162,15 +164,17 @@ def load_config(config_file: Path, today: dt.date) -> tuple[SiteConfig | None, l
             return None, [_diagnostic(file, problem)]
         return None, [place(file, p, mark) for p, mark in file.problems]
     engine, problems = schema_problems(EngineConfig, file.data)
+    characters = list(text_problems(file.data)) + list(_markup_problems(file.data))
     if engine is None:
-        return None, [place(file, p) for p in problems]
+        return None, [place(file, p) for p in problems + characters]
     raw = (engine.extra or {}).get("briefings") or {}
     renamed = list(_renamed_problems(raw))
     if renamed:  # reported as what it is, not also as an unknown field
         raw = {k: v for k, v in raw.items() if k != "labels"}
     settings, problems = schema_problems(BriefingsSettings, raw)
-    problems = renamed + [_under(p, ("extra", "briefings")) for p in problems]
+    problems = characters + renamed + [_under(p, ("extra", "briefings")) for p in problems]
     problems += list(_consistency(engine, settings)) + list(_word_problems(raw))
+    problems += list(_outside_problems(engine, config_file.parent))
     words, found = site_words(engine, settings)
     problems += found
     diagnostics = [place(file, p) for p in problems]
@@ -328,6 +332,20 @@ def _consistency(engine: EngineConfig, settings: BriefingsSettings | None) -> It
             seen.add(term.id)
 
 
+def _outside_problems(engine: EngineConfig, root: Path) -> Iterator[Problem]:
+    """The engine publishes the static files of `theme.custom_dir`: a folder outside the
+    project (`/home/runner/.ssh`, or a link that leads there) would put them on the site."""
+    theme = (engine.model_extra or {}).get("theme")
+    custom = theme.get("custom_dir") if isinstance(theme, dict) else None
+    if isinstance(custom, str) and not (root / custom).resolve().is_relative_to(root.resolve()):
+        yield Problem(
+            ("theme", "custom_dir"),
+            "is outside the project: the engine would publish the files it finds there",
+            f"set `custom_dir: {GENERATED_DIR}/{THEME_DIR}`; the site's own go in site_templates/theme/",
+            code="outside-project",
+        )
+
+
 def _theme_problems(engine: EngineConfig) -> Iterator[Problem]:
     """The theme must read the generator's overrides (the footer, the title, the tabs, the
     repository link without an API call): without them pages still build, so it is a warning."""
@@ -346,6 +364,42 @@ def _theme_problems(engine: EngineConfig) -> Iterator[Problem]:
         code="theme-dir",
         at_key=not at_setting,
     )
+
+
+THEME_TEXT = ("site_name", "site_description", "site_author", "repo_name", "copyright")
+"""Settings the engine's theme (Material) inserts into every page as they are, unescaped."""
+_MARKUP = re.compile(r'[<>"]')
+
+
+def _markup_problems(data: Any) -> Iterator[Problem]:
+    """`<`, `>` and `"` in what the theme inserts unescaped (those settings, and the nav's titles):
+    they would be read as HTML, e.g. `site_name: x" onmouseover="...`.  The generator's own
+    pages escape every setting; the theme's cannot be made to."""
+    if not isinstance(data, dict):
+        return
+    places: list[tuple[FieldPath, Any, bool]] = [((key,), data.get(key), False) for key in THEME_TEXT]
+    places += [(path, title, True) for path, title in _nav_titles(data.get("nav"), ("nav",))]
+    for path, value, at_key in places:
+        found = _MARKUP.search(value) if isinstance(value, str) else None
+        if found is not None:
+            yield Problem(
+                path,
+                f"holds `{found[0]}`, which the theme would insert into pages as HTML",
+                'write it without <, > and " (typographic quotes \u201c \u201d are fine)',
+                code="markup-in-setting",
+                at_key=at_key,
+            )
+
+
+def _nav_titles(nav: Any, path: FieldPath) -> Iterator[tuple[FieldPath, str]]:
+    """(path, title) of every titled entry of the nav."""
+    if isinstance(nav, list):
+        for i, item in enumerate(nav):
+            yield from _nav_titles(item, (*path, i))
+    elif isinstance(nav, dict):
+        for title, value in nav.items():
+            yield (*path, title), str(title)
+            yield from _nav_titles(value, (*path, title))
 
 
 def _renamed_problems(raw: Any) -> Iterator[Problem]:

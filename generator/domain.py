@@ -20,6 +20,10 @@ NO_PARTY = "other"
 """An actor's `country` or a source's `side` that is none of the declared parties."""
 RESERVED_PARTY_IDS = frozenset({NO_PARTY, "differences"})
 """Ids a party may not take: `other` is the value above, `differences` a field of readouts."""
+BRIEFS_INDEX = "index"
+"""The page the site generates beside the briefs' own under `briefs/`: the list of briefs."""
+RESERVED_BRIEF_IDS = frozenset({BRIEFS_INDEX})
+"""Ids a brief may not take: its page `briefs/<id>.md` would be a page the site generates."""
 
 
 @dataclass(frozen=True)

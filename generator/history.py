@@ -1,7 +1,11 @@
 """What changed: a brief's history, field by field, from the git history of its YAML.
 
-One `git log` lists every commit that touched a brief; one `git cat-file
---batch` reads every version.  Consecutive versions are compared: the brief's
+One `git log -z` (NUL-separated: no subject, name or date can break it, and
+renames followed, so a renamed brief keeps its history) lists every commit
+that touched a brief; one `git cat-file --batch` reads every version, one more
+the commits' subjects (both in `read/git.py`).  A commit dated after HEAD or now, or before the
+repository's first commit, has no date: its changes are listed undated and it
+is never a brief's "last changed".  Consecutive versions are compared: the brief's
 status, each channel's status (channels matched by name), timeline entries
 added or removed (matched by date and title), and judgments whose likelihood
 or confidence moved (matched by text).  Outside a git repository, or for a
@@ -13,9 +17,9 @@ and the build warns once (`shallow_clone_problem`).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
-import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,24 +27,23 @@ from typing import Any
 
 from generator.domain import Vocabulary
 from generator.errors import Problem
+from generator.read.git import (
+    Commit,
+    cat_file,
+    dated,
+    git,
+    is_shallow,
+    parse_log,
+    plausible,
+    read_subjects,
+    repository_root,
+)
 from generator.read.safe_yaml import LoadError, parse
 from generator.words import Words
 
+__all__ = ["BriefHistory", "Change", "Commit", "brief_histories", "diff_versions", "shallow_clone_problem"]
+
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class Commit:
-    """One commit that touched a brief."""
-
-    sha: str
-    date: dt.datetime
-    subject: str
-
-    @property
-    def short(self) -> str:
-        """The abbreviated commit id shown to readers."""
-        return self.sha[:7]
 
 
 CHANGE_KINDS = (
@@ -101,12 +104,6 @@ class BriefHistory:
     (a shallow clone: the dates would be wrong), or None when it is complete."""
 
 
-def repository_root(path: Path) -> Path | None:
-    """The git work tree holding `path`, or None."""
-    proc = _git(path, "rev-parse", "--show-toplevel")
-    return Path(proc.strip()) if proc else None
-
-
 def brief_histories(content: Path, brief_ids: list[str]) -> dict[str, BriefHistory]:
     """Histories of the given briefs under `content/briefs/`; empty outside git."""
     root = repository_root(content)
@@ -115,31 +112,42 @@ def brief_histories(content: Path, brief_ids: list[str]) -> dict[str, BriefHisto
         return {b: BriefHistory(b, (), None, reason) for b in brief_ids}
     empty = {b: BriefHistory(b, (), None, "no-git") for b in brief_ids}
     rel = (content / "briefs").resolve().relative_to(root.resolve()).as_posix()
-    log_text = _git(root, "log", "--no-renames", "--format=%x1e%H%x1f%cI%x1f%s", "--name-only", "--", rel)
+    log_text = git(root, "log", "-z", "--topo-order", "-M", "--name-status", "--format=%H%x00%cI", "--", rel)
     if not log_text:
         return empty
-    commits = _parse_log(log_text, rel)
-    versions = _read_versions(root, [(c.sha, f"{rel}/{name}") for c, names in commits for name in names])
+    commits = dated(parse_log(log_text), plausible(root))
+    paths = {b: _paths(commits, f"{rel}/{b}.yaml") for b in brief_ids}
+    wanted = [(sha, path) for touched in paths.values() for sha, path in touched]
+    versions = _read_versions(root, wanted)
+    subjects = read_subjects(root, sorted({sha for sha, _ in wanted}))
+    by_sha = {c.sha: c for c, _ in commits}
     histories = dict(empty)
-    for brief_id in brief_ids:
-        touched = [c for c, names in commits if f"{brief_id}.yaml" in names]
-        touched.reverse()  # oldest first
+    for brief_id, touched in paths.items():
         per_commit: list[list[Change]] = []
         previous: Any = None
-        for commit in touched:
-            current = versions.get((commit.sha, f"{rel}/{brief_id}.yaml"))
+        for sha, path in reversed(touched):  # oldest first
+            commit = dataclasses.replace(by_sha[sha], subject=subjects.get(sha, ""))
+            current = versions.get((sha, path))
             per_commit.append(list(diff_versions(brief_id, commit, previous, current)))
             previous = current
         # Newest commit first; within a commit, the order of the fields.
         changes = [change for group in reversed(per_commit) for change in group]
-        last = touched[-1].date if touched else None
+        last = by_sha[touched[0][0]].date if touched else None
         histories[brief_id] = BriefHistory(brief_id, tuple(changes), last)
     return histories
 
 
-def is_shallow(root: Path) -> bool:
-    """Whether the repository at `root` is a shallow clone (its history cut off)."""
-    return (_git(root, "rev-parse", "--is-shallow-repository") or "").strip() == "true"
+def _paths(commits: list[tuple[Commit, list[tuple[str, str]]]], path: str) -> list[tuple[str, str]]:
+    """(commit, path of the file in it) for each commit that touched the file now at `path`,
+    newest first; across a rename the file is followed to its earlier name."""
+    touched = []
+    for commit, entries in commits:
+        for old, new in entries:
+            if new == path:
+                touched.append((commit.sha, path))
+                path = old
+                break
+    return touched
 
 
 def shallow_clone_problem(content: Path) -> Problem | None:
@@ -158,45 +166,12 @@ def shallow_clone_problem(content: Path) -> Problem | None:
     )
 
 
-def _git(cwd: Path, *args: str, stdin: bytes | None = None) -> str | None:
-    try:
-        proc = subprocess.run(["git", *args], cwd=cwd, capture_output=True, input=stdin, check=False)
-    except OSError:
-        return None
-    return proc.stdout.decode("utf-8", "replace") if proc.returncode == 0 else None
-
-
-def _parse_log(text: str, rel: str) -> list[tuple[Commit, list[str]]]:
-    out = []
-    for record in text.split("\x1e"):
-        if not record.strip():
-            continue
-        head, _, files = record.partition("\n")
-        sha, date, subject = head.split("\x1f", 2)
-        names = [f.removeprefix(rel + "/") for f in files.split() if f.startswith(rel + "/")]
-        out.append((Commit(sha, dt.datetime.fromisoformat(date), subject), names))
-    return out
-
-
 def _read_versions(root: Path, wanted: list[tuple[str, str]]) -> dict[tuple[str, str], Any]:
-    """Read many `sha:path` blobs with one `git cat-file --batch`; deleted files map to None."""
-    if not wanted:
-        return {}
-    request = "".join(f"{sha}:{path}\n" for sha, path in wanted).encode()
-    proc = subprocess.run(["git", "cat-file", "--batch"], cwd=root, input=request, capture_output=True)
-    data, pos = proc.stdout, 0
-    out: dict[tuple[str, str], Any] = {}
-    for key in wanted:
-        header_end = data.index(b"\n", pos)
-        header = data[pos:header_end].split()
-        pos = header_end + 1
-        if len(header) < 3 or header[1] != b"blob":
-            out[key] = None
-            continue
-        size = int(header[2])
-        out[key] = _parse_quietly(data[pos : pos + size])
-        pos += size + 1
-    return out
+    """Every `sha:path` version of a brief, parsed; deleted or unreadable ones map to None."""
+    blobs = cat_file(root, [f"{sha}:{path}" for sha, path in wanted])
+    return {
+        key: None if blob is None else _parse_quietly(blob) for key, blob in zip(wanted, blobs, strict=True)
+    }
 
 
 def _parse_quietly(blob: bytes) -> Any:

@@ -79,13 +79,14 @@ def check(project: Project, today: dt.date, strict: bool = False, progress: Prog
 
     content = load_content(project.content, parse_text)
     parses.save()
+    diagnostics += [err.diagnostic() for err in project.unsafe_files()]
     progress.stage("Validating")
     site, found = validate_content(content, today, config.vocabulary)
     diagnostics += found
     if site is not None:
         areas_file = content.registries["areas"]
         diagnostics += [place(areas_file, p) for p in rules.nav_problems(site.areas, config.nav)]
-        form = read_file(project.issue_form, project.display(project.issue_form))
+        form = read_file(project.issue_form, project.display(project.issue_form), root=project.root)
         if form.data is not None:
             diagnostics += [place(form, p) for p in rules.issue_form_problems(form.data, site.areas)]
     diagnostics = sort_diagnostics(diagnostics)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
+
+from generator.read import files
 
 PACKAGE = Path(__file__).resolve().parent
 PACKAGE_TEMPLATES = PACKAGE / "templates"
@@ -12,6 +15,8 @@ PACKAGE_ASSETS = PACKAGE / "assets"
 """Default CSS and JavaScript, published under assets/."""
 PACKAGE_THEME = PACKAGE / "theme"
 """Overrides of the Material theme (the footer, the title, the tabs), for every site."""
+CONTRIBUTING = "CONTRIBUTING.md"
+"""The contributor guide: the repository's, and the site's Contributing page."""
 THEME_DIR = ".theme"
 """Where the theme's overrides land in the generated folder: `theme.custom_dir` is
 `generated/.theme` (a dot folder, so the engine does not publish it as pages)."""
@@ -44,22 +49,36 @@ class Project:
 
     def assets(self) -> dict[str, Path]:
         """Every asset of the site (`assets/<name>`): the package's, with the site's on top."""
-        found: dict[str, Path] = {}
-        for folder in (PACKAGE_ASSETS, self.templates / "assets"):
-            for path in sorted(folder.rglob("*")):
-                if path.is_file():
-                    found["assets/" + path.relative_to(folder).as_posix()] = path
-        return dict(sorted(found.items()))
+        return self._overlay("assets", PACKAGE_ASSETS, self.templates / "assets")
 
     def theme(self) -> dict[str, Path]:
         """Every theme override (`.theme/<name>`): the package's, with the site's
         (`site_templates/theme/`) on top."""
+        return self._overlay(THEME_DIR, PACKAGE_THEME, self.templates / "theme")
+
+    def _overlay(self, dest: str, package: Path, site: Path) -> dict[str, Path]:
+        """The package's files under `package`, with the site's under `site` on top, by destination.
+        A link out of the site, or a special file, raises `files.UnsafeFile`."""
         found: dict[str, Path] = {}
-        for folder in (PACKAGE_THEME, self.templates / "theme"):
-            for path in sorted(folder.rglob("*")):
-                if path.is_file():
-                    found[f"{THEME_DIR}/" + path.relative_to(folder).as_posix()] = path
+        for folder, root in ((package, PACKAGE), (site, self.root)):
+            for path in files.files_under(folder, root):
+                found[f"{dest}/" + path.relative_to(folder).as_posix()] = path
         return dict(sorted(found.items()))
+
+    def unsafe_files(self) -> list[files.UnsafeFile]:
+        """Every link out of the project and every special file among what the generator reads
+        (content/, docs/, site_templates/, CONTRIBUTING.md), reported at once by `validate`."""
+        found = []
+        for folder in (self.content, self.docs, self.templates):
+            found += files.unsafe_under(folder, self.root)
+        contributing = self.root / CONTRIBUTING
+        if os.path.lexists(contributing):
+            found += files.unsafe_under(contributing, self.root)
+        return found
+
+    def read(self, path: Path) -> bytes:
+        """A file of the site, or of the package's defaults, read safely (`read/files.py`)."""
+        return files.read_bytes(path, PACKAGE if path.is_relative_to(PACKAGE) else self.root)
 
     @property
     def generated(self) -> Path:

@@ -6,6 +6,7 @@ import json
 from collections.abc import Sequence
 from typing import TextIO
 
+from generator.check.text import UNSHOWABLE, shown
 from generator.errors import Diagnostic, count
 
 FORMATS = ("human", "json", "github")
@@ -32,16 +33,16 @@ def format_human(diagnostics: Sequence[Diagnostic], colour: bool = False) -> str
 
     lines: list[str] = []
     for d in diagnostics:
-        where = f"{d.path}: " if d.path else ""
-        head = f"{paint(d.location(), 'bold')}: {paint(d.severity, d.severity)}"
-        lines.append(f"{head}: {where}{d.message}")
+        where = f"{shown(d.path)}: " if d.path else ""
+        head = f"{paint(shown(d.location()), 'bold')}: {paint(d.severity, d.severity)}"
+        lines.append(f"{head}: {where}{shown(d.message)}")
         if d.source_line is not None and d.source_line.strip():
             text, caret = _window(d.source_line.rstrip(), d.column - 1)
             gutter = f"{d.line:>5} | "
-            lines.append(paint(gutter, "dim") + text)
-            lines.append(" " * (len(gutter) + caret) + paint("^", d.severity))
+            lines.append(paint(gutter, "dim") + shown(text, keep="\t"))
+            lines.append(" " * (len(gutter) + len(shown(text[:caret], keep="\t"))) + paint("^", d.severity))
         if d.hint:
-            lines.append(f"      hint: {d.hint}")
+            lines.append(f"      hint: {shown(d.hint)}")
     errors, warnings = count(diagnostics)
     if diagnostics:
         files = len({d.file for d in diagnostics})
@@ -77,7 +78,9 @@ def format_json(diagnostics: Sequence[Diagnostic]) -> str:
         }
         for d in diagnostics
     ]
-    return json.dumps(items, indent=2, ensure_ascii=False) + "\n"
+    # json escapes C0 controls itself; C1, bidi and zero-width characters too, as \uXXXX.
+    text = json.dumps(items, indent=2, ensure_ascii=False)
+    return UNSHOWABLE.sub(lambda m: f"\\u{ord(m[0]):04x}", text) + "\n"
 
 
 def format_github(diagnostics: Sequence[Diagnostic]) -> str:
@@ -88,13 +91,13 @@ def format_github(diagnostics: Sequence[Diagnostic]) -> str:
         props = ",".join(
             f"{k}={_escape_property(v)}"
             for k, v in (
-                ("file", d.file),
+                ("file", shown(d.file)),
                 ("line", str(d.line)),
                 ("col", str(d.column)),
-                ("title", d.path or d.code),
+                ("title", shown(d.path) or d.code),
             )
         )
-        text = d.message + (f" (hint: {d.hint})" if d.hint else "")
+        text = shown(d.message) + (f" (hint: {shown(d.hint)})" if d.hint else "")
         lines.append(f"::{level} {props}::{_escape_data(text)}")
     return "\n".join(lines) + ("\n" if lines else "")
 

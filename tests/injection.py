@@ -55,7 +55,7 @@ PAYLOADS: tuple[str, ...] = (
     "&amp; &#60; &#x3C; &copy; &",
     "<!-- unclosed comment",
     "]]> <![CDATA[ x ]]>",
-    "\u202eevil\u202c reversed",
+    "\u05e2\u05d1\u05e8\u05d9\u05ea mixed right-to-left, without bidi controls (those are refused)",
     "</title><script>alert(1)</script>",
     "</textarea><script>alert(1)</script>",
     "<style>body{display:none}</style>",

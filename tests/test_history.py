@@ -5,7 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import subprocess
+import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -16,6 +18,7 @@ from generator import cli
 from generator.domain import Vocabulary, scale
 from generator.history import brief_histories
 from generator.project import Project
+from generator.publish.engines import engine_env, source_date
 from generator.words import Words, builtin
 from tests.conftest import ROOT, TODAY
 
@@ -165,3 +168,104 @@ def test_timeline_csv_cells_never_start_a_formula(minimal_project: Project) -> N
     rows = list(csv.DictReader(io.StringIO((minimal_project.generated / "api" / "timeline.csv").read_text())))
     assert rows[0]["title"] == '\'=HYPERLINK("http://x")'
     assert rows[1]["title"] == "Reuters asks which channels will survive"
+
+
+def test_no_commit_subject_can_break_the_history(
+    history_project: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The log's old record and field separators (0x1E, 0x1F) in a subject crashed every build."""
+    root = history_project.root
+    generate(history_project)
+    mil = history_project.content / "briefs" / "military-communications.yaml"
+    edit(mil, "status: at_risk\n", "status: active\n")
+    commit(root, "Odd \x1e record \x1f field\nbody \x1e", "2025-05-01T09:00:00+00:00")
+    capsys.readouterr()
+    code = cli.main(["--project", str(root), "--today", TODAY.isoformat(), "generate"])
+    err = capsys.readouterr().err
+    assert code == 0 and "Traceback" not in err
+    histories = brief_histories(history_project.content, ["military-communications"])
+    newest = histories["military-communications"].changes[0]
+    assert (newest.commit.subject, newest.text) == (
+        "Odd \x1e record \x1f field",
+        "status: at risk \u2192 active",
+    )
+    page = (history_project.generated / "briefs" / "military-communications.md").read_text()
+    assert "status: at risk \u2192 active" in page
+
+
+def test_a_date_that_cannot_be_true_is_not_shown(history_project: Project) -> None:
+    """A commit dated 2099 (after HEAD and after now) or before the first commit has no date."""
+    root = history_project.root
+    mil = history_project.content / "briefs" / "military-communications.yaml"
+    edit(mil, "status: at_risk\n", "status: active\n")
+    commit(root, "From the future", "2099-01-01T00:00:00+00:00")
+    edit(mil, "status: active\n", "status: at_risk\n")
+    commit(root, "From the past", "2001-01-01T00:00:00+00:00")
+    commit_empty = ["commit", "-q", "--allow-empty", "-m", "Now"]
+    subprocess.run(
+        ["git", *commit_empty],
+        cwd=root,
+        check=True,
+        capture_output=True,
+        env={
+            "GIT_AUTHOR_DATE": "2025-06-01T09:00:00+00:00",
+            "GIT_COMMITTER_DATE": "2025-06-01T09:00:00+00:00",
+            "PATH": "/usr/bin:/bin",
+            "HOME": str(root),
+        },
+    )
+    history = brief_histories(history_project.content, ["military-communications"])["military-communications"]
+    dated = [(c.commit.subject, c.commit.date) for c in history.changes[:2]]
+    assert dated == [("From the past", None), ("From the future", None)]
+    assert history.last_changed is None  # its newest change has no true date
+    assert history.changes[2].commit.date.isoformat() == "2025-04-01T09:00:00+00:00"
+    generate(history_project)
+    page = (history_project.generated / "briefs" / "military-communications.md").read_text()
+    assert "2099" not in page and "2001" not in page
+    assert "January 2099" not in (history_project.generated / "feed.xml").read_text()
+
+
+def test_a_renamed_brief_keeps_its_history(history_project: Project) -> None:
+    root = history_project.root
+    briefs = history_project.content / "briefs"
+    text = (briefs / "military-communications.yaml").read_text()
+    (briefs / "military-communications.yaml").unlink()
+    (briefs / "military-talks.yaml").write_text(
+        text.replace("id: military-communications", "id: military-talks")
+    )
+    commit(root, "Rename", "2025-05-01T09:00:00+00:00")
+    history = brief_histories(history_project.content, ["military-talks"])["military-talks"]
+    assert [c.commit.subject for c in history.changes][-1] == "Add briefs"
+    assert history.changes[-1].kind == "created"
+    assert history.last_changed.isoformat() == "2025-05-01T09:00:00+00:00"
+
+
+def test_outside_git_the_site_is_dated_by_its_files_not_1970(minimal_project: Project) -> None:
+    when = 1_764_000_000  # 2025-11-24
+    for path in [minimal_project.root / "mkdocs.yml", *minimal_project.content.rglob("*")]:
+        os.utime(path, (when - 86_400, when - 86_400))
+    os.utime(minimal_project.content / "briefs" / "overview.yaml", (when, when))
+    for path in minimal_project.docs.rglob("*"):
+        os.utime(path, (when - 86_400, when - 86_400))
+    for path in [minimal_project.root / "CONTRIBUTING.md", *minimal_project.templates.rglob("*")]:
+        if path.exists():
+            os.utime(path, (when - 86_400, when - 86_400))
+    env = engine_env(minimal_project.root)
+    assert env.get("SOURCE_DATE_EPOCH", str(when)) == str(when)
+    assert source_date(minimal_project.root) == str(when)
+
+
+def test_a_head_commit_in_the_future_does_not_date_the_site(history_project: Project) -> None:
+    commit_env = {
+        "GIT_AUTHOR_DATE": "2099-01-01T00:00:00+00:00",
+        "GIT_COMMITTER_DATE": "2099-01-01T00:00:00+00:00",
+    }
+    subprocess.run(
+        ["git", "commit", "-q", "--allow-empty", "-m", "Future"],
+        cwd=history_project.root,
+        check=True,
+        capture_output=True,
+        env={**commit_env, "PATH": "/usr/bin:/bin", "HOME": str(history_project.root)},
+    )
+    stamp = source_date(history_project.root)
+    assert stamp is not None and int(stamp) <= time.time()

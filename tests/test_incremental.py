@@ -141,7 +141,7 @@ def test_a_config_change_renders_every_output_that_reads_the_config(
     minimal_project: Project, tmp_path: Path
 ) -> None:
     config = minimal_project.config_file
-    second, differ = changed_files(minimal_project, lambda: edit(config, "site_name: ", "site_name: New "))
+    second, differ = changed_files(minimal_project, lambda: edit(config, 'site_name: "', 'site_name: "New '))
     files = set(snapshot(minimal_project.generated))
     # copied as they are: no definitions block, no colours, the theme's own overrides
     copies = {"about.md", "assets/briefings.js", "assets/pagefind-search.js"}

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from generator.check.schema import SLUG_PATTERN, Area, Brief, Readouts
-from generator.domain import NO_PARTY, Vocabulary
+from generator.domain import NO_PARTY, RESERVED_BRIEF_IDS, Vocabulary
 from generator.errors import FieldPath, Problem, did_you_mean
 
 Ref = tuple[FieldPath, str, str]
@@ -324,6 +324,18 @@ def id_matches_file(brief: Any, stem: str) -> Iterator[Problem]:
             f"id `{brief['id']}` does not match the file name `{stem}.yaml`",
             f"rename the file to `{brief['id']}.yaml` or set `id: {stem}`",
             code="id-mismatch",
+        )
+
+
+def reserved_id_problems(brief: Any, stem: str) -> Iterator[Problem]:
+    """A brief may not take the name of a page the site generates beside it (`briefs/index.md`)."""
+    if stem in RESERVED_BRIEF_IDS:
+        at_id = isinstance(brief, dict) and brief.get("id") == stem
+        yield Problem(
+            ("id",) if at_id else (),
+            f"`{stem}` cannot be a brief's id: `briefs/{stem}.md` is a page the site generates",
+            f"choose another id, and name the file after it (e.g. `{stem}-talks.yaml`)",
+            code="reserved-id",
         )
 
 

@@ -13,6 +13,7 @@ from typing import Any, get_args
 from pydantic import BaseModel, ValidationError
 
 from generator.check import rules, schema
+from generator.check.text import text_problems
 from generator.domain import RESERVED_PARTY_IDS, Party, Vocabulary
 from generator.errors import Diagnostic, FieldPath, Problem, did_you_mean, format_path, sort_diagnostics
 from generator.model import Site, build_site
@@ -206,6 +207,7 @@ def validate_content(
     for file in content.briefs:
         model = _check_file(file, schema.Brief, found)
         found.extend(place(file, p) for p in rules.id_matches_file(file.data, file.path.stem))
+        found.extend(place(file, p) for p in rules.reserved_id_problems(file.data, file.path.stem))
         found.extend(place(file, p) for p in rules.vocabulary_problems(file.data, words))
         briefs.append((file, model))
 
@@ -287,6 +289,7 @@ def _check_file(file: LoadedFile, model: type[BaseModel], found: list[Diagnostic
     found.extend(place(file, problem, mark) for problem, mark in file.problems)
     if file.data is None:
         return None
+    found.extend(place(file, p) for p in text_problems(file.data))
     instance, problems = schema_problems(model, file.data)
     found.extend(place(file, p) for p in problems)
     if file.problems:  # duplicate keys: the data lost a value, so it is not usable

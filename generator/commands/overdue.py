@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, get_args
 
 from generator.check.schema import Owner
+from generator.check.text import shown
 from generator.read.load import Content, load_content
 
 _OWNER = re.compile(get_args(Owner)[1].pattern)
@@ -50,6 +51,16 @@ class BrokenLink:
     cited_by: list[str]
 
 
+@dataclass(frozen=True)
+class Unreadable:
+    """A content file the report could not read, so could not check."""
+
+    file: str
+    line: int
+    column: int
+    problem: str
+
+
 @dataclass
 class Report:
     """What the weekly review reports."""
@@ -58,6 +69,8 @@ class Report:
     overdue: list[OverdueBrief] = field(default_factory=list)
     broken_links: list[BrokenLink] | None = None
     """None when links were not checked."""
+    unreadable: list[Unreadable] = field(default_factory=list)
+    """Files whose review date (or sources) could not be read: not silently skipped."""
 
     def owners(self, content: Content) -> list[str]:
         """Owners of overdue briefs and of briefs citing a broken link, in order of first mention."""
@@ -77,6 +90,16 @@ def _owners(data: Any) -> list[str]:
     value = data.get("owners") if isinstance(data, dict) else None
     items = value if isinstance(value, list) else []
     return [o for o in items if isinstance(o, str) and _OWNER.match(o)]
+
+
+def unreadable_files(content: Content) -> list[Unreadable]:
+    """Every brief and registry that could not be read at all, with its first problem."""
+    found = []
+    for file in [*content.briefs, *content.registries.values()]:
+        if file.data is None and file.problems:
+            problem, (line, column) = file.problems[0]
+            found.append(Unreadable(file.display, line + 1, column + 1, problem.message))
+    return found
 
 
 def overdue_briefs(content: Content, today: dt.date) -> list[OverdueBrief]:
@@ -158,7 +181,7 @@ def to_json(report: Report, content: Content) -> str:
     """The report as JSON, with the GitHub users to assign (teams cannot be assigned)."""
     data: dict[str, Any] = asdict(report)
     data["assignees"] = [o[1:] for o in report.owners(content) if "/" not in o]
-    data["count"] = len(report.overdue) + len(report.broken_links or [])
+    data["count"] = len(report.overdue) + len(report.broken_links or []) + len(report.unreadable)
     return json.dumps(data, indent=2) + "\n"
 
 
@@ -172,7 +195,8 @@ def to_markdown(report: Report, content: Content) -> str:
         for b in report.overdue:
             owners = " ".join(b.owners) or "(none)"
             lines.append(
-                f"| {_cell(b.title)} (`{b.id}`) | `{b.file}` | {b.review_by} | {b.days_overdue} | {owners} |"
+                f"| {_cell(b.title)} (`{_cell(b.id)}`) | `{_cell(b.file)}` "
+                f"| {b.review_by} | {b.days_overdue} | {owners} |"
             )
         lines += ["", "Review the brief, then set `last_reviewed` to today and move `review_by` on."]
     else:
@@ -184,9 +208,17 @@ def to_markdown(report: Report, content: Content) -> str:
         lines += ["| Source | URL | Problem | Cited by |", "|---|---|---|---|"]
         for link in report.broken_links:
             cited = ", ".join(f"`{c}`" for c in link.cited_by) or "(none)"
-            lines.append(f"| `{link.source}` | <{link.url}> | {_cell(link.problem)} | {cited} |")
+            lines.append(
+                f"| `{_cell(link.source)}` | <{_cell(link.url)}> | {_cell(link.problem)} | {cited} |"
+            )
     else:
         lines.append("None.")
+    if report.unreadable:
+        lines += ["", "## Files that could not be read", ""]
+        lines += ["| File | Problem |", "|---|---|"]
+        for u in report.unreadable:
+            lines.append(f"| `{_cell(u.file)}:{u.line}:{u.column}` | {_cell(u.problem)} |")
+        lines += ["", "Run `briefings validate` on them: their review dates and sources were not checked."]
     mentions = report.owners(content)
     if mentions:
         lines += ["", "Owners: " + " ".join(mentions)]
@@ -194,8 +226,8 @@ def to_markdown(report: Report, content: Content) -> str:
 
 
 def _cell(text: str) -> str:
-    """Text safe inside one Markdown table cell."""
-    return text.replace("|", "\\|").replace("\n", " ")
+    """Text safe inside one Markdown table cell, and on a terminal (controls escaped)."""
+    return shown(text.replace("|", "\\|").replace("\n", " "))
 
 
 def run(
@@ -208,6 +240,7 @@ def run(
     """The report in format `fmt`; with `json_out`, the JSON form is written there too."""
     content = load_content(content_dir)
     report = Report(today=today.isoformat(), overdue=overdue_briefs(content, today))
+    report.unreadable = unreadable_files(content)
     if check_links:
         report.broken_links = broken_links(content)
     if json_out is not None:

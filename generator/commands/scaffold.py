@@ -18,7 +18,7 @@ import jinja2
 
 from generator.check.schema import SLUG_PATTERN, Owner
 from generator.config import load_config
-from generator.domain import Party, Vocabulary
+from generator.domain import RESERVED_BRIEF_IDS, Party, Vocabulary
 from generator.errors import BriefingsError, did_you_mean
 from generator.project import Project
 from generator.read.load import read_file
@@ -64,6 +64,12 @@ def slugify(text: str) -> str:
 
 def check_id(brief_id: str) -> None:
     """Refuse an id that is not a slug, suggesting the nearest one."""
+    if brief_id in RESERVED_BRIEF_IDS:
+        raise ScaffoldError(
+            f"`{brief_id}` cannot be a brief's id: `briefs/{brief_id}.md` is a page the site generates; "
+            f"choose another, e.g. `{brief_id}-talks`",
+            2,
+        )
     if re.fullmatch(SLUG_PATTERN, brief_id) and len(brief_id) <= 80:
         return
     near = slugify(brief_id)[:80].strip("-")
@@ -75,7 +81,7 @@ def check_id(brief_id: str) -> None:
 
 def area_titles(project: Project) -> dict[str, str]:
     """Area id -> title, from `content/areas.yaml` (tolerating a broken file)."""
-    data = read_file(project.content / "areas.yaml", "content/areas.yaml").data
+    data = read_file(project.content / "areas.yaml", "content/areas.yaml", root=project.root).data
     items = data.get("areas") if isinstance(data, dict) else None
     return {
         a["id"]: str(a.get("title", a["id"]))
@@ -88,7 +94,7 @@ def site_vocabulary(project: Project, today: dt.date) -> Vocabulary:
     """The site's declared words and parties, read leniently: a broken file leaves the defaults."""
     config, _ = load_config(project.config_file, today)
     words = config.vocabulary if config else Vocabulary()
-    data = read_file(project.content / "parties.yaml", "content/parties.yaml").data
+    data = read_file(project.content / "parties.yaml", "content/parties.yaml", root=project.root).data
     items = data.get("parties") if isinstance(data, dict) else None
     parties = tuple(
         Party(p["id"], str(p.get("name", p["id"])), str(p.get("label", p["id"])), str(p.get("colour", "")))

@@ -14,6 +14,11 @@ previewed page is the published page plus that script.  A file added or
 removed makes a full build; the search index and the sitemap are those of
 the last full build.
 
+The server answers only requests addressed to it (`Host: 127.0.0.1:<port>` or
+`localhost:<port>`): a page of another site that rebinds its own name to
+127.0.0.1 gets 421, not the preview.  A request it cannot answer (an address
+with `%00`) gets 400, and no request prints a traceback.
+
 An invalid save (a content error, a template error, anything else the
 generator raises) prints its diagnostics and writes nothing, so the preview
 keeps serving the last good pages.  Engine warnings are printed, never
@@ -43,12 +48,12 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 
+from generator.check.text import shown
 from generator.config import read_config
 from generator.pipeline import Result, check, engine_overrides, generate
-from generator.project import Project
+from generator.project import CONTRIBUTING, Project
 from generator.publish.engines import engine_env, overlay_config
 from generator.publish.pagebuild import PageBuilder
-from generator.render.contributing import SOURCE as CONTRIBUTING
 from generator.report import format_human
 
 QUIET_PERIOD = 0.2
@@ -130,11 +135,18 @@ class PreviewServer(http.server.ThreadingHTTPServer):
         self.site: Path | None = None
         self.script = RELOAD_SCRIPT.format(url=mount + RELOAD).encode()
         super().__init__(("127.0.0.1", port), _Handler)
+        bound = self.server_address[1]  # the port asked for, or the one given for port 0
+        self.address = f"127.0.0.1:{bound}"
+        self.hosts = frozenset({self.address, f"localhost:{bound}"})
+        """The Host headers of this server's own addresses: any other is a page of another
+        site reaching the preview through a name it rebound to 127.0.0.1 (DNS rebinding)."""
 
     def handle_error(self, request: Any, client_address: Any) -> None:
-        """A browser that went away mid-answer (a reload, a closed tab) is no error to print."""
-        if not isinstance(sys.exc_info()[1], ConnectionError):
-            super().handle_error(request, client_address)
+        """One line, never a traceback: a browser that went away mid-answer (a reload, a
+        closed tab) is no error at all; anything else is named and the preview goes on."""
+        error = sys.exc_info()[1]
+        if error is not None and not isinstance(error, ConnectionError):
+            _say(shown(f"the preview could not answer a request ({type(error).__name__}: {error})"))
 
     def path_for(self, url_path: str) -> Path | None:
         """The file or folder of the site an address names; None outside the site."""
@@ -156,6 +168,16 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         """No request log: the terminal is for diagnostics."""
 
     def do_GET(self) -> None:
+        host = (self.headers.get("Host") or "").strip().lower()
+        if host not in self.server.hosts:
+            body = f"this preview answers only at http://{self.server.address}/\n"
+            return self._send(421, body.encode(), "text/plain; charset=utf-8")
+        try:
+            return self._get()
+        except ValueError:  # an address the file system cannot name, e.g. with %00 in it
+            return self._send(400, b"bad address\n", "text/plain; charset=utf-8")
+
+    def _get(self) -> None:
         url = urlsplit(self.path)
         if url.path == self.server.mount + RELOAD:
             page = self.server.file_for(parse_qs(url.query).get("page", [""])[0])

@@ -76,6 +76,7 @@ def write_outputs(
 
     `progress` is called once per output, rendered or not.
     """
+    _remove_foreign(out_dir)  # before any file of it is read
     known = _read_manifest(manifest)
     wanted: dict[str, bytes] = {}
     records: dict[str, _Record] = {}
@@ -183,6 +184,16 @@ def _write_manifest(manifest: Path, out_dir: Path, records: dict[str, _Record]) 
     text = json.dumps({"version": code_version(), "files": files}, sort_keys=True)
     stage.write_text(text, encoding="utf-8")
     os.replace(stage, manifest)
+
+
+def _remove_foreign(out_dir: Path) -> None:
+    """Links and special files: never written by the generator, so put there by someone else
+    (a committed `generated/x -> /etc`); the engine would publish what they point at."""
+    for dirpath, dirnames, filenames in os.walk(out_dir):
+        for name in dirnames + filenames:
+            path = Path(dirpath, name)
+            if path.is_symlink() or not (path.is_dir() or path.is_file()):
+                path.unlink()
 
 
 def _remove_stale_stages(out_dir: Path) -> None:

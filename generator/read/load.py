@@ -1,9 +1,10 @@
 """Load YAML content safely, keeping the way back to line and column.
 
-Each file is size-checked and decoded as UTF-8 here, then parsed by
+Each file is read through `files.read_bytes` (regular files inside the
+project only, at most `MAX_BYTES`) and decoded as UTF-8 here, then parsed by
 `safe_yaml.parse` (standard tags only, duplicate keys reported, depth and
-alias expansion bounded).  Files over `MAX_BYTES` and non-UTF-8 bytes are
-refused with a message.
+alias expansion bounded).  Links out of the project, special files, files over
+`MAX_BYTES` and non-UTF-8 bytes are refused with a message.
 
 Positions are not kept on the fast path.  When a later check finds a problem,
 `Positions.of()` parses the file once more, this time recording where each
@@ -14,12 +15,15 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.errors import FieldPath, Problem
+from generator.errors import BriefingsError, FieldPath, Problem
+from generator.read import files
 from generator.read.safe_yaml import Builder, LoadError, Mark, ParseResult, parse
 
 __all__ = [
@@ -96,24 +100,19 @@ def read_file(
     display: str,
     parse_text: Callable[[str], ParseResult] | None = None,
     foreign_tags: bool = False,
+    root: Path | None = None,
 ) -> LoadedFile:
     """Read and parse one content file; never raises for bad content.
 
     `parse_text` replaces `parse`, e.g. by a cache of its results keyed by the text.
     With `foreign_tags`, other programs' tags read as null (for `mkdocs.yml`).
+    `root` is the project the file must lie in (default: the file's own folder);
+    a link out of it, or a special file, is refused unread (`read/files.py`).
     """
     loaded = LoadedFile(path=path, display=display, text=None, data=None, foreign_tags=foreign_tags)
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise LoadError(
-                f"file is {size:,} bytes; the limit is {MAX_BYTES:,}",
-                (0, 0),
-                "split the content into several briefs, or remove pasted data",
-                code="too-large",
-            )
-        raw = path.read_bytes()
-        loaded.text = _decode(raw)
+        raw = files.read_bytes(path, root or path.parent, MAX_BYTES)
+        loaded.text = files.decode(raw, display)
         loaded.data, problems = (
             (parse_text or parse)(loaded.text) if not foreign_tags else parse(loaded.text, True)
         )
@@ -121,26 +120,23 @@ def read_file(
     except LoadError as err:
         loaded.data = None
         loaded.problems.append((Problem((), err.message, err.hint, code=err.code), err.mark))
+    except BriefingsError as err:  # refused unread, too large, or not UTF-8
+        hint = _TOO_LARGE_HINT if err.code == "too-large" else err.hint
+        mark = (err.line - 1, err.column - 1)
+        loaded.problems.append((Problem((), err.message, hint, code=err.code), mark))
     except OSError as err:
         msg = f"cannot read the file: {err.strerror or err}"
-        loaded.problems.append((Problem((), msg, code="unreadable"), (0, 0)))
+        hint = _UNREADABLE_HINTS.get(err.errno or 0, "check that the file exists and can be read")
+        loaded.problems.append((Problem((), msg, hint, code="unreadable"), (0, 0)))
     return loaded
 
 
-def _decode(raw: bytes) -> str:
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as err:
-        before = raw[: err.start].decode("utf-8", errors="replace")
-        line = before.count("\n")
-        col = len(before) - (before.rfind("\n") + 1)
-        raise LoadError(
-            f"the file is not valid UTF-8 (byte 0x{raw[err.start]:02x})",
-            (line, col),
-            "save the file as UTF-8",
-            code="encoding",
-        ) from None
-    return text.removeprefix("\ufeff")
+_UNREADABLE_HINTS = {
+    errno.ENOENT: "the file is missing: create it (`briefings init` writes every file a site needs)",
+    errno.EACCES: "the file may not be read by you: give read permission (e.g. `chmod a+r`)",
+    errno.EISDIR: "this is a folder: a content file is one YAML file",
+}
+_TOO_LARGE_HINT = "split the content into several briefs, or remove pasted data"
 
 
 def describe(value: Any) -> str:
@@ -191,15 +187,44 @@ def load_content(root: Path, parse_text: Callable[[str], ParseResult] | None = N
     def display(path: Path) -> str:
         return path.relative_to(base).as_posix()
 
-    briefs = [read_file(p, display(p), parse_text) for p in sorted((root / "briefs").glob("*.yaml"))]
+    briefs = [read_file(p, display(p), parse_text, root=base) for p in brief_files(root / "briefs")]
+    briefs += [_misnamed(p, display(p)) for p in misnamed_briefs(root / "briefs")]
     registries = {name: _registry(root, name, display, parse_text) for name in REGISTRIES}
     return Content(root=root, briefs=briefs, registries=registries)
+
+
+def brief_files(folder: Path) -> list[Path]:
+    """The briefs of `folder`: every `*.yaml` in it, sorted."""
+    return sorted(folder.glob("*.yaml"))
+
+
+def misnamed_briefs(folder: Path) -> list[Path]:
+    """Files of `folder` that look like briefs but would not be read: `.yml`, `.YAML` and the like."""
+    return sorted(
+        p for p in folder.glob("*") if p.suffix.lower() in (".yaml", ".yml") and p.suffix != ".yaml"
+    )
+
+
+def _misnamed(path: Path, display: str) -> LoadedFile:
+    wanted = path.with_suffix(".yaml")
+    hint = (
+        f"`{wanted.name}` exists too: merge the two, then remove this one"
+        if wanted.exists()
+        else f"rename it to `{wanted.name}`"
+    )
+    problem = Problem(
+        (),
+        f"this file is not read: a brief's file name ends in `.yaml`, not `{path.suffix}`",
+        hint,
+        code="not-yaml-extension",
+    )
+    return LoadedFile(path=path, display=display, text=None, data=None, problems=[(problem, (0, 0))])
 
 
 def _registry(
     root: Path, name: str, display: Callable[[Path], str], parse_text: Callable[[str], ParseResult] | None
 ) -> LoadedFile:
     path = root / f"{name}.yaml"
-    if name in OPTIONAL_REGISTRIES and not path.exists():
+    if name in OPTIONAL_REGISTRIES and not os.path.lexists(path):
         return LoadedFile(path=path, display=display(path), text="", data={name: []})
-    return read_file(path, display(path), parse_text)
+    return read_file(path, display(path), parse_text, root=root.parent)

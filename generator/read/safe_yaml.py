@@ -7,7 +7,9 @@ That loop (`Builder`) is the whole safety story:
 * nesting depth and the size after alias expansion are bounded, so neither
   a deep `[[[[...` (which crashes libyaml's recursive composer) nor an alias
   bomb can exhaust the stack or memory;
-* empty input and several documents are refused with a message.
+* empty input and several documents are refused with a message;
+* a number in base 60 (`1:2:3`, YAML 1.1) is refused before it is built: never
+  what content means, and PyYAML builds a long one in quadratic time.
 
 With `record=True` the same loop also records where each value and key
 starts; `load.Positions` uses that on the slow path, for files with a problem.
@@ -142,8 +144,18 @@ class Builder:
             if "tab character" in problem:
                 hint = "indent with spaces: YAML does not allow tabs for indentation"
             raise LoadError(f"YAML syntax error: {problem}", where, hint, code="yaml-syntax") from None
-        except yaml.YAMLError as err:  # reader errors: control characters and the like
-            raise LoadError(f"YAML error: {err}", (0, 0), code="yaml-syntax") from None
+        except yaml.reader.ReaderError as err:  # a raw control character, placed where it is
+            raise LoadError(
+                f"the file holds a control character (U+{err.character:04X}), which YAML does not allow",
+                _byte_mark(self.text, err.position),
+                "remove it (an editor may show it as nothing, or as ^G or similar); "
+                "tab and newline are the only control characters a text may hold",
+                code="control-character",
+            ) from None
+        except yaml.YAMLError as err:  # anything else libyaml refuses before parsing
+            raise LoadError(
+                f"YAML error: {err}", (0, 0), "save the file as plain UTF-8 YAML text", code="yaml-syntax"
+            ) from None
         finally:
             parser.dispose()
 
@@ -193,7 +205,12 @@ class Builder:
                 continue
             elif kind is yaml.AliasEvent:
                 if event.anchor not in self.anchors:
-                    raise LoadError(f"unknown alias `*{event.anchor}`", _mark(event), code="yaml-syntax")
+                    raise LoadError(
+                        f"unknown alias `*{event.anchor}`",
+                        _mark(event),
+                        f"define `&{event.anchor}` on a value above it, or write the value out",
+                        code="yaml-syntax",
+                    )
                 value, size = self.anchors[event.anchor]
                 start, counted = _mark(event), size
                 if stack:
@@ -226,6 +243,7 @@ class Builder:
                 raise LoadError(
                     "a key must be plain text, not a list or a mapping",
                     start,
+                    "write the key as a word followed by a colon, e.g. `title:`",
                     code="complex-key",
                 )
             key = event.value
@@ -279,6 +297,8 @@ class Builder:
                 tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, (True, False))  # type: ignore[no-untyped-call]
         if tag == "tag:yaml.org,2002:str":
             value = event.value
+        elif tag in _NUMBER_TAGS and ":" in event.value:
+            raise _base_60(event)
         else:
             node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark)
             try:
@@ -360,6 +380,22 @@ def _unclosed_bracket(err: yaml.MarkedYAMLError, where: Mark) -> tuple[str, Mark
     return ("[" if "sequence" in context else "{"), (mark.line, mark.column)
 
 
+_NUMBER_TAGS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
+
+
+def _base_60(event: Any) -> LoadError:
+    """YAML 1.1 reads `12:30` as the base-60 number 750: never what content means, and PyYAML
+    builds a long one in quadratic time (CVE-2026-142207: seconds per 100 KB), so it is
+    refused before it is built."""
+    value = event.value if len(event.value) <= 40 else event.value[:37] + "..."
+    return LoadError(
+        f"`{value}` would be read as a number in base 60 (YAML's rule for digits joined by `:`)",
+        _mark(event),
+        'a date is written 2024-11-07; to keep it as text, quote it, e.g. "12:30"',
+        code="base-60-number",
+    )
+
+
 def _bad_scalar(event: Any, tag: str, err: Exception) -> LoadError:
     if tag.endswith(":timestamp"):
         return LoadError(
@@ -369,8 +405,17 @@ def _bad_scalar(event: Any, tag: str, err: Exception) -> LoadError:
             code="bad-date",
         )
     return LoadError(
-        f"`{event.value}` cannot be read as {tag.rsplit(':', 1)[-1]}: {err}", _mark(event), code="bad-value"
+        f"`{event.value}` cannot be read as {tag.rsplit(':', 1)[-1]}: {err}",
+        _mark(event),
+        "quote it to keep it as text",
+        code="bad-value",
     )
+
+
+def _byte_mark(text: str, offset: int) -> Mark:
+    """The (line, column) of a UTF-8 byte offset into `text` (libyaml's reader counts bytes)."""
+    before = text.encode("utf-8")[:offset].decode("utf-8", "replace")
+    return before.count("\n"), len(before) - (before.rfind("\n") + 1)
 
 
 def _mark(event: Any) -> Mark:

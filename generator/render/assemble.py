@@ -8,6 +8,7 @@ page, the assets and the JSON Schema files.  Nothing is rendered here: each
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable
 from functools import cache
 from pathlib import Path
@@ -18,13 +19,13 @@ import jinja2.meta
 
 from generator.check import schema
 from generator.config import SiteConfig
-from generator.domain import domain_css
+from generator.domain import BRIEFS_INDEX, domain_css
 from generator.history import BriefHistory
 from generator.model import Event, Site, source_part_path
-from generator.project import PACKAGE, Project
+from generator.project import CONTRIBUTING, PACKAGE, Project
+from generator.read import files
 from generator.render import definitions
 from generator.render.contributing import PAGE as CONTRIBUTING_PAGE
-from generator.render.contributing import SOURCE as CONTRIBUTING
 from generator.render.contributing import contributing_page
 from generator.render.exports import brief_item, export_outputs, group_changes
 from generator.render.links import page_url
@@ -196,7 +197,7 @@ def _pages(renderer: SiteRenderer, templates: TemplateGraph) -> list[Output]:
             templates.inputs("updates.md.j2") | {CONFIG, ALL_HISTORIES},
             _encoded(updates),
         ),
-        _page(renderer, templates, "briefs_index.md.j2", "briefs/index.md"),
+        _page(renderer, templates, "briefs_index.md.j2", f"briefs/{BRIEFS_INDEX}.md"),
         _page(renderer, templates, "actors.md.j2", "actors.md"),
         _page(renderer, templates, "track_record.md.j2", "track-record.md"),
         _tracked(
@@ -306,9 +307,9 @@ def _docs(
     """Hand-written pages, copied; a definitions block in one is expanded from the site's words."""
     config = renderer.config
     outputs = []
-    for path in sorted(project.docs.rglob("*")):
+    for path in files.files_under(project.docs, project.root):
         rel = path.relative_to(project.docs).as_posix()
-        if not path.is_file() or config.excluded(rel):
+        if config.excluded(rel):
             continue
         if rel in taken:
             raise RenderError(
@@ -317,13 +318,15 @@ def _docs(
                 hint="rename or move it: the generated page would be replaced",
             )
         inputs = frozenset({_file_key(project, path)})
-        if rel.endswith(".md") and definitions.MARKER.encode() in path.read_bytes():
+        if rel.endswith(".md") and definitions.MARKER.encode() in project.read(path):
             inputs |= {CONFIG} | templates.inputs(definitions.TEMPLATE, definitions.MACROS)
-            outputs.append(_tracked(renderer, rel, inputs, _encoded(_expanded, path, rel, renderer)))
+            outputs.append(_tracked(renderer, rel, inputs, _encoded(_expanded, project, path, rel, renderer)))
+        elif rel.endswith(".md"):
+            outputs.append(Output(rel, inputs, _page_text(project, path)))
         else:
-            outputs.append(Output(rel, inputs, path.read_bytes))
+            outputs.append(Output(rel, inputs, _file_bytes(project, path)))
     contributing = project.root / CONTRIBUTING
-    if contributing.is_file():  # one text for the repository and the site's Contributing page
+    if os.path.lexists(contributing):  # one text for the repository and the site's Contributing page
         if CONTRIBUTING_PAGE in taken or (project.docs / CONTRIBUTING_PAGE).exists():
             raise RenderError(
                 f"{CONTRIBUTING_PAGE} comes from {CONTRIBUTING}",
@@ -332,9 +335,8 @@ def _docs(
             )
 
         def render_contributing() -> bytes:
-            text = contributing_page(
-                contributing.read_text(), config.repo_url, config.edit_branch, config.excluded
-            )
+            source = files.read_text(contributing, project.root)
+            text = contributing_page(source, config.repo_url, config.edit_branch, config.excluded)
             return text.encode()
 
         outputs.append(
@@ -343,8 +345,23 @@ def _docs(
     return outputs
 
 
-def _expanded(path: Path, rel: str, renderer: SiteRenderer) -> str:
-    text = path.read_bytes().decode()
+def _page_text(project: Project, path: Path) -> Callable[[], bytes]:
+    """A hand-written page's bytes, once they are known to be UTF-8 (a bad byte is placed)."""
+
+    def read() -> bytes:
+        data = project.read(path)
+        files.decode(data, project.display(path))
+        return data
+
+    return read
+
+
+def _file_bytes(project: Project, path: Path) -> Callable[[], bytes]:
+    return lambda: project.read(path)
+
+
+def _expanded(project: Project, path: Path, rel: str, renderer: SiteRenderer) -> str:
+    text = files.decode(project.read(path), project.display(path))
     with renderer.recording(rel):
         return definitions.expand(text, renderer.env, renderer.view, renderer.config, rel)
 
@@ -365,20 +382,20 @@ def _assets(project: Project, site: Site) -> list[Output]:
             def css(path: Path = path) -> bytes:
                 areas = timeline_filter_css([a.id for a in site.areas])
                 return (
-                    path.read_bytes() + b"\n" + domain_css(site.vocabulary).encode() + b"\n" + areas.encode()
+                    project.read(path) + b"\n" + domain_css(site.vocabulary).encode() + b"\n" + areas.encode()
                 )
 
             inputs |= {CONFIG, registry_input("parties"), registry_input("areas")}
             outputs.append(Output(dest, inputs, css))
         else:
-            outputs.append(Output(dest, inputs, path.read_bytes))
+            outputs.append(Output(dest, inputs, _file_bytes(project, path)))
     return outputs
 
 
 def _theme(project: Project, renderer: SiteRenderer, templates: TemplateGraph) -> list[Output]:
     """The theme's overrides (`theme.custom_dir`), and the partials the generator writes."""
     outputs = [
-        Output(dest, frozenset({_file_key(project, path)}), path.read_bytes)
+        Output(dest, frozenset({_file_key(project, path)}), _file_bytes(project, path))
         for dest, path in project.theme().items()
         if dest not in PARTIALS
     ]

@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-SOURCE = "CONTRIBUTING.md"
 PAGE = "contributing.md"
 _LINK = re.compile(r"\]\((?P<target>[^)\s]+)\)")
 _ABSOLUTE = re.compile(r"^([a-z][a-z0-9+.-]*:|#|/)", re.IGNORECASE)

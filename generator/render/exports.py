@@ -142,10 +142,13 @@ def atom_feed(site: Site, histories: dict[str, BriefHistory], config: SiteConfig
 
 
 def group_changes(histories: dict[str, BriefHistory]) -> list[tuple[str, dt.datetime, str, list[Change]]]:
-    """(brief id, date, commit, changes) per brief and commit, newest first."""
+    """(brief id, date, commit, changes) per brief and commit, newest first; a commit
+    without a true date is left out (the brief's page still lists its changes)."""
     groups: dict[tuple[str, str], tuple[dt.datetime, list[Change]]] = {}
     for brief_id, history in histories.items():
         for change in history.changes:
+            if change.commit.date is None:
+                continue
             key = (brief_id, change.commit.sha)
             groups.setdefault(key, (change.commit.date, []))[1].append(change)
     rows = [(b, when, sha, lines) for (b, sha), (when, lines) in groups.items()]

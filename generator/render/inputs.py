@@ -17,6 +17,7 @@ import jinja2
 
 from generator.check.schema import Brief
 from generator.config import SiteConfig
+from generator.errors import BriefingsError
 from generator.history import BriefHistory
 from generator.model import Site
 from generator.project import PACKAGE, Project
@@ -110,6 +111,6 @@ class Digests:
         else:
             path = self.project.root / name
         try:
-            return _sha(path.read_bytes())
-        except OSError:
+            return _sha(self.project.read(path))
+        except (OSError, BriefingsError):  # rendering reads it again, and reports why it cannot
             return _sha("unreadable", name, str(id(self)))

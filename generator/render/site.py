@@ -13,6 +13,8 @@ read decides when the page is rendered again.
 
 from __future__ import annotations
 
+import functools
+import os
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -29,6 +31,7 @@ from generator.domain import Vocabulary
 from generator.errors import BriefingsError
 from generator.history import BriefHistory
 from generator.model import Event, Site
+from generator.read import files
 from generator.render.fields import MarkdownRenderer, front_matter_text, md_text
 from generator.render.links import edit_url, page_url, relative_url, report_url
 from generator.render.output import ALL_BRIEFS, BRIEFS, CONFIG, brief_input, field_input, registry_input
@@ -42,6 +45,30 @@ class RenderError(BriefingsError):
         super().__init__(message, file=file, line=line, hint=hint, code="render")
 
 
+class SafeLoader(jinja2.FileSystemLoader):
+    """Templates from the first folder holding each, read only as regular files inside the
+    folder's project (`read/files.py`): a link out of it, or a FIFO, is an error, not a page."""
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        pieces = jinja2.loaders.split_template_path(template)
+        for folder in self.searchpath:
+            path = Path(folder, *pieces)
+            if not os.path.lexists(path) or (path.is_dir() and not path.is_symlink()):
+                continue
+            source = files.read_text(path, Path(folder).parent)  # the site's folder, or the package
+            return source, str(path), functools.partial(_unchanged, path, path.stat().st_mtime)
+        raise jinja2.TemplateNotFound(template)
+
+
+def _unchanged(path: Path, mtime: float) -> bool:
+    try:
+        return path.stat().st_mtime == mtime
+    except OSError:
+        return False
+
+
 def make_environment(
     template_dirs: Sequence[Path], words: Words | None = None, vocabulary: Vocabulary | None = None
 ) -> jinja2.Environment:
@@ -50,7 +77,7 @@ def make_environment(
     words = words or Words()
     terms = vocabulary or Vocabulary()
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(list(template_dirs)),
+        loader=SafeLoader(list(template_dirs)),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

@@ -18,11 +18,12 @@ from generator.publish.engines.base import (
     BuildError,
     Engine,
     Notices,
-    commit_time,
     engine_env,
     overlay_config,
     plugin_names,
     read_engine_config,
+    reclaim,
+    source_date,
 )
 from generator.publish.engines.mkdocs import MKDOCS
 from generator.publish.engines.properdocs import PROPERDOCS
@@ -38,13 +39,14 @@ __all__ = [
     "BuildError",
     "Engine",
     "Notices",
-    "commit_time",
     "engine_env",
     "engine_named",
     "overlay_config",
     "read_engine_config",
+    "reclaim",
     "run_engine",
     "section_limit",
+    "source_date",
 ]
 
 ENGINES: dict[str, Engine] = {e.name: e for e in (MKDOCS, PROPERDOCS, ZENSICAL)}

@@ -17,6 +17,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -28,6 +29,7 @@ from packaging.requirements import Requirement
 
 from generator.config import load_mkdocs_yaml
 from generator.errors import BriefingsError, Problem
+from generator.project import CONTRIBUTING, Project
 
 
 class BuildError(BriefingsError):
@@ -176,22 +178,38 @@ def _warning(path: tuple[str, ...], message: str, hint: str) -> Problem:
 def engine_env(root: Path | None = None) -> dict[str, str]:
     """Environment for the engine: reproducible times, no end-of-life banner."""
     env = dict(os.environ)
-    # Engines stamp the build time into the sitemap: use the time of the commit being built.
-    env.setdefault("SOURCE_DATE_EPOCH", commit_time(root) if root else "0")
+    # Engines stamp this time into the sitemap (`lastmod`) and the footer: when the site last changed.
+    stamp = source_date(root) if root else None
+    if stamp is not None:
+        env.setdefault("SOURCE_DATE_EPOCH", stamp)
     env["NO_MKDOCS_2_WARNING"] = "1"
     env["DISABLE_MKDOCS_2_WARNING"] = "true"
     env["NO_COLOR"] = "1"  # Zensical colours its diagnostics; BuildError shows them as text
     return env
 
 
-def commit_time(root: Path) -> str:
-    """The time of the HEAD commit of the repository holding `root`, in epoch seconds; "0" outside git."""
+def source_date(root: Path) -> str | None:
+    """When the site at `root` last changed, in epoch seconds, never after now: the HEAD
+    commit's time; outside git, the newest modification time of what the site is built from
+    (true of the files, and the same for two builds of one folder); None if neither is
+    known, and the engine uses the build's own time.  Never 1970."""
+    now = int(time.time())
     try:
         proc = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=root, capture_output=True, text=True)
     except OSError:
-        return "0"
-    stamp = proc.stdout.strip()
-    return stamp if proc.returncode == 0 and stamp.isdigit() else "0"
+        proc = None
+    if proc is not None and proc.returncode == 0 and proc.stdout.strip().isdigit():
+        return str(min(int(proc.stdout.strip()), now))
+    project = Project(root)
+    sources = (project.content, project.docs, project.templates, project.config_file, root / CONTRIBUTING)
+    times = [
+        path.stat().st_mtime
+        for source in sources
+        for path in (source, *source.rglob("*"))
+        if path.is_file() and not path.is_symlink()
+    ]
+    newest = int(max(times, default=0))
+    return str(min(newest, now)) if newest > 0 else None
 
 
 def read_engine_config(config_file: Path) -> dict[str, Any]:
@@ -215,6 +233,17 @@ def plugin_names(config: dict[str, Any]) -> list[str]:
     return [n.removeprefix("material/") for n in names]
 
 
+def reclaim(path: Path, folder: bool = False) -> None:
+    """Make way at a (git-ignored) name only the generator writes: a link or special file put
+    there is removed, never written through or read (a committed `.briefings-engine.yml ->
+    ~/.bashrc` would otherwise be overwritten)."""
+    if path.is_symlink() or (os.path.lexists(path) and not (path.is_dir() if folder else path.is_file())):
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
+
+
 OVERLAY = ".briefings-engine.yml"
 """The config an engine reads when the generator changes keys of mkdocs.yml (`INHERIT`s it)."""
 
@@ -225,6 +254,7 @@ def overlay_config(root: Path, config_file: Path, overrides: dict[str, Any]) -> 
     Beside mkdocs.yml, so relative paths in it (docs_dir, custom_dir) mean the same.
     """
     overlay = config_file.parent / OVERLAY
+    reclaim(overlay)
     text = yaml.safe_dump({"INHERIT": os.path.relpath(config_file, overlay.parent), **overrides})
     if not overlay.is_file() or overlay.read_text() != text:  # unchanged: `mkdocs serve` sees no edit
         overlay.write_text(text)

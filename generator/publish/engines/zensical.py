@@ -21,7 +21,7 @@ from typing import Any
 import yaml
 from packaging.requirements import Requirement
 
-from generator.publish.engines.base import Engine, run
+from generator.publish.engines.base import Engine, reclaim, run
 
 SEPARATOR = re.compile(r'[\s\-_,:!=\[\]()\\"`/]+|\.(?!\d)')
 """Zensical's default `search.separator`: what splits a section's text into token positions."""
@@ -72,6 +72,8 @@ class Zensical(Engine):
         """
         # All three must lie inside the folder of the config file (Zensical's project root).
         staged, overlay = root / ".zensical-docs", root / ".zensical-config.yml"
+        reclaim(staged, folder=True)
+        reclaim(overlay)
         inside = out.resolve().is_relative_to(root.resolve())
         site_dir = out if inside else Path(tempfile.mkdtemp(prefix=".site-build-", dir=root))
         try:

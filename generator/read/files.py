@@ -1,0 +1,176 @@
+"""The project's files, read only when they are what they seem: regular files inside the project.
+
+A repository can hold a symbolic link (`docs/env.txt -> /proc/self/environ`)
+or a special file (a FIFO, a device), and CI builds every pull request.  Every
+file the generator reads or copies into the site comes through here:
+
+* `problem()` says why a path may not be read: it leaves the project (after
+  following every link), or it is not a regular file.  It looks with `stat`,
+  never by opening, so a FIFO cannot make a run hang;
+* `read_bytes()` opens only after that check, without following a last link
+  and without blocking, checks the open file again, and reads at most
+  `limit + 1` bytes: a file is bounded by what was read, not by `st_size`;
+* `files_under()` lists a folder's files for copying, refusing what
+  `problem()` refuses; `unsafe_under()` lists every such entry at once, for
+  the diagnostics of `validate`.
+
+The errors name the file relative to the project, never what a link points
+at, and never its content.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+
+from generator.errors import BriefingsError
+
+MAX_FILE_BYTES = 50_000_000
+"""Largest hand-written page, asset or template read (an image may be a few MB)."""
+
+_KINDS = (
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+_HINT = "replace it with a regular file holding the text, or remove it"
+_LINK_HINT = "replace the link with a copy of the file (or folder) itself, or remove it"
+
+
+class UnsafeFile(BriefingsError):
+    """A file the generator refuses to read; placed at its first line."""
+
+    def __init__(self, message: str, file: str, hint: str | None = _HINT, code: str = "unsafe-file"):
+        super().__init__(message, file=file, hint=hint, code=code)
+
+
+def display(path: Path, root: Path) -> str:
+    """`path` as diagnostics show it: relative to the project, as written (links not followed)."""
+    absolute = Path(os.path.abspath(path))
+    try:
+        return absolute.relative_to(os.path.abspath(root)).as_posix()
+    except ValueError:
+        return absolute.as_posix()
+
+
+def problem(path: Path, root: Path, folder: bool = False) -> str | None:
+    """Why `path` may not be read as part of the project at `root`, or None (`folder`: a directory)."""
+    try:
+        target = path.resolve(strict=True)
+        info = target.stat()
+    except FileNotFoundError:
+        return "is a link to nothing (its target does not exist)" if path.is_symlink() else None
+    except (OSError, RuntimeError):  # a loop of links, or a folder that cannot be entered
+        return "is a link that cannot be followed (a loop, or a folder that cannot be entered)"
+    if not target.is_relative_to(root.resolve()):
+        written_inside = Path(os.path.abspath(path)).is_relative_to(os.path.abspath(root))
+        return "is a symbolic link to a place outside the project" if written_inside else "is outside it"
+    if folder and stat.S_ISDIR(info.st_mode):
+        return None
+    if stat.S_ISREG(info.st_mode):
+        return None
+    for test, kind in _KINDS:
+        if test(info.st_mode):
+            return f"is {kind}, not a regular file"
+    return "is a folder, not a file" if stat.S_ISDIR(info.st_mode) else "is not a regular file"
+
+
+def check(path: Path, root: Path) -> None:
+    """Raise UnsafeFile if `path` may not be read (see `problem`)."""
+    found = problem(path, root)
+    if found is not None:
+        raise _refused(path, root, found)
+
+
+def _refused(path: Path, root: Path, why: str) -> UnsafeFile:
+    what = "folder" if path.is_dir() else "file"
+    return UnsafeFile(
+        f"this {what} {why}: the generator reads only regular files inside the project",
+        display(path, root),
+        _LINK_HINT if "link" in why else _HINT,
+    )
+
+
+def read_bytes(path: Path, root: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of a regular file inside the project; at most `limit` of them.
+
+    Raises UnsafeFile for what `problem()` refuses or a file over `limit`
+    bytes, OSError when the file cannot be read (e.g. missing).
+    """
+    check(path, root)
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    fd = os.open(path.resolve(strict=True), flags)
+    with os.fdopen(fd, "rb") as file:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):  # replaced between the check and the open
+            raise UnsafeFile("this file is not a regular file", display(path, root))
+        data = file.read(limit + 1)
+    if len(data) > limit:
+        raise UnsafeFile(
+            f"the file is larger than the limit of {limit:,} bytes",
+            display(path, root),
+            "split it, or remove pasted data",
+            code="too-large",
+        )
+    return data
+
+
+def decode(raw: bytes, file: str) -> str:
+    """UTF-8 text (a leading byte-order mark dropped); a bad byte is placed at its line and column."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        before = raw[: err.start].decode("utf-8", errors="replace")
+        line = before.count("\n")
+        column = len(before) - (before.rfind("\n") + 1)
+        raise BriefingsError(
+            f"the file is not valid UTF-8 (byte 0x{raw[err.start]:02x})",
+            file=file,
+            line=line + 1,
+            column=column + 1,
+            hint="save the file as UTF-8",
+            code="encoding",
+        ) from None
+    return text.removeprefix("\ufeff")
+
+
+def read_text(path: Path, root: Path, limit: int = MAX_FILE_BYTES) -> str:
+    """A regular file inside the project, as UTF-8 text (see `read_bytes` and `decode`)."""
+    return decode(read_bytes(path, root, limit), display(path, root))
+
+
+def _entries(folder: Path) -> Iterator[Path]:
+    """Everything under `folder`, sorted, without entering linked folders."""
+    for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
+        dirnames.sort()
+        base = Path(dirpath)
+        for name in sorted(filenames + [d for d in dirnames if (base / d).is_symlink()]):
+            yield base / name
+
+
+def unsafe_under(folder: Path, root: Path) -> list[UnsafeFile]:
+    """Every entry under `folder` (and `folder` itself) the generator would refuse to read."""
+    found = problem(folder, root, folder=True)
+    if found is not None:
+        return [_refused(folder, root, found)]
+    if not folder.is_dir():
+        return []
+    out = []
+    for path in _entries(folder):
+        why = problem(path, root, folder=True)
+        if why is not None:
+            out.append(_refused(path, root, why))
+    return out
+
+
+def files_under(folder: Path, root: Path) -> list[Path]:
+    """The regular files under `folder`, sorted (a linked folder inside the project is not entered);
+    raises UnsafeFile for the first entry `unsafe_under` lists."""
+    unsafe = unsafe_under(folder, root)
+    if unsafe:
+        raise unsafe[0]
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in _entries(folder) if not p.is_dir())
