@@ -185,7 +185,7 @@ def test_no_commit_subject_can_break_the_history(
     assert code == 0 and "Traceback" not in err
     histories = brief_histories(history_project.content, ["military-communications"])
     newest = histories["military-communications"].changes[0]
-    assert (newest.commit.subject, newest.text) == (
+    assert (newest.commit.subject, newest.describe(Words(), Vocabulary())) == (
         "Odd \x1e record \x1f field",
         "status: at risk \u2192 active",
     )
