@@ -62,6 +62,7 @@ def test_a_word_takes_the_plural_form_of_its_count() -> None:
     french = Words("fr", "fr", builtin("fr")[1])  # type: ignore[index]
     assert french.format("dashboard_lead", count=1, statuses="x").startswith("1 note, arrêtée")
     assert french.format("dashboard_lead", count=3, statuses="x").startswith("3 notes, chacune")
+    assert english.format("timeline_events_count", shown=0, total=1) == "0 of 1 event"
 
 
 @pytest.mark.parametrize(

@@ -99,12 +99,12 @@ class Words(Mapping[str, str]):
 
     def format(self, key: str, **values: Any) -> str:
         """A word with its `{name}` places filled in (plain text: templates escape it), in the
-        plural form the language uses for `count` where the word has forms."""
+        plural form the language uses for `count` (else `total`) where the word has forms."""
         word = self.table[key]
         if isinstance(word, str):
             text = word
         else:
-            count = values.get("count")
+            count = values.get("count", values.get("total"))  # the number the words agree with
             form = babel.Locale.parse(self.locale).plural_form(count) if isinstance(count, int) else "other"
             text = word.get(form, word["other"])
         for name, value in values.items():
