@@ -8,11 +8,12 @@ before anything is reported, so a contributor sees all mistakes at once.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import PurePosixPath
 from typing import Any, get_args
 
 from pydantic import BaseModel, ValidationError
 
-from generator.check import rules, schema
+from generator.check import records, rules, schema
 from generator.domain import RESERVED_PARTY_IDS, Party, Vocabulary
 from generator.errors import Diagnostic, FieldPath, Problem, did_you_mean, format_path, sort_diagnostics
 from generator.model import Site, build_site
@@ -203,20 +204,39 @@ def validate_content(
     sources_file = content.registries["sources"]
     found.extend(place(sources_file, p) for p in rules.source_problems(sources_file.data))
     briefs: list[tuple[LoadedFile, schema.Brief | None]] = []
+    old = set()
     for file in content.briefs:
+        refused = [place(file, p) for p in records.old_layout(file.data)]
+        if refused:  # the rest would only repeat it: every timeline entry an unknown field
+            found.extend(place(file, problem, mark) for problem, mark in file.problems)
+            found.extend(refused)
+            old.add(file.display)
+            briefs.append((file, None))
+            continue
         model = _check_file(file, schema.Brief, found)
         found.extend(place(file, p) for p in rules.id_matches_file(file.data, file.path.stem))
         found.extend(place(file, p) for p in rules.vocabulary_problems(file.data, words))
+        found.extend(place(file, p) for p in records.brief_event_problems(file.data))
+        found.extend(place(file, p) for p in records.record_ids_in_brief(file.data))
         briefs.append((file, model))
+    sides = {s.id: s.side for s in checked["sources"].sources} if checked["sources"] else {}
+    events = _check_events(content, sides, words, found)
 
     known = {name: rules.registry_ids(f.data, name) for name, f in content.registries.items()}
     known["briefs"] = {f.path.stem for f in content.briefs}
+    # An event's id is its file name (checked above): an unreadable event is still known.
+    known["events"] = {e.path.stem for e in content.events}
+    owners, twice = records.channel_ids((f.data, f.display) for f in content.briefs)
+    found.extend(place(content.briefs[i], p) for i, p in twice)
+    known["channels"] = set(owners)
     unreadable = {name for name, f in content.registries.items() if f.data is None or f.problems}
-    used: dict[str, set[str]] = {"sources": set(), "actors": set()}
+    if old or any(f.data is None or f.problems or not isinstance(f.data, dict) for f in content.briefs):
+        unreadable.add("channels")  # a brief that cannot be read may declare the channels events name
+    used: dict[str, set[str]] = {"sources": set(), "actors": set(), "events": set()}
     unchecked: dict[str, int] = dict.fromkeys(unreadable, 0)
-    sides = {s.id: s.side for s in checked["sources"].sources} if checked["sources"] else {}
-    for file, model in briefs:
-        refs = list(rules.brief_refs(file.data))
+    located = [(f, list(rules.brief_refs(f.data))) for f in content.briefs if f.display not in old]
+    located += [(f, list(records.event_refs(f.data))) for f in content.events]
+    for file, refs in located:
         for _, registry, ref in refs:
             used.setdefault(registry, set()).add(ref)
         # References into a registry that could not be read are not errors of their own:
@@ -226,18 +246,25 @@ def validate_content(
                 unchecked[registry] += 1
         checkable = [r for r in refs if r[1] not in unreadable]
         found.extend(place(file, p) for p in rules.reference_problems(checkable, known))
+    by_id = {e.id: e for _, e in events if e is not None}
+    newest = records.newest_meetings(by_id.values())
+    for file, model in briefs:
         if model is not None:
             found.extend(place(file, p) for p in rules.date_problems(model, today))
-            found.extend(place(file, p) for p in rules.readout_problems(model, sides, words))
+            found.extend(place(file, p) for p in records.after_cutoff(model, by_id))
+            found.extend(place(file, p) for p in records.last_met_problems(model, newest))
     for name, count in unchecked.items():
-        if count:
+        if count and name in content.registries:  # channels: the unreadable brief is reported
             found.append(place(content.registries[name], _unchecked(name, count)))
-    if all(model is not None for _, model in briefs):  # else some references are unknown
+    # Else some references are unknown, and what they name would be reported unused.
+    if all(model is not None for _, model in [*briefs, *events]):
         for name in ("sources", "actors"):
             if name in unreadable:
                 continue
             file = content.registries[name]
             found.extend(place(file, p) for p in rules.unused_problems(file.data, name, used[name]))
+        stems = (f.path.stem for f in content.events)
+        found.extend(place(content.events[i], p) for i, p in records.unused_events(stems, used["events"]))
 
     diagnostics = sort_diagnostics(found)
     if any(d.severity == "error" for d in diagnostics):
@@ -245,7 +272,26 @@ def validate_content(
     models = [m for _, m in briefs if m is not None]
     paths = {m.id: f.display for f, m in briefs if m is not None}
     registries = (checked["sources"], checked["actors"], checked["areas"])
-    return build_site(models, *registries, paths, words), diagnostics
+    valid_events = [e for _, e in events if e is not None]
+    return build_site(models, *registries, paths, words, valid_events), diagnostics
+
+
+def _check_events(
+    content: Content, sides: dict[str, str], words: Vocabulary, found: list[Diagnostic]
+) -> list[tuple[LoadedFile, schema.Event | None]]:
+    """Each event file on its own: its schema, its place, its dates and readouts; ids once."""
+    events: list[tuple[LoadedFile, schema.Event | None]] = []
+    for file in content.events:
+        model = _check_file(file, schema.Event, found)
+        where = PurePosixPath(file.display)
+        found.extend(place(file, p) for p in records.event_file_problems(file.data, where))
+        if model is not None:
+            found.extend(place(file, p) for p in records.event_date_problems(model))
+            found.extend(place(file, p) for p in rules.readout_problems(model, sides, words))
+        events.append((file, model))
+    twice = records.duplicate_event_ids((f.data, f.display) for f in content.events)
+    found.extend(place(content.events[i], p) for i, p in twice)
+    return events
 
 
 def _parties(registry: schema.PartyRegistry | None) -> tuple[Party, ...]:

@@ -178,10 +178,17 @@ class Content:
     root: Path
     briefs: list[LoadedFile]
     registries: dict[str, LoadedFile]
+    events: list[LoadedFile] = field(default_factory=list)
+    """`events/<year>/<id>.yaml`: one event per file."""
+
+
+def event_paths(root: Path) -> list[Path]:
+    """The event files under `root/events/`, at any depth (the rules ask for `<year>/`), sorted."""
+    return sorted((root / "events").rglob("*.yaml"))
 
 
 def load_content(root: Path, parse_text: Callable[[str], ParseResult] | None = None) -> Content:
-    """Read `root/briefs/*.yaml` and the registries; problems stay on each file.
+    """Read `root/briefs/*.yaml`, `root/events/<year>/*.yaml` and the registries; problems stay on each file.
 
     Diagnostics name files relative to the project (the folder holding `root`),
     as a repository host and an editor both expect.
@@ -193,7 +200,8 @@ def load_content(root: Path, parse_text: Callable[[str], ParseResult] | None = N
 
     briefs = [read_file(p, display(p), parse_text) for p in sorted((root / "briefs").glob("*.yaml"))]
     registries = {name: _registry(root, name, display, parse_text) for name in REGISTRIES}
-    return Content(root=root, briefs=briefs, registries=registries)
+    events = [read_file(p, display(p), parse_text) for p in event_paths(root)]
+    return Content(root=root, briefs=briefs, registries=registries, events=events)
 
 
 def _registry(

@@ -11,15 +11,24 @@ import datetime as dt
 import io
 import json
 from collections.abc import Callable
+from typing import Any
 
 from feedgen.feed import FeedGenerator  # type: ignore[import-untyped]
 
 from generator.check.schema import EXPORT_SCHEMA
 from generator.config import SiteConfig
 from generator.history import BriefHistory
-from generator.model import Site
+from generator.model import Event, Site
 from generator.render.fields import html_safe_json
-from generator.render.output import ALL_BRIEFS, ALL_HISTORIES, BRIEFS, CONFIG, Output, field_input
+from generator.render.output import (
+    ALL_BRIEFS,
+    ALL_HISTORIES,
+    BRIEFS,
+    CONFIG,
+    Output,
+    field_input,
+    registry_input,
+)
 
 
 def export_outputs(
@@ -31,16 +40,17 @@ def export_outputs(
     """The exported files, and what each is made from; `brief_json` may be `brief_item`
     answered from a memo."""
     titles = frozenset({BRIEFS, field_input("title")})  # the list of briefs is ordered by title
+    events = frozenset({field_input("events"), registry_input("events")})
     return [
         Output(
             "feed.xml", titles | {ALL_HISTORIES, CONFIG}, lambda: atom_feed(site, histories, config).encode()
         ),
         Output(
             "api/briefs.json",
-            frozenset({BRIEFS, ALL_BRIEFS}),
+            frozenset({BRIEFS, ALL_BRIEFS}) | events,
             lambda: html_safe_json(briefs_json(site, brief_json)).encode(),
         ),
-        Output("api/timeline.csv", titles | {field_input("timeline")}, lambda: timeline_csv(site).encode()),
+        Output("api/timeline.csv", titles | events, lambda: timeline_csv(site).encode()),
     ]
 
 
@@ -53,10 +63,19 @@ def briefs_json(site: Site, brief_json: Callable[[str], str] | None = None) -> s
     brief is unchanged.
     """
     item = brief_json or brief_item
+    events = [_event_item(site, ev) for ev in site.events]
     if not site.briefs:
-        return json.dumps({"schema": EXPORT_SCHEMA, "briefs": []}, indent=2) + "\n"
+        return json.dumps({"schema": EXPORT_SCHEMA, "briefs": [], "events": events}, indent=2) + "\n"
     items = ",\n    ".join(item(brief.model_dump_json()) for brief in site.briefs)
-    return f'{{\n  "schema": {json.dumps(EXPORT_SCHEMA)},\n  "briefs": [\n    {items}\n  ]\n}}\n'
+    listed = json.dumps(events, indent=2, ensure_ascii=False).replace("\n", "\n  ")
+    head = f'{{\n  "schema": {json.dumps(EXPORT_SCHEMA)},\n  "briefs": [\n    {items}\n  ],\n'
+    return head + f'  "events": {listed}\n}}\n'
+
+
+def _event_item(site: Site, event: Event) -> dict[str, Any]:
+    """An event as exported: the record, with every brief and area it bears on."""
+    record: dict[str, Any] = json.loads(event.entry.model_dump_json())
+    return {**record, "briefs": [b.id for b in event.briefs], "areas": list(event.areas)}
 
 
 def brief_item(brief_json: str) -> str:
@@ -65,12 +84,14 @@ def brief_item(brief_json: str) -> str:
 
 
 TIMELINE_COLUMNS = (
+    "id",
     "date",
     "end_date",
     "date_precision",
     "scheduled",
-    "area",
-    "brief",
+    "areas",
+    "briefs",
+    "channels",
     "title",
     "actors",
     "sources",
@@ -78,7 +99,7 @@ TIMELINE_COLUMNS = (
 
 
 def timeline_csv(site: Site) -> str:
-    """The combined timeline, one row per event, oldest first."""
+    """The combined timeline, one row per event (with every area and brief it bears on), oldest first."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(TIMELINE_COLUMNS)
@@ -86,12 +107,14 @@ def timeline_csv(site: Site) -> str:
         e = event.entry
         writer.writerow(
             [
+                e.id,
                 e.date.isoformat(),
                 e.end_date.isoformat() if e.end_date else "",
                 e.date_precision,
                 "yes" if e.scheduled else "no",
-                event.brief.area,
-                event.brief.id,
+                " ".join(event.areas),
+                " ".join(b.id for b in event.briefs),
+                " ".join(e.channels),
                 spreadsheet_safe(e.title),
                 " ".join(e.actors),
                 " ".join(e.sources),

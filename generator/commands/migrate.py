@@ -1,0 +1,400 @@
+"""`briefings migrate-events`: move briefs' own `timeline:` entries into event records.
+
+Each entry becomes `content/events/<year>/<id>.yaml`, its id the date and a slug of
+its title; the brief's `timeline:` becomes `events:`, a list of those ids.  Channels
+and judgments without an id get one (a slug of the channel's name, of the judgment's
+first words).  An entry dated on a channel's `last_met` becomes a meeting of that
+channel.  With `--merge`, entries of one date that share a source or a title become
+one event, whose other briefs keep their own title and description as their note.
+
+Everything is planned first and written only when the plan is complete, so an
+unreadable brief stops the command before any file changes.  The briefs are edited
+as text (comments and layout kept); only the new event files are written afresh.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import unicodedata
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.errors import BriefingsError
+from generator.read.load import LoadedFile, Positions, event_paths, load_content
+
+SLUG_CHARS = 60
+"""Longest slug derived from a title or a name, cut at a word."""
+
+
+class MigrateError(BriefingsError):
+    """The content cannot be migrated as it is."""
+
+    def __init__(self, message: str, file: str, hint: str | None = None):
+        super().__init__(message, file=file, hint=hint, code="migrate")
+
+
+def slug(text: str, limit: int = SLUG_CHARS) -> str:
+    """Lower-case ASCII words joined by hyphens, at most `limit` characters, cut at a word."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    words = re.findall(r"[a-z0-9]+", plain)
+    out = ""
+    for word in words:
+        if out and len(out) + 1 + len(word) > limit:
+            break
+        out = f"{out}-{word}" if out else word[:limit]
+    return out or "untitled"
+
+
+@dataclass
+class Entry:
+    """One `timeline:` entry of one brief, as written."""
+
+    brief: str
+    index: int
+    data: dict[str, Any]
+    note: str | None = None
+
+    @property
+    def where(self) -> str:
+        return f"{self.brief} timeline[{self.index}]"
+
+
+@dataclass
+class Record:
+    """An event to write: its id, the entries it is made of, its channels."""
+
+    id: str
+    entries: list[Entry]
+    channels: list[str] = field(default_factory=list)
+
+    @property
+    def base(self) -> Entry:
+        return self.entries[0]
+
+
+@dataclass
+class Plan:
+    """Every change the migration makes, before any is written."""
+
+    records: list[Record] = field(default_factory=list)
+    texts: dict[Path, str] = field(default_factory=dict)
+    """Brief file -> its new text."""
+    log: list[str] = field(default_factory=list)
+
+
+def migrate(content_dir: Path, merge: bool = False, write: bool = True) -> Plan:
+    """Plan the migration of `content_dir` and (with `write`) carry it out."""
+    content = load_content(content_dir)
+    broken = [f for f in content.briefs if f.data is None or f.problems or not isinstance(f.data, dict)]
+    if broken:
+        raise MigrateError(
+            "this brief cannot be read, so its timeline cannot be moved",
+            broken[0].display,
+            hint="run `briefings validate`, fix what it reports about reading the file, then migrate",
+        )
+    taken = {p.stem for p in event_paths(content_dir)}
+    plan = Plan()
+    entries = [e for f in content.briefs for e in _entries(f)]
+    plan.records = _group(entries, merge, taken, plan.log)
+    channel_ids = _channel_ids(content.briefs)
+    _tag_meetings(content.briefs, plan.records, channel_ids, plan.log)
+    for file in content.briefs:
+        new = _edited(file, plan.records, channel_ids)
+        if new != file.text:
+            plan.texts[file.path] = new
+    if write:
+        _write(content_dir, plan)
+    return plan
+
+
+def _entries(file: LoadedFile) -> Iterator[Entry]:
+    timeline = file.data.get("timeline")
+    if timeline is None:
+        return
+    if not isinstance(timeline, list) or not all(isinstance(e, dict) for e in timeline):
+        raise MigrateError(
+            "`timeline:` is not a list of entries", file.display, hint="make each entry a mapping of fields"
+        )
+    for i, data in enumerate(timeline):
+        yield Entry(file.path.stem, i, data)
+
+
+def _date(entry: Entry) -> dt.date | None:
+    value = entry.data.get("date")
+    return value if isinstance(value, dt.date) else None
+
+
+def _title(entry: Entry) -> str:
+    title = entry.data.get("title")
+    return title if isinstance(title, str) else ""
+
+
+def _same_event(a: Entry, b: Entry) -> str | None:
+    """Why two entries are one event (one date, and a shared source or a near-same title), or None."""
+    if _date(a) is None or _date(a) != _date(b):
+        return None
+    shared = [s for s in a.data.get("sources") or [] if s in (b.data.get("sources") or [])]
+    if shared:
+        return "same date, shared source " + ", ".join(str(s) for s in shared)
+    ratio = difflib.SequenceMatcher(None, slug(_title(a), 200), slug(_title(b), 200)).ratio()
+    return f"same date, titles {ratio:.0%} alike" if ratio >= 0.75 else None
+
+
+def _group(entries: list[Entry], merge: bool, taken: set[str], log: list[str]) -> list[Record]:
+    groups: list[list[Entry]] = []
+    for entry in entries:  # an entry alike to several groups joins them into one
+        alike = [g for g in groups if any(_same_event(m, entry) for m in g)] if merge else []
+        joined = [m for g in alike for m in g] + [entry]
+        groups = [g for g in groups if g not in alike] + [joined]
+    groups.sort(key=lambda g: min(entries.index(m) for m in g))
+    records = []
+    for group in groups:
+        # The best-sourced entry gives the event its text and id; of two, the shorter (more general) title.
+        group.sort(key=lambda e: (-len(e.data.get("sources") or []), len(_title(e))))
+        record = Record(_unique(_event_id(group[0]), taken), group)
+        records.append(record)
+        for other in group[1:]:
+            other.note = _note(other, group[0])
+            why = next(r for m in group if m is not other for r in [_same_event(m, other)] if r)
+            log.append(f"merged {other.where} into {record.id} ({why})")
+    if not merge:
+        for a, b in _pairs(records):
+            reason = _same_event(a.base, b.base)
+            if reason:
+                log.append(f"possible duplicate: {a.id} and {b.id} ({reason}); --merge would merge them")
+    return records
+
+
+def _pairs(records: list[Record]) -> Iterator[tuple[Record, Record]]:
+    by_date: dict[Any, list[Record]] = {}
+    for record in records:
+        by_date.setdefault(_date(record.base), []).append(record)
+    for same in by_date.values():
+        for i, a in enumerate(same):
+            for b in same[i + 1 :]:
+                yield a, b
+
+
+def _event_id(entry: Entry) -> str:
+    date = _date(entry)
+    return f"{date.isoformat() if date else 'undated'}-{slug(_title(entry))}"
+
+
+def _unique(wanted: str, taken: set[str]) -> str:
+    found, n = wanted, 1
+    while found in taken:
+        n += 1
+        found = f"{wanted}-{n}"
+    taken.add(found)
+    return found
+
+
+def _note(entry: Entry, base: Entry) -> str | None:
+    """What a merged entry said that the event's own text does not: its title and description."""
+    parts = []
+    if _title(entry) and _title(entry) != _title(base):
+        parts.append(_title(entry))
+    description = entry.data.get("description")
+    if isinstance(description, str) and description.strip() and description != base.data.get("description"):
+        parts.append(description.strip())
+    return "\n\n".join(parts) or None
+
+
+def _channel_ids(briefs: list[LoadedFile]) -> dict[tuple[str, int], str]:
+    """(brief id, channel index) -> the channel's id: its own, or a slug of its name, unique on the site."""
+    ids: dict[tuple[str, int], str] = {}
+    taken = {c["id"] for f in briefs for c in _list(f.data, "channels") if isinstance(c.get("id"), str)}
+    for file in briefs:
+        for i, channel in enumerate(_list(file.data, "channels")):
+            own = channel.get("id")
+            if isinstance(own, str):
+                ids[(file.path.stem, i)] = own
+                continue
+            name = channel.get("name")
+            wanted = slug(re.sub(r"\([^)]*\)", "", name) if isinstance(name, str) else "channel")
+            ids[(file.path.stem, i)] = _unique(wanted, taken)
+    return ids
+
+
+def _list(data: Any, key: str) -> list[dict[str, Any]]:
+    items = data.get(key) if isinstance(data, dict) else None
+    return [i for i in items if isinstance(i, dict)] if isinstance(items, list) else []
+
+
+def _tag_meetings(
+    briefs: list[LoadedFile], records: list[Record], ids: dict[tuple[str, int], str], log: list[str]
+) -> None:
+    """An event a brief lists, dated on a channel's `last_met`, is a meeting of that channel (failing
+    one, an event whose range spans it)."""
+    for file in briefs:
+        brief = file.path.stem
+        listed = [r for r in records if brief in {e.brief for e in r.entries}]
+        for i, channel in enumerate(_list(file.data, "channels")):
+            met = channel.get("last_met")
+            if not isinstance(met, dt.date):
+                continue
+            meetings = [r for r in listed if _date(r.base) == met] or [
+                r for r in listed if _spans(r.base, met)
+            ]
+            for record in meetings:
+                if ids[(brief, i)] not in record.channels:
+                    record.channels.append(ids[(brief, i)])
+                    log.append(f"{record.id} is a meeting of channel {ids[(brief, i)]} (its last_met, {met})")
+
+
+def _spans(entry: Entry, day: dt.date) -> bool:
+    start, end = _date(entry), entry.data.get("end_date")
+    if start is None:
+        return False
+    return start == day or (isinstance(end, dt.date) and start <= day <= end)
+
+
+def _judgment_ids(data: Any) -> list[str | None]:
+    """Each judgment's id: None where it has one, else a slug of its first words, unique in the brief."""
+    items = _list(data, "key_judgments")
+    taken = {j["id"] for j in items if isinstance(j.get("id"), str)}
+    return [
+        None if isinstance(j.get("id"), str) else _unique(slug(str(j.get("text", "judgment")), 40), taken)
+        for j in items
+    ]
+
+
+def _edited(file: LoadedFile, records: list[Record], channel_ids: dict[tuple[str, int], str]) -> str:
+    """The brief's text with ids added to its channels and judgments and `timeline:` made `events:`."""
+    text = file.text or ""
+    positions = Positions.of(text)
+    starts = _line_starts(text)
+    edits: list[tuple[int, int, str]] = []  # (start, end, replacement) as offsets into text
+    brief = file.path.stem
+    for i, channel in enumerate(_list(file.data, "channels")):
+        if not isinstance(channel.get("id"), str):
+            edits.append(_insert_id(text, starts, positions.find(("channels", i)), channel_ids[(brief, i)]))
+    for i, judgment_id in enumerate(_judgment_ids(file.data)):
+        if judgment_id is not None:
+            edits.append(_insert_id(text, starts, positions.find(("key_judgments", i)), judgment_id))
+    if "timeline" in file.data:
+        line = positions.find(("timeline",), at_key=True)[0]
+        end = _block_end(text.splitlines(keepends=True), line)
+        stop = starts[end] if end < len(starts) else len(text)
+        edits.append((starts[line], stop, _events_block(brief, records)))
+    for start, end, new in sorted(edits, reverse=True):
+        text = text[:start] + new + text[end:]
+    return text
+
+
+def _line_starts(text: str) -> list[int]:
+    starts, total = [], 0
+    for line in text.splitlines(keepends=True):
+        starts.append(total)
+        total += len(line)
+    return starts
+
+
+def _insert_id(text: str, starts: list[int], mark: tuple[int, int], new_id: str) -> tuple[int, int, str]:
+    offset = starts[mark[0]] + mark[1]
+    if text[offset] == "{":  # a flow mapping: the id first, inside the braces
+        return offset + 1, offset + 1, f"id: {new_id}, "
+    return offset, offset, f"id: {new_id}\n" + " " * mark[1]
+
+
+def _block_end(lines: list[str], key_line: int) -> int:
+    """The first line after the top-level block that starts at `key_line` (its trailing comments and
+    blank lines belong to what follows)."""
+    end = key_line + 1
+    while end < len(lines) and (lines[end][:1] in (" ", "\t", "-", "\n", "#") or not lines[end].strip()):
+        end += 1
+    while end - 1 > key_line and (not lines[end - 1].strip() or lines[end - 1].startswith("#")):
+        end -= 1
+    return end
+
+
+def _events_block(brief: str, records: list[Record]) -> str:
+    refs = [(r, e) for r in records for e in r.entries if e.brief == brief]
+    refs.sort(key=lambda pair: pair[1].index)
+    if not refs:
+        return "events: []\n"
+    lines = ["events:\n"]
+    for record, entry in refs:
+        lines.append(f"  - event: {record.id}\n")
+        if entry.note:
+            body = "".join(f"      {line}\n" if line else "\n" for line in entry.note.splitlines())
+            lines.append("    note: |\n" + body)
+    return "".join(lines)
+
+
+def summary(plan: Plan, display: Callable[[Path], str], dry_run: bool = False) -> str:
+    """What the migration did (or, in a dry run, would do), one line each."""
+    if not plan.records and not plan.texts:
+        return "nothing to migrate: no brief holds a `timeline:`, every channel and judgment has an id"
+    lines = []
+    for record in plan.records:
+        date = _date(record.base)
+        sources = ", ".join(e.where for e in record.entries)
+        lines.append(f"event {date.year if date else 'undated'}/{record.id}.yaml <- {sources}")
+    lines += plan.log
+    lines += [f"edited {display(path)}" for path in sorted(plan.texts)]
+    entries = sum(len(r.entries) for r in plan.records)
+    moved, edited = ("would move", "would edit") if dry_run else ("moved", "edited")
+    lines.append(
+        f"{moved} {entries} timeline entries into {len(plan.records)} events "
+        f"({entries - len(plan.records)} merged) and {edited} {len(plan.texts)} briefs"
+    )
+    if dry_run:
+        lines.append("dry run: nothing was written")
+    return "\n".join(lines)
+
+
+class _Dumper(yaml.SafeDumper):
+    """Event files as a person writes them: block text for paragraphs, ids in one line."""
+
+
+def _str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|" if "\n" in value else None)
+
+
+def _seq(dumper: yaml.SafeDumper, value: list[Any]) -> yaml.Node:
+    flow = all(isinstance(v, str) and "\n" not in v for v in value)
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=flow)
+
+
+_Dumper.add_representer(str, _str)
+_Dumper.add_representer(list, _seq)
+
+
+def event_yaml(record: Record) -> str:
+    """The text of an event's file."""
+    data: dict[str, Any] = {"id": record.id, **record.base.data}
+    for other in record.entries[1:]:  # a merged event cites every source and actor of its entries
+        for key in ("sources", "actors"):
+            extra = [v for v in other.data.get(key) or [] if v not in (data.get(key) or [])]
+            if extra:
+                data[key] = [*(data.get(key) or []), *extra]
+        if "readouts" not in data and "readouts" in other.data:
+            data["readouts"] = other.data["readouts"]
+    if record.channels:
+        data["channels"] = record.channels
+    body = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=10**6)
+    return "# yaml-language-server: $schema=../../../schema/event.schema.json\n" + body
+
+
+def _write(content_dir: Path, plan: Plan) -> None:
+    for record in plan.records:
+        date = _date(record.base)
+        folder = content_dir / "events" / (str(date.year) if date else "undated")
+        folder.mkdir(parents=True, exist_ok=True)
+        _replace(folder / f"{record.id}.yaml", event_yaml(record))
+    for path, text in plan.texts.items():
+        _replace(path, text)
+
+
+def _replace(path: Path, text: str) -> None:
+    """Write through a temporary file and a rename: a file is either old or new, never half."""
+    tmp = path.with_name(f".{path.name}.migrating")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
