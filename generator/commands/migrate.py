@@ -102,10 +102,10 @@ def migrate(content_dir: Path, merge: bool = False, write: bool = True) -> Plan:
     plan = Plan()
     entries = [e for f in content.briefs for e in _entries(f)]
     plan.records = _group(entries, merge, taken, plan.log)
-    channel_ids = _channel_ids(content.briefs)
-    _tag_meetings(content.briefs, plan.records, channel_ids, plan.log)
+    channel_ids = _channel_ids(content.briefs, plan.log)
+    derived = _tag_meetings(content.briefs, plan.records, channel_ids, plan.log)
     for file in content.briefs:
-        new = _edited(file, plan.records, channel_ids)
+        new = _edited(file, plan.records, channel_ids, derived)
         if new != file.text:
             plan.texts[file.path] = new
     if write:
@@ -206,36 +206,49 @@ def _note(entry: Entry, base: Entry) -> str | None:
     return "\n\n".join(parts) or None
 
 
-def _channel_ids(briefs: list[LoadedFile]) -> dict[tuple[str, int], str]:
-    """(brief id, channel index) -> the channel's id: its own, or a slug of its name, unique on the site."""
+def _channel_ids(briefs: list[LoadedFile], log: list[str]) -> dict[tuple[str, int], str]:
+    """(brief id, channel index) -> the channel's id: its own, or a slug of its name, unique on the site.
+    Two briefs declaring a channel of one name are named in the log: a channel is declared once."""
     ids: dict[tuple[str, int], str] = {}
     taken = {c["id"] for f in briefs for c in _list(f.data, "channels") if isinstance(c.get("id"), str)}
+    named: dict[str, str] = {}
     for file in briefs:
-        for i, channel in enumerate(_list(file.data, "channels")):
-            own = channel.get("id")
+        for i, channel in _indexed(file.data, "channels"):
+            own, name = channel.get("id"), channel.get("name")
             if isinstance(own, str):
                 ids[(file.path.stem, i)] = own
-                continue
-            name = channel.get("name")
-            wanted = slug(re.sub(r"\([^)]*\)", "", name) if isinstance(name, str) else "channel")
-            ids[(file.path.stem, i)] = _unique(wanted, taken)
+            else:
+                wanted = slug(re.sub(r"\([^)]*\)", "", name) if isinstance(name, str) else "channel")
+                ids[(file.path.stem, i)] = _unique(wanted, taken)
+            if isinstance(name, str) and name in named:
+                log.append(
+                    f"possible duplicate channel: {named[name]} and {ids[(file.path.stem, i)]} (same name)"
+                )
+            named.setdefault(str(name), ids[(file.path.stem, i)])
     return ids
 
 
 def _list(data: Any, key: str) -> list[dict[str, Any]]:
+    return [item for _, item in _indexed(data, key)]
+
+
+def _indexed(data: Any, key: str) -> list[tuple[int, dict[str, Any]]]:
+    """(index, item) of the mappings in a list field of a brief (the index as in its file)."""
     items = data.get(key) if isinstance(data, dict) else None
-    return [i for i in items if isinstance(i, dict)] if isinstance(items, list) else []
+    return [(i, v) for i, v in enumerate(items) if isinstance(v, dict)] if isinstance(items, list) else []
 
 
 def _tag_meetings(
     briefs: list[LoadedFile], records: list[Record], ids: dict[tuple[str, int], str], log: list[str]
-) -> None:
+) -> set[tuple[str, int]]:
     """An event a brief lists, dated on a channel's `last_met`, is a meeting of that channel (failing
-    one, an event whose range spans it)."""
+    one, an event whose range spans it). Return the channels whose `last_met` is now that meeting's
+    date, written once in the event: their own `last_met` is left out."""
+    derived = set()
     for file in briefs:
         brief = file.path.stem
         listed = [r for r in records if brief in {e.brief for e in r.entries}]
-        for i, channel in enumerate(_list(file.data, "channels")):
+        for i, channel in _indexed(file.data, "channels"):
             met = channel.get("last_met")
             if not isinstance(met, dt.date):
                 continue
@@ -246,6 +259,14 @@ def _tag_meetings(
                 if ids[(brief, i)] not in record.channels:
                     record.channels.append(ids[(brief, i)])
                     log.append(f"{record.id} is a meeting of channel {ids[(brief, i)]} (its last_met, {met})")
+            if meetings:
+                derived.add((brief, i))
+                first = max(_date(r.base) or met for r in meetings)
+                change = "" if first == met else f", the first day of the meeting, not {met}"
+                log.append(
+                    f"{brief}: channel {ids[(brief, i)]} last met on {first}{change}: taken from the event"
+                )
+    return derived
 
 
 def _spans(entry: Entry, day: dt.date) -> bool:
@@ -265,17 +286,28 @@ def _judgment_ids(data: Any) -> list[str | None]:
     ]
 
 
-def _edited(file: LoadedFile, records: list[Record], channel_ids: dict[tuple[str, int], str]) -> str:
-    """The brief's text with ids added to its channels and judgments and `timeline:` made `events:`."""
+def _edited(
+    file: LoadedFile,
+    records: list[Record],
+    channel_ids: dict[tuple[str, int], str],
+    derived: set[tuple[str, int]],
+) -> str:
+    """The brief's text with ids added to its channels and judgments, `timeline:` made `events:`,
+    and the `last_met` of channels whose meeting is now an event left out."""
     text = file.text or ""
     positions = Positions.of(text)
     starts = _line_starts(text)
     edits: list[tuple[int, int, str]] = []  # (start, end, replacement) as offsets into text
     brief = file.path.stem
-    for i, channel in enumerate(_list(file.data, "channels")):
+    for i, channel in _indexed(file.data, "channels"):
         if not isinstance(channel.get("id"), str):
             edits.append(_insert_id(text, starts, positions.find(("channels", i)), channel_ids[(brief, i)]))
-    for i, judgment_id in enumerate(_judgment_ids(file.data)):
+        line = positions.find(("channels", i, "last_met"), at_key=True)[0]
+        if (brief, i) in derived and text[starts[line] :].lstrip(" ").startswith("last_met:"):
+            edits.append((starts[line], starts[line + 1] if line + 1 < len(starts) else len(text), ""))
+    for (i, _), judgment_id in zip(
+        _indexed(file.data, "key_judgments"), _judgment_ids(file.data), strict=True
+    ):
         if judgment_id is not None:
             edits.append(_insert_id(text, starts, positions.find(("key_judgments", i)), judgment_id))
     if "timeline" in file.data:
