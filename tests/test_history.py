@@ -114,13 +114,24 @@ def test_feed_is_atom_with_one_entry_per_brief_change(history_project: Project) 
     for required in ("id", "title", "updated", "author"):
         assert feed.find(f"{ATOM}{required}") is not None, required
     entries = feed.findall(f"{ATOM}entry")
-    # military: 4 commits; overview: created + judgment = 2
-    assert len(entries) == 6
+    # military: 4 commits; overview: created + judgment = 2; and the two events, once each
+    assert len(entries) == 8
     for entry in entries:
         for required in ("id", "title", "updated", "link"):
             assert entry.find(f"{ATOM}{required}") is not None
-    assert len({e.findtext(f"{ATOM}id") for e in entries}) == 6
-    assert entries[0].findtext(f"{ATOM}updated") >= entries[-1].findtext(f"{ATOM}updated")
+    assert len({e.findtext(f"{ATOM}id") for e in entries}) == 8
+    updated = [e.findtext(f"{ATOM}updated") or "" for e in entries]
+    assert updated == sorted(updated, reverse=True)
+    events = [e for e in entries if "/timeline/#" in (e.findtext(f"{ATOM}id") or "")]
+    assert [e.findtext(f"{ATOM}title") for e in events] == [
+        "Reuters asks which channels will survive",
+        "Paparo and Wu hold a video call",
+    ]
+    assert [c.get("term") for c in events[1].findall(f"{ATOM}category")] == ["defense"]
+    link = events[1].find(f"{ATOM}link")
+    assert link is not None and str(link.get("href")).endswith(
+        "/timeline/2024/#2024-09-09-paparo-and-wu-hold-a-video-call"
+    )
 
 
 def test_json_export_validates_against_the_published_schema(minimal_project: Project) -> None:

@@ -43,7 +43,9 @@ def export_outputs(
     events = frozenset({field_input("events"), registry_input("events")})
     return [
         Output(
-            "feed.xml", titles | {ALL_HISTORIES, CONFIG}, lambda: atom_feed(site, histories, config).encode()
+            "feed.xml",
+            titles | events | {ALL_HISTORIES, CONFIG, registry_input("areas")},
+            lambda: atom_feed(site, histories, config).encode(),
         ),
         Output(
             "api/briefs.json",
@@ -132,7 +134,8 @@ def spreadsheet_safe(text: str) -> str:
 
 
 def atom_feed(site: Site, histories: dict[str, BriefHistory], config: SiteConfig, limit: int = 100) -> str:
-    """An Atom feed with one entry per brief change (all changes of one commit to one brief)."""
+    """An Atom feed with one entry per brief change (all changes of one commit to one brief), and
+    one per event that has taken place (the newest `limit`), each once with its briefs and areas."""
     base = config.site_url.rstrip("/") + "/"
     feed = FeedGenerator()
     feed.id(base)
@@ -143,22 +146,44 @@ def atom_feed(site: Site, histories: dict[str, BriefHistory], config: SiteConfig
     feed.author(name=config.site_name)
     feed.generator("briefings")
     grouped = group_changes(histories)[:limit]
-    build_day = dt.datetime.combine(config.today, dt.time(), tzinfo=dt.UTC)
-    newest = grouped[0][1] if grouped else build_day
-    feed.updated(newest)
+    happened = [ev for ev in site.events if ev.entry.date <= config.today][-limit:]
+    entries: list[tuple[dt.datetime, str, Any]] = [
+        (when, f"{b} {sha}", (b, sha, lines)) for b, when, sha, lines in grouped
+    ]
+    entries += [(_midnight(ev.entry.date), ev.id, ev) for ev in happened]
+    feed.updated(max((e[0] for e in entries), default=_midnight(config.today)))
     # feedgen prepends entries; add oldest first so the newest comes first.
-    for brief_id, when, sha, lines in reversed(grouped):
-        brief = site.brief(brief_id)
-        url = f"{base}briefs/{brief_id}/"
+    for when, _, item in sorted(entries, key=lambda e: e[:2]):
         entry = feed.add_entry()
-        entry.id(f"{url}#{sha}")
-        entry.title(f"{brief.title}: {lines[0]}" + (f" (+{len(lines) - 1} more)" if len(lines) > 1 else ""))
-        entry.link(href=url)
         entry.updated(when)
         entry.published(when)
-        entry.content("\n".join(f"- {line}" for line in lines), type="text")
+        if isinstance(item, Event):
+            _event_entry(entry, item, site, base, config)
+        else:
+            brief_id, sha, lines = item
+            url = f"{base}briefs/{brief_id}/"
+            entry.id(f"{url}#{sha}")
+            more = f" (+{len(lines) - 1} more)" if len(lines) > 1 else ""
+            entry.title(f"{site.brief(brief_id).title}: {lines[0]}{more}")
+            entry.link(href=url)
+            entry.content("\n".join(f"- {line}" for line in lines), type="text")
     atom: bytes = feed.atom_str(pretty=True)
     return atom.decode("utf-8")
+
+
+def _midnight(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
+
+
+def _event_entry(entry: Any, event: Event, site: Site, base: str, config: SiteConfig) -> None:
+    """An event's entry: its permalink as id, its page as link, its areas as categories."""
+    entry.id(f"{base}timeline/#{event.id}")
+    entry.title(event.entry.title)
+    entry.link(href=base + site.event_url(event.id))
+    for area in event.areas:
+        entry.category(term=area, label=site.area(area).title)
+    briefs = ", ".join(b.title for b in event.briefs)
+    entry.content(f"{config.labels['timeline_from']} {briefs}", type="text")
 
 
 def group_changes(histories: dict[str, BriefHistory]) -> list[tuple[str, dt.datetime, str, list[str]]]:
