@@ -8,8 +8,8 @@ channel.  With `--merge`, entries of one date that share a source or a title bec
 one event, whose other briefs keep their own title and description as their note.
 
 Everything is planned first and written only when the plan is complete, so an
-unreadable brief stops the command before any file changes.  The briefs are edited
-as text (comments and layout kept); only the new event files are written afresh.
+unreadable brief stops the command before any file changes; `migrate_files.py`
+writes it (the briefs edited as text, comments and layout kept; the event files new).
 """
 
 from __future__ import annotations
@@ -23,10 +23,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from generator.commands.migrate_files import BriefEdits, edited, event_text, replace
 from generator.errors import BriefingsError
-from generator.read.load import LoadedFile, Positions, event_paths, load_content
+from generator.read.load import LoadedFile, event_paths, load_content
 
 SLUG_CHARS = 60
 """Longest slug derived from a title or a name, cut at a word."""
@@ -105,12 +104,48 @@ def migrate(content_dir: Path, merge: bool = False, write: bool = True) -> Plan:
     channel_ids = _channel_ids(content.briefs, plan.log)
     derived = _tag_meetings(content.briefs, plan.records, channel_ids, plan.log)
     for file in content.briefs:
-        new = _edited(file, plan.records, channel_ids, derived)
+        new = edited(file.text or "", _edits(file, plan.records, channel_ids, derived))
         if new != file.text:
             plan.texts[file.path] = new
     if write:
-        _write(content_dir, plan)
+        for record in plan.records:
+            date = _date(record.base)
+            year = str(date.year) if date else "undated"
+            replace(content_dir / "events" / year / f"{record.id}.yaml", event_text(_event_data(record)))
+        for path, text in plan.texts.items():
+            replace(path, text)
     return plan
+
+
+def _edits(
+    file: LoadedFile, records: list[Record], ids: dict[tuple[str, int], str], derived: set[tuple[str, int]]
+) -> BriefEdits:
+    """What changes in one brief: ids where there are none, `last_met` taken from events, `events:`."""
+    brief = file.path.stem
+    channels = _indexed(file.data, "channels")
+    judgments = zip(_indexed(file.data, "key_judgments"), _judgment_ids(file.data), strict=True)
+    refs = sorted((e.index, r.id, e.note) for r in records for e in r.entries if e.brief == brief)
+    return BriefEdits(
+        channel_ids={i: ids[(brief, i)] for i, c in channels if not isinstance(c.get("id"), str)},
+        judgment_ids={i: new for (i, _), new in judgments if new is not None},
+        drop_last_met={i for i, _ in channels if (brief, i) in derived},
+        events=[(event_id, note) for _, event_id, note in refs] if "timeline" in file.data else None,
+    )
+
+
+def _event_data(record: Record) -> dict[str, Any]:
+    """An event's fields: its best-sourced entry's, with every source and actor of the others."""
+    data: dict[str, Any] = {"id": record.id, **record.base.data}
+    for other in record.entries[1:]:
+        for key in ("sources", "actors"):
+            extra = [v for v in other.data.get(key) or [] if v not in (data.get(key) or [])]
+            if extra:
+                data[key] = [*(data.get(key) or []), *extra]
+        if "readouts" not in data and "readouts" in other.data:
+            data["readouts"] = other.data["readouts"]
+    if record.channels:
+        data["channels"] = record.channels
+    return data
 
 
 def _entries(file: LoadedFile) -> Iterator[Entry]:
@@ -286,80 +321,6 @@ def _judgment_ids(data: Any) -> list[str | None]:
     ]
 
 
-def _edited(
-    file: LoadedFile,
-    records: list[Record],
-    channel_ids: dict[tuple[str, int], str],
-    derived: set[tuple[str, int]],
-) -> str:
-    """The brief's text with ids added to its channels and judgments, `timeline:` made `events:`,
-    and the `last_met` of channels whose meeting is now an event left out."""
-    text = file.text or ""
-    positions = Positions.of(text)
-    starts = _line_starts(text)
-    edits: list[tuple[int, int, str]] = []  # (start, end, replacement) as offsets into text
-    brief = file.path.stem
-    for i, channel in _indexed(file.data, "channels"):
-        if not isinstance(channel.get("id"), str):
-            edits.append(_insert_id(text, starts, positions.find(("channels", i)), channel_ids[(brief, i)]))
-        line = positions.find(("channels", i, "last_met"), at_key=True)[0]
-        if (brief, i) in derived and text[starts[line] :].lstrip(" ").startswith("last_met:"):
-            edits.append((starts[line], starts[line + 1] if line + 1 < len(starts) else len(text), ""))
-    for (i, _), judgment_id in zip(
-        _indexed(file.data, "key_judgments"), _judgment_ids(file.data), strict=True
-    ):
-        if judgment_id is not None:
-            edits.append(_insert_id(text, starts, positions.find(("key_judgments", i)), judgment_id))
-    if "timeline" in file.data:
-        line = positions.find(("timeline",), at_key=True)[0]
-        end = _block_end(text.splitlines(keepends=True), line)
-        stop = starts[end] if end < len(starts) else len(text)
-        edits.append((starts[line], stop, _events_block(brief, records)))
-    for start, end, new in sorted(edits, reverse=True):
-        text = text[:start] + new + text[end:]
-    return text
-
-
-def _line_starts(text: str) -> list[int]:
-    starts, total = [], 0
-    for line in text.splitlines(keepends=True):
-        starts.append(total)
-        total += len(line)
-    return starts
-
-
-def _insert_id(text: str, starts: list[int], mark: tuple[int, int], new_id: str) -> tuple[int, int, str]:
-    offset = starts[mark[0]] + mark[1]
-    if text[offset] == "{":  # a flow mapping: the id first, inside the braces
-        return offset + 1, offset + 1, f"id: {new_id}, "
-    return offset, offset, f"id: {new_id}\n" + " " * mark[1]
-
-
-def _block_end(lines: list[str], key_line: int) -> int:
-    """The first line after the top-level block that starts at `key_line` (its trailing comments and
-    blank lines belong to what follows)."""
-    end = key_line + 1
-    while end < len(lines) and (lines[end][:1] in (" ", "\t", "-", "\n", "#") or not lines[end].strip()):
-        end += 1
-    while end - 1 > key_line and (not lines[end - 1].strip() or lines[end - 1].startswith("#")):
-        end -= 1
-    return end
-
-
-def _events_block(brief: str, records: list[Record]) -> str:
-    refs = [(r, e) for r in records for e in r.entries if e.brief == brief]
-    refs.sort(key=lambda pair: pair[1].index)
-    if not refs:
-        return "events: []\n"
-    lines = ["events:\n"]
-    for record, entry in refs:
-        lines.append(f"  - event: {record.id}\n")
-        if entry.note:
-            body = "".join(f"      {line}\n" if line else "\n" for line in entry.note.splitlines())
-            lines.append("    note: |\n" + body)
-    return "".join(lines)
-
-
 def summary(plan: Plan, display: Callable[[Path], str], dry_run: bool = False) -> str:
     """What the migration did (or, in a dry run, would do), one line each."""
     if not plan.records and not plan.texts:
@@ -380,53 +341,3 @@ def summary(plan: Plan, display: Callable[[Path], str], dry_run: bool = False) -
     if dry_run:
         lines.append("dry run: nothing was written")
     return "\n".join(lines)
-
-
-class _Dumper(yaml.SafeDumper):
-    """Event files as a person writes them: block text for paragraphs, ids in one line."""
-
-
-def _str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|" if "\n" in value else None)
-
-
-def _seq(dumper: yaml.SafeDumper, value: list[Any]) -> yaml.Node:
-    flow = all(isinstance(v, str) and "\n" not in v for v in value)
-    return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=flow)
-
-
-_Dumper.add_representer(str, _str)
-_Dumper.add_representer(list, _seq)
-
-
-def event_yaml(record: Record) -> str:
-    """The text of an event's file."""
-    data: dict[str, Any] = {"id": record.id, **record.base.data}
-    for other in record.entries[1:]:  # a merged event cites every source and actor of its entries
-        for key in ("sources", "actors"):
-            extra = [v for v in other.data.get(key) or [] if v not in (data.get(key) or [])]
-            if extra:
-                data[key] = [*(data.get(key) or []), *extra]
-        if "readouts" not in data and "readouts" in other.data:
-            data["readouts"] = other.data["readouts"]
-    if record.channels:
-        data["channels"] = record.channels
-    body = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=10**6)
-    return "# yaml-language-server: $schema=../../../schema/event.schema.json\n" + body
-
-
-def _write(content_dir: Path, plan: Plan) -> None:
-    for record in plan.records:
-        date = _date(record.base)
-        folder = content_dir / "events" / (str(date.year) if date else "undated")
-        folder.mkdir(parents=True, exist_ok=True)
-        _replace(folder / f"{record.id}.yaml", event_yaml(record))
-    for path, text in plan.texts.items():
-        _replace(path, text)
-
-
-def _replace(path: Path, text: str) -> None:
-    """Write through a temporary file and a rename: a file is either old or new, never half."""
-    tmp = path.with_name(f".{path.name}.migrating")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
