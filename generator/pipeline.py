@@ -31,7 +31,7 @@ from generator.project import Project
 from generator.publish import search
 from generator.publish.engines import read_engine_config, run_engine
 from generator.publish.write import WriteReport, publish_site, recover_site, write_outputs
-from generator.read.load import REGISTRIES, event_paths, load_content, read_file
+from generator.read.load import REGISTRIES, event_files, load_content, read_file
 from generator.read.safe_yaml import ParseResult, parse
 from generator.render.assemble import assemble
 from generator.render.inputs import Digests
@@ -71,8 +71,8 @@ def check(project: Project, today: dt.date, strict: bool = False, progress: Prog
         return Result(diagnostics=sort_diagnostics(diagnostics), strict=strict)
     parses: DiskMemo[ParseResult] = DiskMemo(project.cache / "parse.pickle")
     cached_parse = parses.wrap(parse)
-    files = len(list((project.content / "briefs").glob("*.yaml"))) + len(event_paths(project.content))
-    progress.stage("Loading", files + len(REGISTRIES))
+    briefs = len(list((project.content / "briefs").glob("*.yaml")))
+    progress.stage("Loading", briefs + len(REGISTRIES) + len(event_files(project.content)))
 
     def parse_text(text: str) -> ParseResult:
         progress.advance()

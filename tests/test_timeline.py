@@ -50,13 +50,13 @@ def test_an_event_two_briefs_list_is_one_event_with_both(sample_project: Project
     listed = {r.event for b in site.briefs for r in b.events}
     assert len(site.events) == len(listed) == 7
     shared = next(ev for ev in site.events if len(ev.briefs) > 1)
-    assert [b.id for b in shared.briefs] == ["river-commission", "fisheries-talks"]
-    assert shared.areas == ("water", "fisheries")  # in the site's order of areas
+    assert [b.id for b in shared.briefs] == ["river-commission", "grid-interconnector"]
+    assert shared.areas == ("water", "energy")  # in the site's order of areas
     generate(sample_project)
     timeline = page(sample_project, "timeline.md")
     assert [i for i, _ in EVENT.findall(timeline)].count(shared.id) == 1
-    assert (shared.id, "water fisheries") in EVENT.findall(timeline)
-    for area in ("water", "fisheries"):
+    assert (shared.id, "water energy") in EVENT.findall(timeline)
+    for area in ("water", "energy"):
         assert shared.id in [i for i, _ in EVENT.findall(page(sample_project, f"timeline/area/{area}.md"))]
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Iterator
-from pathlib import PurePosixPath
 from typing import Any
 
 from generator.check.schema import SLUG_PATTERN, Brief, Event
@@ -52,23 +51,26 @@ def event_refs(data: Any) -> Iterator[tuple[FieldPath, str, str]]:
                 yield ("readouts", party, "source"), "sources", source
 
 
-def event_file_problems(data: Any, path: PurePosixPath) -> Iterator[Problem]:
-    """An event's id is its file name, and its file is in the folder of its date's year."""
+def event_file_problems(data: Any, display: str) -> Iterator[Problem]:
+    """An event's id is its file name, and its file is in the folder of its date's year
+    (`display`: the file as diagnostics name it, e.g. `content/events/2025/<id>.yaml`)."""
     if not isinstance(data, dict):
         return
+    folder, _, name = display.rpartition("/")
+    stem = name.removesuffix(".yaml")
     ref = data.get("id")
-    if isinstance(ref, str) and ref != path.stem and re.fullmatch(SLUG_PATTERN, ref):
+    if isinstance(ref, str) and ref != stem and re.fullmatch(SLUG_PATTERN, ref):
         yield Problem(
             ("id",),
-            f"id `{ref}` does not match the file name `{path.name}`",
-            f"rename the file to `{ref}.yaml` or set `id: {path.stem}`",
+            f"id `{ref}` does not match the file name `{name}`",
+            f"rename the file to `{ref}.yaml` or set `id: {stem}`",
             code="id-mismatch",
         )
     date = data.get("date")
-    if isinstance(date, dt.date) and path.parent.name != str(date.year):
+    if isinstance(date, dt.date) and folder.rpartition("/")[2] != str(date.year):
         yield Problem(
             ("date",),
-            f"an event of {date.year} is in the folder `{path.parent.as_posix()}/`",
+            f"an event of {date.year} is in the folder `{folder}/`",
             f"move the file to `content/events/{date.year}/` (its id, and so its links, stay as they are)",
             code="event-folder",
         )

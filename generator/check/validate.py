@@ -8,7 +8,6 @@ before anything is reported, so a contributor sees all mistakes at once.
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import PurePosixPath
 from typing import Any, get_args
 
 from pydantic import BaseModel, ValidationError
@@ -283,8 +282,7 @@ def _check_events(
     events: list[tuple[LoadedFile, schema.Event | None]] = []
     for file in content.events:
         model = _check_file(file, schema.Event, found)
-        where = PurePosixPath(file.display)
-        found.extend(place(file, p) for p in records.event_file_problems(file.data, where))
+        found.extend(place(file, p) for p in records.event_file_problems(file.data, file.display))
         if model is not None:
             found.extend(place(file, p) for p in records.event_date_problems(model))
             found.extend(place(file, p) for p in rules.readout_problems(model, sides, words))

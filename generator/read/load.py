@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -184,7 +185,20 @@ class Content:
 
 def event_paths(root: Path) -> list[Path]:
     """The event files under `root/events/`, at any depth (the rules ask for `<year>/`), sorted."""
-    return sorted((root / "events").rglob("*.yaml"))
+    return [root / "events" / rel for rel in event_files(root)]
+
+
+def event_files(root: Path) -> list[str]:
+    """The event files, relative to `root/events/`, sorted.
+
+    Listed with `os.walk` and handled as text: a site may hold tens of thousands of events,
+    and `Path.rglob`, `Path` comparisons and `relative_to` cost seconds there."""
+    found = []
+    top = os.path.join(root, "events")
+    for folder, _, files in os.walk(top):
+        rel = os.path.relpath(folder, top)
+        found += [name if rel == "." else f"{rel}/{name}" for name in files if name.endswith(".yaml")]
+    return sorted(found)
 
 
 def load_content(root: Path, parse_text: Callable[[str], ParseResult] | None = None) -> Content:
@@ -200,7 +214,8 @@ def load_content(root: Path, parse_text: Callable[[str], ParseResult] | None = N
 
     briefs = [read_file(p, display(p), parse_text) for p in sorted((root / "briefs").glob("*.yaml"))]
     registries = {name: _registry(root, name, display, parse_text) for name in REGISTRIES}
-    events = [read_file(p, display(p), parse_text) for p in event_paths(root)]
+    shown = display(root / "events")
+    events = [read_file(root / "events" / rel, f"{shown}/{rel}", parse_text) for rel in event_files(root)]
     return Content(root=root, briefs=briefs, registries=registries, events=events)
 
 
