@@ -46,7 +46,7 @@
     var hash = decodeURIComponent(window.location.hash.slice(1));
     if (!hash || document.getElementById(hash)) { return; }
     var area = /^area-(.+)$/.exec(hash);
-    var link = area && document.querySelector('.timeline-index__areas a[data-area="' + area[1] + '"]');
+    var link = area && document.querySelector('.timeline-index__areas a[data-area="' + CSS.escape(area[1]) + '"]');
     if (link) { window.location.replace(link.href); return; }
     fetch(events.getAttribute("data-pages")).then(function (r) { return r.ok ? r.json() : {}; })
       .then(function (pages) {

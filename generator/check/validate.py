@@ -202,6 +202,35 @@ def validate_content(
     found.extend(place(content.registries["parties"], p) for p in _reserved_parties(words))
     sources_file = content.registries["sources"]
     found.extend(place(sources_file, p) for p in rules.source_problems(sources_file.data))
+    briefs, old = _check_briefs(content, words, found)
+    sides = {s.id: s.side for s in checked["sources"].sources} if checked["sources"] else {}
+    events = _check_events(content, sides, words, found)
+    used, unreadable = _check_references(content, old, found)
+    by_id = {e.id: e for _, e in events if e is not None}
+    newest = records.newest_meetings(by_id.values())
+    for file, model in briefs:
+        if model is not None:
+            found.extend(place(file, p) for p in rules.date_problems(model, today))
+            found.extend(place(file, p) for p in records.after_cutoff(model, by_id))
+            found.extend(place(file, p) for p in records.last_met_problems(model, newest))
+    # Else some references are unknown, and what they name would be reported unused.
+    if all(model is not None for _, model in [*briefs, *events]):
+        _check_unused(content, used, unreadable, found)
+
+    diagnostics = sort_diagnostics(found)
+    if any(d.severity == "error" for d in diagnostics):
+        return None, diagnostics
+    models = [m for _, m in briefs if m is not None]
+    paths = {m.id: f.display for f, m in briefs if m is not None}
+    registries = (checked["sources"], checked["actors"], checked["areas"])
+    valid_events = [e for _, e in events if e is not None]
+    return build_site(models, *registries, paths, words, valid_events), diagnostics
+
+
+def _check_briefs(
+    content: Content, words: Vocabulary, found: list[Diagnostic]
+) -> tuple[list[tuple[LoadedFile, schema.Brief | None]], set[str]]:
+    """Each brief on its own; and the briefs still in the layout before events were records."""
     briefs: list[tuple[LoadedFile, schema.Brief | None]] = []
     old = set()
     for file in content.briefs:
@@ -218,9 +247,13 @@ def validate_content(
         found.extend(place(file, p) for p in records.brief_event_problems(file.data))
         found.extend(place(file, p) for p in records.record_ids_in_brief(file.data))
         briefs.append((file, model))
-    sides = {s.id: s.side for s in checked["sources"].sources} if checked["sources"] else {}
-    events = _check_events(content, sides, words, found)
+    return briefs, old
 
+
+def _check_references(
+    content: Content, old: set[str], found: list[Diagnostic]
+) -> tuple[dict[str, set[str]], set[str]]:
+    """Every id briefs and events name; return the ids used, by registry, and what could not be read."""
     known = {name: rules.registry_ids(f.data, name) for name, f in content.registries.items()}
     known["briefs"] = {f.path.stem for f in content.briefs}
     # An event's id is its file name (checked above): an unreadable event is still known.
@@ -238,41 +271,28 @@ def validate_content(
     for file, refs in located:
         for _, registry, ref in refs:
             used.setdefault(registry, set()).add(ref)
-        # References into a registry that could not be read are not errors of their own:
-        # its first problem is the root cause, counted once below instead of once per reference.
-        for _, registry, _ in refs:
+            # References into a registry that could not be read are not errors of their own:
+            # its first problem is the root cause, counted once below instead of once per reference.
             if registry in unchecked:
                 unchecked[registry] += 1
         checkable = [r for r in refs if r[1] not in unreadable]
         found.extend(place(file, p) for p in rules.reference_problems(checkable, known))
-    by_id = {e.id: e for _, e in events if e is not None}
-    newest = records.newest_meetings(by_id.values())
-    for file, model in briefs:
-        if model is not None:
-            found.extend(place(file, p) for p in rules.date_problems(model, today))
-            found.extend(place(file, p) for p in records.after_cutoff(model, by_id))
-            found.extend(place(file, p) for p in records.last_met_problems(model, newest))
     for name, count in unchecked.items():
         if count and name in content.registries:  # channels: the unreadable brief is reported
             found.append(place(content.registries[name], _unchecked(name, count)))
-    # Else some references are unknown, and what they name would be reported unused.
-    if all(model is not None for _, model in [*briefs, *events]):
-        for name in ("sources", "actors"):
-            if name in unreadable:
-                continue
+    return used, unreadable
+
+
+def _check_unused(
+    content: Content, used: dict[str, set[str]], unreadable: set[str], found: list[Diagnostic]
+) -> None:
+    """Sources, actors and events nothing refers to."""
+    for name in ("sources", "actors"):
+        if name not in unreadable:
             file = content.registries[name]
             found.extend(place(file, p) for p in rules.unused_problems(file.data, name, used[name]))
-        stems = (f.path.stem for f in content.events)
-        found.extend(place(content.events[i], p) for i, p in records.unused_events(stems, used["events"]))
-
-    diagnostics = sort_diagnostics(found)
-    if any(d.severity == "error" for d in diagnostics):
-        return None, diagnostics
-    models = [m for _, m in briefs if m is not None]
-    paths = {m.id: f.display for f, m in briefs if m is not None}
-    registries = (checked["sources"], checked["actors"], checked["areas"])
-    valid_events = [e for _, e in events if e is not None]
-    return build_site(models, *registries, paths, words, valid_events), diagnostics
+    stems = (f.path.stem for f in content.events)
+    found.extend(place(content.events[i], p) for i, p in records.unused_events(stems, used["events"]))
 
 
 def _check_events(
