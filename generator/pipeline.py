@@ -21,6 +21,7 @@ import jinja2
 
 from generator.cache import DiskMemo
 from generator.check import rules
+from generator.check.records import section_anchors
 from generator.check.validate import place, validate_content
 from generator.config import SiteConfig, config_problems, load_config, placeholder_problems
 from generator.errors import BriefingsError, Diagnostic, Problem, sort_diagnostics
@@ -81,7 +82,8 @@ def check(project: Project, today: dt.date, strict: bool = False, progress: Prog
     content = load_content(project.content, parse_text)
     parses.save()
     progress.stage("Validating")
-    site, found = validate_content(content, today, config.vocabulary)
+    anchors = section_anchors(config.labels)
+    site, found = validate_content(content, today, config.vocabulary, anchors)
     diagnostics += found
     if site is not None:
         areas_file = content.registries["areas"]

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from typing import Any
+
+from markdown.extensions.toc import slugify
 
 from generator.check.schema import SLUG_PATTERN, Brief, Event
 from generator.errors import FieldPath, Problem
@@ -127,11 +129,31 @@ def brief_event_problems(data: Any) -> Iterator[Problem]:
             first[ref] = i
 
 
-def record_ids_in_brief(data: Any) -> Iterator[Problem]:
-    """Judgment ids are unique in a brief, and no judgment shares an id with a channel (both are anchors)."""
+SECTION_LABELS = (
+    "summary",
+    "key_points",
+    "key_judgments",
+    "channels",
+    "timeline",
+    "risks",
+    "related_briefs",
+    "what_changed",
+    "sources",
+)
+"""The labels of a brief page's section headings: their anchors are taken."""
+
+
+def section_anchors(labels: Mapping[str, str]) -> frozenset[str]:
+    """The anchors of a brief page's headings, as the Markdown engine makes them from the site's words."""
+    return frozenset(slugify(labels[key], "-") for key in SECTION_LABELS if key in labels)
+
+
+def record_ids_in_brief(data: Any, taken: Collection[str] = ()) -> Iterator[Problem]:
+    """Judgment ids are unique in a brief, and no judgment shares an id with a channel or with a
+    heading of the brief's page (`taken`): all are anchors of that page."""
     if not isinstance(data, dict):
         return
-    seen: dict[str, str] = {}
+    seen: dict[str, str] = {a: "a heading of the brief's page" for a in taken}
     for section in ("channels", "key_judgments"):
         items = data.get(section)
         for i, item in enumerate(items if isinstance(items, list) else []):
@@ -141,12 +163,12 @@ def record_ids_in_brief(data: Any) -> Iterator[Problem]:
             if ref in seen:
                 yield Problem(
                     (section, i, "id"),
-                    f"duplicate id `{ref}`: {seen[ref]} in this brief has it too",
+                    f"duplicate id `{ref}`: {seen[ref]} has it too",
                     "ids are the anchors of the brief's page: give each judgment and channel its own",
                     code="duplicate-id",
                 )
             else:
-                seen[ref] = f"{section}[{i}]"
+                seen[ref] = f"{section}[{i}] in this brief"
 
 
 def channel_ids(briefs: Iterable[tuple[Any, str]]) -> tuple[dict[str, str], list[tuple[int, Problem]]]:

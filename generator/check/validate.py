@@ -8,6 +8,7 @@ before anything is reported, so a contributor sees all mistakes at once.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from typing import Any, get_args
 
 from pydantic import BaseModel, ValidationError
@@ -184,12 +185,17 @@ PARTY_FIELDS = {"sources": "side", "actors": "country"}
 
 
 def validate_content(
-    content: Content, today: dt.date, vocabulary: Vocabulary | None = None
+    content: Content,
+    today: dt.date,
+    vocabulary: Vocabulary | None = None,
+    anchors: Collection[str] = (),
 ) -> tuple[Site | None, list[Diagnostic]]:
     """Check every file and every reference; return the site model if there is no error.
 
     `vocabulary` holds the site's statuses, scale and confidence levels (the
     defaults when None); its parties come from `content/parties.yaml`.
+    `anchors` are those a brief's page holds already (its headings'), which no
+    judgment or channel id may take.
     """
     found: list[Diagnostic] = []
     checked: dict[str, Any] = {}
@@ -202,7 +208,7 @@ def validate_content(
     found.extend(place(content.registries["parties"], p) for p in _reserved_parties(words))
     sources_file = content.registries["sources"]
     found.extend(place(sources_file, p) for p in rules.source_problems(sources_file.data))
-    briefs, old = _check_briefs(content, words, found)
+    briefs, old = _check_briefs(content, words, anchors, found)
     sides = {s.id: s.side for s in checked["sources"].sources} if checked["sources"] else {}
     events = _check_events(content, sides, words, found)
     used, unreadable = _check_references(content, old, found)
@@ -228,7 +234,7 @@ def validate_content(
 
 
 def _check_briefs(
-    content: Content, words: Vocabulary, found: list[Diagnostic]
+    content: Content, words: Vocabulary, anchors: Collection[str], found: list[Diagnostic]
 ) -> tuple[list[tuple[LoadedFile, schema.Brief | None]], set[str]]:
     """Each brief on its own; and the briefs still in the layout before events were records."""
     briefs: list[tuple[LoadedFile, schema.Brief | None]] = []
@@ -245,7 +251,7 @@ def _check_briefs(
         found.extend(place(file, p) for p in rules.id_matches_file(file.data, file.path.stem))
         found.extend(place(file, p) for p in rules.vocabulary_problems(file.data, words))
         found.extend(place(file, p) for p in records.brief_event_problems(file.data))
-        found.extend(place(file, p) for p in records.record_ids_in_brief(file.data))
+        found.extend(place(file, p) for p in records.record_ids_in_brief(file.data, anchors))
         briefs.append((file, model))
     return briefs, old
 
