@@ -6,8 +6,9 @@ that touched a brief; one `git cat-file --batch` reads every version, one more
 the commits' subjects (both in `read/git.py`).  A commit dated after HEAD or now, or before the
 repository's first commit, has no date: its changes are listed undated and it
 is never a brief's "last changed".  Consecutive versions are compared: the brief's
-status, each channel's status (channels matched by name), timeline entries
-added or removed (matched by date and title), and judgments whose likelihood
+status, each channel's status (channels matched by name), events listed or
+no longer listed (by id; before events were records, timeline entries matched
+by date and title), and judgments whose likelihood
 or confidence moved (matched by text).  Outside a git repository, or for a
 file with no commits, the history is empty and pages say so.  In a shallow
 clone (CI systems clone one commit by default) the log would make every brief
@@ -190,6 +191,16 @@ def _channel_changes(brief_id: str, commit: Commit, old: Any, new: Any) -> Itera
 
 
 def _timeline_changes(brief_id: str, commit: Commit, old: Any, new: Any) -> Iterator[Change]:
+    if "timeline" in old and "timeline" not in new:  # `briefings migrate-events`: moved, not removed
+        moved = len(_items(new, "events"))
+        yield Change(brief_id, commit, "events-moved", f"timeline moved into {moved} event records")
+        return
+    listed = [{e.get("event") for e in _items(data, "events")} for data in (old, new)]
+    for ref in sorted(str(r) for r in listed[1] - listed[0]):
+        yield Change(brief_id, commit, "event-added", f"event added: {ref}")
+    for ref in sorted(str(r) for r in listed[0] - listed[1]):
+        yield Change(brief_id, commit, "event-removed", f"event removed: {ref}")
+
     def key(entry: dict[str, Any]) -> tuple[str, str]:
         return (str(entry.get("date")), str(entry.get("title")))
 

@@ -68,6 +68,8 @@ class Starter:
             "resolves_by": (self.today + dt.timedelta(days=180)).isoformat(),
             "first_meeting": first.isoformat(),
             "second_meeting": second.isoformat(),
+            "first_year": first.year,
+            "second_year": second.year,
             "first_meeting_text": _day(first),
             "second_meeting_text": _day(second),
             "requirement": self.requirement,
@@ -160,7 +162,8 @@ def _write_starter(dest: Path, starter: Starter) -> list[str]:
         if not path.is_file() or "__pycache__" in path.parts:
             continue
         rel = path.relative_to(STARTER).as_posix()
-        out = dest / rel.removesuffix(".j2")
+        # A path may name a value too: an event's folder is the year of its date.
+        out = dest / env.from_string(rel).render(**context).removesuffix(".j2")
         out.parent.mkdir(parents=True, exist_ok=True)
         if rel.endswith(".j2"):
             out.write_text(env.get_template(rel).render(**context), encoding="utf-8")
