@@ -1,10 +1,12 @@
 """A deterministic synthetic corpus: N valid briefs and their registries, for benchmarks.
 
-Each brief is about 14 KB of YAML (summary, key points, key judgments,
-channels, about twenty sourced timeline entries with actors, risks, related
-briefs), written for this project's schema (`generator/schema.py`).  Every
-source and actor in the registries is cited at least once, so a corpus
-validates with no error and no warning.  The same N always gives the same bytes.
+Each brief is about 14 KB of YAML with its events (summary, key points, key
+judgments, channels, risks, related briefs, and twenty sourced events with
+actors, each its own file in `content/events/<year>/`; one of them is the first
+event of the next brief, listed with a note, as briefs share events), written
+for this project's schema (`generator/check/schema.py`).  Every source and actor
+in the registries is cited at least once, so a corpus validates with no error
+and no warning.  The same N always gives the same bytes.
 
     python -m bench.corpus 1000 bench/out/n1000
 """
@@ -120,8 +122,28 @@ def source_side(j: int) -> str:
     return (*PARTY_IDS, "other")[j % 3]
 
 
+def event_id(i: int, t: int) -> str:
+    """The id of event t of brief i: its date, then the brief and the number (as the migration
+    derives ids from a date and a title)."""
+    return f"{_event_day(i, t).isoformat()}-brief-{i:05d}-event-{t:02d}"
+
+
+def _event_day(i: int, t: int) -> dt.date:
+    return dt.date(2023, 1, 1) + dt.timedelta(days=(t * 53 + i) % 1150)
+
+
 def make_brief(i: int, n: int) -> dict[str, Any]:
-    """Brief number i of a corpus of n: deterministic, valid, about 14 KB as YAML."""
+    """Brief number i of a corpus of n (without its event files: `make_events`)."""
+    return make_brief_and_events(i, n)[0]
+
+
+def make_events(i: int, n: int) -> list[dict[str, Any]]:
+    """The events brief i writes (others may list them too)."""
+    return make_brief_and_events(i, n)[1]
+
+
+def make_brief_and_events(i: int, n: int) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """Brief number i of a corpus of n and its events: deterministic, valid, about 14 KB as YAML."""
     rng = random.Random(f"brief-{i}")
     n_sources, n_actors = pool_sizes(n)
     cited = [source_id((i * SOURCES_PER_BRIEF + k) % n_sources) for k in range(SOURCES_PER_BRIEF)]
@@ -133,8 +155,9 @@ def make_brief(i: int, n: int) -> dict[str, Any]:
 
     timeline = []
     for t in range(TIMELINE_ENTRIES):
-        day = dt.date(2023, 1, 1) + dt.timedelta(days=(t * 53 + i) % 1150)
+        day = _event_day(i, t)
         entry: dict[str, Any] = {
+            "id": event_id(i, t),
             "date": day,
             "title": _sentence(rng, 9)[:-1],
             "description": _markdown(rng, 2),
@@ -152,8 +175,13 @@ def make_brief(i: int, n: int) -> dict[str, Any]:
     timeline[5]["readouts"] = {**readouts, "differences": _paragraph(rng, 1)}
     for extra, src in enumerate(cited[TIMELINE_ENTRIES:]):
         timeline[extra]["sources"].append(src)
+    channel = f"brief-{i:05d}-channel-0"
+    timeline[1]["channels"] = [channel]  # a meeting of the brief's first channel
+    events = [{"event": e["id"]} for e in timeline]
+    if n > 1:  # the next brief's first event bears on this brief too
+        events.append({"event": event_id((i + 1) % n, 0), "note": _markdown(rng, 1)})
     area = AREAS[i % len(AREAS)][0]
-    return {
+    brief = {
         "id": brief_id(i),
         "title": f"Brief {i}: " + _sentence(rng, 5)[:-1],
         "area": area,
@@ -167,27 +195,33 @@ def make_brief(i: int, n: int) -> dict[str, Any]:
         "key_points": [_markdown(rng, 1) for _ in range(5)],
         "key_judgments": [
             {
+                "id": f"judgment-{k}",
                 "text": _markdown(rng, 1),
                 "likelihood": rng.choice(_LIKELIHOODS),
                 "confidence": rng.choice(_CONFIDENCES),
                 "sources": refs(2),
             }
-            for _ in range(3)
+            for k in range(3)
         ],
         "channels": [
             {
+                "id": f"brief-{i:05d}-channel-{c}",
                 "name": f"Channel {c}: " + _sentence(rng, 4)[:-1],
                 "status": rng.choice(_STATUSES),
                 "status_note": _sentence(rng, 14),
-                "last_met": as_of - dt.timedelta(days=30 * c + 5),
+                # Never older than the channel's meeting (event 1 is one of channel 0).
+                "last_met": max(
+                    as_of - dt.timedelta(days=30 * c + 5), timeline[1]["date"] if c == 0 else dt.date.min
+                ),
                 "sources": refs(2),
             }
             for c in range(3)
         ],
-        "timeline": timeline,
+        "events": events,
         "risks": [{"text": _markdown(rng, 2), "sources": refs(1)} for _ in range(3)],
         "related": [brief_id((i + step) % n) for step in (1, 7) if (i + step) % n != i],
     }
+    return brief, timeline
 
 
 def make_registries(n: int) -> dict[str, dict[str, Any]]:
@@ -271,14 +305,19 @@ def write_content(content: Path, n: int) -> None:
     for name, data in make_registries(n).items():
         (content / f"{name}.yaml").write_text(dump(data), encoding="utf-8")
     for i in range(n):
-        (content / "briefs" / f"{brief_id(i)}.yaml").write_text(dump(make_brief(i, n)), encoding="utf-8")
+        brief, events = make_brief_and_events(i, n)
+        (content / "briefs" / f"{brief_id(i)}.yaml").write_text(dump(brief), encoding="utf-8")
+        for event in events:
+            folder = content / "events" / str(event["date"].year)
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / f"{event['id']}.yaml").write_text(dump(event), encoding="utf-8")
 
 
 def write_project(dest: Path, n: int) -> Path:
     """A whole project folder with n briefs; reuses the content if it was written for the same n."""
     copy_config(dest)
     stamp = dest / "content" / ".corpus"
-    wanted = f"n={n} version=2\n"
+    wanted = f"n={n} version=3\n"
     if not (stamp.is_file() and stamp.read_text() == wanted):
         write_content(dest / "content", n)
         stamp.write_text(wanted)

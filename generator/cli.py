@@ -98,6 +98,13 @@ def _add_contributor_commands(sub: Any) -> None:
     overdue.add_argument("--json-out", type=Path, default=None, help="also write the JSON report here")
     codeowners = sub.add_parser("codeowners", help="write CODEOWNERS from the briefs' owners")
     codeowners.add_argument("--check", action="store_true", help="fail if CODEOWNERS is out of date")
+    migrate = sub.add_parser(
+        "migrate-events", help="move briefs' `timeline:` entries into event records (content/events/)"
+    )
+    migrate.add_argument(
+        "--merge", action="store_true", help="merge entries of one date that share a source or a title"
+    )
+    migrate.add_argument("--dry-run", action="store_true", help="print what it would do; write nothing")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -124,6 +131,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _write_schema(project, today, args.check)
         if args.command in ("new", "overdue", "codeowners"):
             return _contribute(args, project, today)
+        if args.command == "migrate-events":
+            return _migrate(project, args.merge, args.dry_run)
     except BriefingsError as err:  # e.g. CODEOWNERS or a schema file is a link out of the project
         report([err.diagnostic()], "human", sys.stderr)
         return EXIT_CONTENT
@@ -175,6 +184,19 @@ def _contribute(args: argparse.Namespace, project: Project, today: dt.date) -> i
         return EXIT_OK
     changed = codeowners.write(text, project)
     print("CODEOWNERS " + ("updated" if changed else "already up to date"), file=sys.stderr)
+    return EXIT_OK
+
+
+def _migrate(project: Project, merge: bool, dry_run: bool) -> int:
+    from generator.commands import migrate
+
+    try:
+        plan = migrate.migrate(project.content, merge, write=not dry_run)
+    except migrate.MigrateError as err:
+        report([err.diagnostic()], "human", sys.stderr)
+        print("briefings: nothing was written", file=sys.stderr)
+        return EXIT_CONTENT
+    print(migrate.summary(plan, project.display, dry_run))
     return EXIT_OK
 
 

@@ -6,8 +6,9 @@ that touched a brief; one `git cat-file --batch` reads every version, one more
 the commits' subjects (both in `read/git.py`).  A commit dated after HEAD or now, or before the
 repository's first commit, has no date: its changes are listed undated and it
 is never a brief's "last changed".  Consecutive versions are compared: the brief's
-status, each channel's status (channels matched by name), timeline entries
-added or removed (matched by date and title), and judgments whose likelihood
+status, each channel's status (channels matched by name), events listed or
+no longer listed (by id; before events were records, timeline entries matched
+by date and title), and judgments whose likelihood
 or confidence moved (matched by text).  Outside a git repository, or for a
 file with no commits, the history is empty and pages say so.  In a shallow
 clone (CI systems clone one commit by default) the log would make every brief
@@ -54,10 +55,13 @@ CHANGE_KINDS = (
     "channel-removed",
     "event-added",
     "event-removed",
+    "events-moved",
     "judgment",
     "reviewed",
 )
-"""What a change can be; each is worded by `change_<kind>` in the word sets."""
+"""What a change can be; each is worded by `change_<kind>` in the word sets, and an event
+listed or no longer listed by id (since events are records) by `change_<kind>_by_id`."""
+BY_ID = ("event-added", "event-removed")
 MOVES = ("likelihood", "confidence")
 """The fields of a judgment whose moves are shown (`change_<field>`)."""
 
@@ -89,7 +93,8 @@ class Change:
                 )
                 for name, old, new in values["moves"]
             )
-        return words.format("change_" + self.kind.replace("-", "_"), **shown)
+        key = "change_" + self.kind.replace("-", "_") + ("_by_id" if "event" in values else "")
+        return words.format(key, **shown)
 
 
 @dataclass(frozen=True)
@@ -220,6 +225,15 @@ def _channel_changes(brief_id: str, commit: Commit, old: Any, new: Any) -> Itera
 
 
 def _timeline_changes(brief_id: str, commit: Commit, old: Any, new: Any) -> Iterator[Change]:
+    if "timeline" in old and "timeline" not in new:  # `briefings migrate-events`: moved, not removed
+        yield Change(brief_id, commit, "events-moved", (("count", len(_items(new, "events"))),))
+        return
+    listed = [{e.get("event") for e in _items(data, "events")} for data in (old, new)]
+    for ref in sorted(str(r) for r in listed[1] - listed[0]):
+        yield Change(brief_id, commit, "event-added", (("event", ref),))
+    for ref in sorted(str(r) for r in listed[0] - listed[1]):
+        yield Change(brief_id, commit, "event-removed", (("event", ref),))
+
     def key(entry: dict[str, Any]) -> tuple[str, str]:
         return (str(entry.get("date")), str(entry.get("title")))
 

@@ -7,31 +7,43 @@ validator has already checked every reference.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from generator.check import schema
+from generator.check.records import newest_meetings
 from generator.check.schema import (
     Actor,
     ActorRegistry,
     Area,
     AreaRegistry,
     Brief,
+    Channel,
     KeyJudgment,
     Source,
     SourceRegistry,
-    TimelineEntry,
 )
 from generator.domain import Party, Vocabulary, Word
 
 
 @dataclass(frozen=True)
 class Event:
-    """A timeline entry with the brief it belongs to."""
+    """An event record with every brief that lists it and their areas (in the site's order)."""
 
-    brief: Brief
-    entry: TimelineEntry
-    index: int
+    entry: schema.Event
+    briefs: tuple[Brief, ...]
+    areas: tuple[str, ...]
+
+    @property
+    def id(self) -> str:
+        """The event's id, its anchor on the timeline."""
+        return self.entry.id
+
+
+TIMELINE_PART_SIZE = 500
+"""Events per page of one year of the timeline: a year of a large site comes in parts, so no
+page grows past about half a megabyte (a thousand briefs hold some 6,000 events a year)."""
 
 
 @dataclass(frozen=True)
@@ -46,6 +58,12 @@ class Site:
     """Brief id -> its content file, for "edit this brief" links."""
     vocabulary: Vocabulary = field(default_factory=Vocabulary)
     """The site's statuses, likelihood scale, confidence levels and parties."""
+    records: dict[str, schema.Event] = field(default_factory=dict)
+    """Event id -> the event, as written once in `content/events/`."""
+
+    def event(self, event_id: str) -> schema.Event:
+        """The event record with this id."""
+        return self.records[event_id]
 
     def brief(self, brief_id: str) -> Brief:
         """The brief with this id."""
@@ -66,7 +84,7 @@ class Site:
     def citations(self, brief: Brief) -> dict[str, int]:
         """Source id -> citation number, numbered in the order the page cites them."""
         numbers: dict[str, int] = {}
-        for source_id in cited_sources(brief, self.vocabulary.parties):
+        for source_id in cited_sources(brief, self.vocabulary.parties, self.records):
             numbers.setdefault(source_id, len(numbers) + 1)
         return numbers
 
@@ -90,16 +108,16 @@ class Site:
         """Source id -> briefs citing it."""
         index: dict[str, list[Brief]] = {s: [] for s in self.sources}
         for brief in self.briefs:
-            for source_id in dict.fromkeys(cited_sources(brief, self.vocabulary.parties)):
+            for source_id in dict.fromkeys(cited_sources(brief, self.vocabulary.parties, self.records)):
                 index[source_id].append(brief)
         return index
 
     @cached_property
     def actor_briefs(self) -> dict[str, list[Brief]]:
-        """Actor id -> briefs whose timeline names the actor."""
+        """Actor id -> briefs listing an event that names the actor."""
         index: dict[str, list[Brief]] = {a: [] for a in self.actors}
         for brief in self.briefs:
-            named = dict.fromkeys(a for e in brief.timeline for a in e.actors)
+            named = dict.fromkeys(a for r in brief.events for a in self.records[r.event].actors)
             for actor_id in named:
                 index[actor_id].append(brief)
         return index
@@ -116,9 +134,58 @@ class Site:
 
     @cached_property
     def events(self) -> list[Event]:
-        """Every timeline entry of every brief, oldest first."""
-        events = [Event(b, e, i) for b in self.briefs for i, e in enumerate(b.timeline)]
-        return sorted(events, key=lambda ev: (ev.entry.date, ev.brief.title, ev.index))
+        """Every event some brief lists, once, with those briefs and their areas; oldest first."""
+        listing: dict[str, list[Brief]] = {}
+        for brief in self.briefs:  # in the site's order: by area, then title
+            for ref in brief.events:
+                listing.setdefault(ref.event, []).append(brief)
+        order = {a.id: i for i, a in enumerate(self.areas)}
+        events = []
+        for event_id, briefs in listing.items():
+            areas = sorted({b.area for b in briefs}, key=lambda a: (order.get(a, len(order)), a))
+            events.append(Event(self.records[event_id], tuple(briefs), tuple(areas)))
+        return sorted(events, key=lambda ev: (ev.entry.date, ev.entry.title, ev.id))
+
+    def events_in(self, area_id: str) -> list[Event]:
+        """The events some brief of this area lists, oldest first."""
+        return [ev for ev in self.events if area_id in ev.areas]
+
+    def brief_events(self, brief: Brief) -> list[tuple[schema.Event, str | None]]:
+        """(event, the brief's note) of each event the brief lists, oldest first."""
+        pairs = [(self.records[r.event], r.note) for r in brief.events]
+        return sorted(pairs, key=lambda p: (p[0].date, p[0].title, p[0].id))
+
+    @cached_property
+    def timeline_years(self) -> dict[int, list[list[Event]]]:
+        """Year -> its events, newest first, in parts of `TIMELINE_PART_SIZE`; newest year first."""
+        by_year: dict[int, list[Event]] = {}
+        for event in reversed(self.events):
+            by_year.setdefault(event.entry.date.year, []).append(event)
+        size = TIMELINE_PART_SIZE
+        return {y: [evs[i : i + size] for i in range(0, len(evs), size)] for y, evs in by_year.items()}
+
+    @cached_property
+    def _event_pages(self) -> dict[str, str]:
+        return {
+            ev.id: timeline_part_path(year, n)
+            for year, parts in self.timeline_years.items()
+            for n, part in enumerate(parts, 1)
+            for ev in part
+        }
+
+    def event_url(self, event_id: str) -> str:
+        """The site path of an event's entry: its anchor on the page of its year (and part)."""
+        return self._event_pages.get(event_id, "timeline/") + "#" + event_id
+
+    @cached_property
+    def _newest_meetings(self) -> dict[str, schema.Event]:
+        return newest_meetings(self.records.values())
+
+    def last_met(self, channel: Channel) -> dt.date | None:
+        """A channel's last meeting: its `last_met`, or its newest meeting event if later."""
+        meeting = self._newest_meetings.get(channel.id)
+        dates = [d for d in (channel.last_met, meeting.date if meeting else None) if d is not None]
+        return max(dates) if dates else None
 
     @cached_property
     def resolved(self) -> list[tuple[Brief, KeyJudgment]]:
@@ -143,8 +210,8 @@ class Site:
         return rows
 
     def latest_meeting(self, brief: Brief) -> dt.date | None:
-        """The most recent `last_met` among the brief's channels."""
-        dates = [c.last_met for c in brief.channels if c.last_met is not None]
+        """The most recent meeting among the brief's channels."""
+        dates = [d for d in (self.last_met(c) for c in brief.channels) if d is not None]
         return max(dates) if dates else None
 
 
@@ -152,12 +219,19 @@ SOURCE_PART_SIZE = 500
 """Sources per page of the source list (a thousand briefs cite some 3,000: 3.5 MB on one page)."""
 
 
+def timeline_part_path(year: int, part: int) -> str:
+    """The site path of part `part` of the timeline's page of `year`."""
+    return f"timeline/{year}/" if part == 1 else f"timeline/{year}/{part}/"
+
+
 def source_part_path(part: int) -> str:
     """The site path of page `part` of the source list."""
     return "sources/" if part == 1 else f"sources/{part}/"
 
 
-def cited_sources(brief: Brief, parties: Sequence[Party] = ()) -> Iterator[str]:
+def cited_sources(
+    brief: Brief, parties: Sequence[Party] = (), events: Mapping[str, schema.Event] | None = None
+) -> Iterator[str]:
     """Source ids in the order the brief page shows them (repeats included)."""
     for judgment in brief.key_judgments:
         yield from judgment.sources
@@ -165,7 +239,8 @@ def cited_sources(brief: Brief, parties: Sequence[Party] = ()) -> Iterator[str]:
             yield from judgment.outcome.sources
     for channel in brief.channels:
         yield from channel.sources
-    for entry in sorted(brief.timeline, key=lambda e: e.date):
+    listed = [events[r.event] for r in brief.events] if events is not None else []
+    for entry in sorted(listed, key=lambda e: (e.date, e.title, e.id)):
         yield from entry.sources
         if entry.readouts is not None:
             accounts = entry.readouts.accounts
@@ -183,6 +258,7 @@ def build_site(
     areas: AreaRegistry,
     paths: dict[str, str],
     vocabulary: Vocabulary | None = None,
+    events: Iterable[schema.Event] = (),
 ) -> Site:
     """Assemble the site model; briefs ordered by area, then title."""
     order = {a.id: i for i, a in enumerate(areas.areas)}
@@ -194,4 +270,5 @@ def build_site(
         areas=tuple(areas.areas),
         paths=paths,
         vocabulary=vocabulary or Vocabulary(),
+        records={e.id: e for e in sorted(events, key=lambda e: e.id)},
     )

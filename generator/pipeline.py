@@ -21,6 +21,7 @@ import jinja2
 
 from generator.cache import DiskMemo
 from generator.check import rules
+from generator.check.records import section_anchors
 from generator.check.validate import place, validate_content
 from generator.config import SiteConfig, config_problems, load_config, placeholder_problems
 from generator.errors import BriefingsError, Diagnostic, Problem, sort_diagnostics
@@ -31,7 +32,7 @@ from generator.project import Project
 from generator.publish import search
 from generator.publish.engines import MKDOCS, Engine, Notices, read_engine_config, run_engine
 from generator.publish.write import WriteReport, publish_site, recover_site, write_outputs
-from generator.read.load import REGISTRIES, load_content, read_file
+from generator.read.load import REGISTRIES, event_files, load_content, read_file
 from generator.read.safe_yaml import ParseResult, parse
 from generator.render.assemble import assemble
 from generator.render.inputs import Digests
@@ -71,7 +72,8 @@ def check(project: Project, today: dt.date, strict: bool = False, progress: Prog
         return Result(diagnostics=sort_diagnostics(diagnostics), strict=strict)
     parses: DiskMemo[ParseResult] = DiskMemo(project.cache / "parse.pickle")
     cached_parse = parses.wrap(parse)
-    progress.stage("Loading", len(list((project.content / "briefs").glob("*.yaml"))) + len(REGISTRIES))
+    briefs = len(list((project.content / "briefs").glob("*.yaml")))
+    progress.stage("Loading", briefs + len(REGISTRIES) + len(event_files(project.content)))
 
     def parse_text(text: str) -> ParseResult:
         progress.advance()
@@ -81,7 +83,8 @@ def check(project: Project, today: dt.date, strict: bool = False, progress: Prog
     parses.save()
     diagnostics += [err.diagnostic() for err in project.unsafe_files()]
     progress.stage("Validating")
-    site, found = validate_content(content, today, config.vocabulary)
+    anchors = section_anchors(config.words)
+    site, found = validate_content(content, today, config.vocabulary, anchors)
     diagnostics += found
     if site is not None:
         areas_file = content.registries["areas"]

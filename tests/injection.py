@@ -82,7 +82,7 @@ PAYLOADS: tuple[str, ...] = (
 # Free-text fields, by the key that holds them.  Everything else (ids, dates,
 # enums, URLs, owners, references) is left alone so the copy still validates.
 PLAIN_KEYS = frozenset({"title", "status_note", "name", "role", "publisher", "via"})
-MARKDOWN_KEYS = frozenset({"summary", "text", "differences"})
+MARKDOWN_KEYS = frozenset({"summary", "text", "differences", "note"})
 
 
 @dataclass
@@ -147,13 +147,17 @@ class _Injector:
 def _fill_optional(data: dict[str, Any]) -> None:
     """Add the optional text fields that are absent, so they are attacked too."""
     for channel in data.get("channels", []):
-        channel.setdefault("status_note", "note")
-    for entry in data.get("timeline", []):
-        entry.setdefault("description", "description")
-        if "readouts" in entry:
-            entry["readouts"].setdefault("differences", "differences")
+        if isinstance(channel, dict):  # an event's `channels` are ids
+            channel.setdefault("status_note", "note")
+    for ref in data.get("events", []):
+        ref.setdefault("note", "note")
+    if "date" in data and "title" in data:  # an event
+        data.setdefault("description", "description")
+        if "readouts" in data:
+            data["readouts"].setdefault("differences", "differences")
     for source in data.get("sources", []):
-        source.setdefault("via", "via")
+        if isinstance(source, dict):  # an event's `sources` are ids
+            source.setdefault("via", "via")
     if "summary" in data:
         data.setdefault("key_points", ["point"])
         data.setdefault("risks", [{"text": "risk"}])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from bench.corpus import brief_id, dump, make_brief, write_project
+from bench.corpus import brief_id, dump, make_brief, make_events, write_project
 from generator.pipeline import check
 from generator.project import Project
 from tests.conftest import TODAY
@@ -18,13 +18,19 @@ def test_small_corpus_validates_without_errors_or_warnings(tmp_path: Path) -> No
     assert result.site is not None
     assert len(result.site.briefs) == 20
     assert {b.area for b in result.site.briefs} == {a.id for a in result.site.areas}
+    # Twenty events each, one of them shared with the brief before it: each shown once.
+    assert len(result.site.events) == 20 * 20
+    assert sum(len(ev.briefs) == 2 for ev in result.site.events) == 20
 
 
 def test_corpus_is_deterministic_and_brief_sized() -> None:
     first = dump(make_brief(7, 1000))
     assert first == dump(make_brief(7, 1000))
     assert first != dump(make_brief(8, 1000))
-    assert 11_000 < len(first.encode()) < 18_000  # "about 14 KB of YAML"
+    events = [dump(e) for e in make_events(7, 1000)]
+    assert len(events) == 20
+    size = len(first.encode()) + sum(len(e.encode()) for e in events)
+    assert 11_000 < size < 18_000  # "about 14 KB of YAML", with its events
     assert brief_id(7) in first
 
 

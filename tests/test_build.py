@@ -69,18 +69,23 @@ def test_home_dashboard_lists_every_brief_and_channel(built: Project) -> None:
         assert f'href="briefs/{brief}/"' in html
 
 
+EVENT_DATE = (
+    r'<li class="event"[^>]*>\s*<p class="event__date"><a class="event__anchor"[^>]*>'
+    r'<time datetime="([-0-9]+)"'
+)
+"""The date of each event of a timeline page."""
+
+
 def test_timeline_is_in_date_order(built: Project) -> None:
     html = page(built, "timeline/index.html")
-    dates = re.findall(r'<li class="event"[^>]*>\s*<p class="event__date"><time datetime="([0-9-]+)"', html)
+    dates = re.findall(EVENT_DATE, html)
     assert len(dates) == 7
     assert dates == sorted(dates, reverse=True)  # newest first
     years = sorted({d[:4] for d in dates}, reverse=True)
     on_year_pages = []
     for year in years:
         html = page(built, f"timeline/{year}/index.html")
-        on_year_pages += re.findall(
-            r'<li class="event"[^>]*>\s*<p class="event__date"><time datetime="([0-9-]+)"', html
-        )
+        on_year_pages += re.findall(EVENT_DATE, html)
     assert on_year_pages == dates
 
 

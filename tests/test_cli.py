@@ -140,7 +140,7 @@ def test_schema_command_writes_the_json_schema_files(minimal_project: Project) -
     for name in SCHEMAS:
         written = (minimal_project.root / "schema" / f"{name}.schema.json").read_text()
         assert written == json_schema_text(name, site.vocabulary)
-    readouts = json.loads((minimal_project.root / "schema" / "brief.schema.json").read_text())["$defs"]
+    readouts = json.loads((minimal_project.root / "schema" / "event.schema.json").read_text())["$defs"]
     assert readouts["Readouts"]["propertyNames"] == {"enum": ["differences", "us", "china"]}
 
 
@@ -156,4 +156,4 @@ def test_schema_check_says_which_file_is_stale(
     capsys.readouterr()
     assert run(minimal_project, "schema", "--check") == 1
     err = capsys.readouterr().err
-    assert "schema/brief.schema.json is out of date; run `briefings schema`" in err
+    assert "schema/event.schema.json is out of date; run `briefings schema`" in err

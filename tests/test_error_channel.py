@@ -149,6 +149,7 @@ def test_engine_notices_reach_json_and_strict(
 def test_a_site_with_no_briefs_validates_and_builds(minimal_project: Project, briefings) -> None:  # type: ignore[no-untyped-def]
     for brief in (minimal_project.content / "briefs").glob("*.yaml"):
         brief.unlink()
+    shutil.rmtree(minimal_project.content / "events")
     validate = briefings(minimal_project, "validate")
     assert validate[0] == 0 and "ok: 0 briefs" in validate[2]
     build = briefings(minimal_project, "build")

@@ -59,15 +59,16 @@ def history_project(minimal_project: Project) -> Project:
     edit(mil, "status: active\nstatus_note", "status: at_risk\nstatus_note")
     edit(mil, "    status: active\n", "    status: suspended\n")
     commit(root, "Theater talks suspended", "2025-02-01T09:00:00+00:00")
-    edit(
-        mil,
-        "timeline:\n",
-        "timeline:\n  - date: 2024-10-01\n    title: A new event\n    sources: [dvids-2024-09-09]\n",
+    event = minimal_project.content / "events" / "2024" / "2024-10-01-a-new-event.yaml"
+    event.write_text(
+        "id: 2024-10-01-a-new-event\ndate: 2024-10-01\ntitle: A new event\nsources: [dvids-2024-09-09]\n"
     )
+    edit(mil, "events:\n", "events:\n  - event: 2024-10-01-a-new-event\n")
     commit(root, "Add an event", "2025-03-01T09:00:00+00:00")
     ov = minimal_project.content / "briefs" / "overview.yaml"
     edit(ov, "likelihood: likely", "likelihood: very_likely")
-    edit(mil, "  - date: 2024-10-01\n    title: A new event\n    sources: [dvids-2024-09-09]\n", "")
+    edit(mil, "  - event: 2024-10-01-a-new-event\n", "")
+    event.unlink()
     commit(root, "Raise a judgment, drop the event", "2025-04-01T09:00:00+00:00")
     return minimal_project
 
@@ -83,9 +84,9 @@ def test_history_is_computed_field_by_field(history_project: Project) -> None:
         (
             "Raise a judgment, drop the event",
             "event-removed",
-            "timeline entry removed: 1 October 2024 A new event",
+            "event removed: 2024-10-01-a-new-event",
         ),
-        ("Add an event", "event-added", "timeline entry added: 1 October 2024 A new event"),
+        ("Add an event", "event-added", "event added: 2024-10-01-a-new-event"),
         ("Theater talks suspended", "status", "status: active \u2192 at risk"),
         ("Theater talks suspended", "channel-status", "Theater commander talks: active \u2192 suspended"),
         ("Add briefs", "created", "brief added with status active"),
@@ -120,7 +121,7 @@ def test_brief_page_and_updates_show_the_changes(history_project: Project) -> No
     assert "status: active \u2192 at risk" in page
     assert '<dt>Last changed</dt><dd><time datetime="2025-04-01">1 April 2025</time>' in page
     updates = (history_project.generated / "updates.md").read_text()
-    assert updates.index("timeline entry removed") < updates.index("brief added with status active")
+    assert updates.index("event removed") < updates.index("brief added with status active")
 
 
 def test_feed_is_atom_with_one_entry_per_brief_change(history_project: Project) -> None:
@@ -130,13 +131,24 @@ def test_feed_is_atom_with_one_entry_per_brief_change(history_project: Project) 
     for required in ("id", "title", "updated", "author"):
         assert feed.find(f"{ATOM}{required}") is not None, required
     entries = feed.findall(f"{ATOM}entry")
-    # military: 4 commits; overview: created + judgment = 2
-    assert len(entries) == 6
+    # military: 4 commits; overview: created + judgment = 2; and the two events, once each
+    assert len(entries) == 8
     for entry in entries:
         for required in ("id", "title", "updated", "link"):
             assert entry.find(f"{ATOM}{required}") is not None
-    assert len({e.findtext(f"{ATOM}id") for e in entries}) == 6
-    assert entries[0].findtext(f"{ATOM}updated") >= entries[-1].findtext(f"{ATOM}updated")
+    assert len({e.findtext(f"{ATOM}id") for e in entries}) == 8
+    updated = [e.findtext(f"{ATOM}updated") or "" for e in entries]
+    assert updated == sorted(updated, reverse=True)
+    events = [e for e in entries if "/timeline/#" in (e.findtext(f"{ATOM}id") or "")]
+    assert [e.findtext(f"{ATOM}title") for e in events] == [
+        "Reuters asks which channels will survive",
+        "Paparo and Wu hold a video call",
+    ]
+    assert [c.get("term") for c in events[1].findall(f"{ATOM}category")] == ["defense"]
+    link = events[1].find(f"{ATOM}link")
+    assert link is not None and str(link.get("href")).endswith(
+        "/timeline/2024/#2024-09-09-paparo-and-wu-hold-a-video-call"
+    )
 
 
 def test_json_export_validates_against_the_published_schema(minimal_project: Project) -> None:
@@ -154,16 +166,36 @@ def test_json_export_validates_against_the_published_schema(minimal_project: Pro
 def test_timeline_csv_has_one_row_per_event(minimal_project: Project) -> None:
     generate(minimal_project)
     rows = list(csv.DictReader(io.StringIO((minimal_project.generated / "api" / "timeline.csv").read_text())))
-    assert [(r["date"], r["brief"]) for r in rows] == [
-        ("2024-09-09", "military-communications"),
-        ("2024-11-07", "overview"),
+    assert [(r["date"], r["briefs"], r["areas"]) for r in rows] == [
+        ("2024-09-09", "military-communications", "defense"),
+        ("2024-11-07", "overview", "overview"),
     ]
     assert rows[0]["sources"] == "dvids-2024-09-09"
+    assert rows[0]["id"] == "2024-09-09-paparo-and-wu-hold-a-video-call"
+    assert rows[0]["channels"] == "theater-commander-talks"
+
+
+def test_an_event_two_briefs_list_is_one_row_with_both(minimal_project: Project) -> None:
+    brief = minimal_project.content / "briefs" / "overview.yaml"
+    edit(
+        brief,
+        "events:\n",
+        "events:\n  - event: 2024-09-09-paparo-and-wu-hold-a-video-call\n    note: Seen from above.\n",
+    )
+    generate(minimal_project)
+    rows = list(csv.DictReader(io.StringIO((minimal_project.generated / "api" / "timeline.csv").read_text())))
+    assert len(rows) == 2
+    assert (rows[0]["briefs"], rows[0]["areas"]) == ("overview military-communications", "overview defense")
+    export = json.loads((minimal_project.generated / "api" / "briefs.json").read_text())
+    assert [(e["id"], e["briefs"]) for e in export["events"]] == [
+        ("2024-09-09-paparo-and-wu-hold-a-video-call", ["overview", "military-communications"]),
+        ("2024-11-07-reuters-asks-which-channels-will-survive", ["overview"]),
+    ]
 
 
 def test_timeline_csv_cells_never_start_a_formula(minimal_project: Project) -> None:
-    brief = minimal_project.content / "briefs" / "military-communications.yaml"
-    edit(brief, "    title: Paparo and Wu hold a video call", '    title: "=HYPERLINK(\\"http://x\\")"')
+    event = minimal_project.content / "events" / "2024" / "2024-09-09-paparo-and-wu-hold-a-video-call.yaml"
+    edit(event, "title: Paparo and Wu hold a video call", 'title: "=HYPERLINK(\\"http://x\\")"')
     generate(minimal_project)
     rows = list(csv.DictReader(io.StringIO((minimal_project.generated / "api" / "timeline.csv").read_text())))
     assert rows[0]["title"] == '\'=HYPERLINK("http://x")'

@@ -79,17 +79,16 @@ def test_timeline_has_filters_that_degrade_to_year_pages_and_area_links(minimal_
     generate(minimal_project, "2025-01-01")
     page = (minimal_project.generated / "timeline.md").read_text()
     assert '<form class="timeline-filter" id="timeline-filter" hidden>' in page
-    assert '<option value="defense">Defense</option>' in page
-    assert (
-        '<a href="#area-defense">Defense</a>' in page
-        and '<span class="timeline-target" id="area-defense">' in page
-    )
+    # The menu and the links without JavaScript lead to each area's own pages: every event of it.
+    assert '<option value="../timeline/area/defense/">Defense</option>' in page
+    assert '<a href="../timeline/area/defense/" data-area="defense">Defense</a>' in page
     assert '<a href="../timeline/2024/">2024</a>' in page
-    assert page.count('<li class="event" data-area=') == 2
+    assert page.count('<li class="event" id=') == 2
     year = (minimal_project.generated / "timeline" / "2024.md").read_text()
-    assert year.count('<li class="event" data-area=') == 2
-    css = (minimal_project.generated / "assets" / "briefings.css").read_text()
-    assert '#area-defense:target ~ ol.timeline li.event:not([data-area="defense"])' in css
+    assert year.count('<li class="event" id=') == 2
+    area = (minimal_project.generated / "timeline" / "area" / "defense.md").read_text()
+    assert area.count('<li class="event" id=') == 1
+    assert '<strong aria-current="page">Defense</strong>' in area
 
 
 def test_briefing_book_holds_every_brief_with_unique_anchors(minimal_project: Project) -> None:

@@ -100,8 +100,16 @@ def test_the_commented_examples_are_valid_once_filled_in(
     text = text.replace("related:\n", "related: [overview]\n")
     path.write_text(text)
     data = yaml.safe_load(text)
-    for section in ("key_points", "key_judgments", "channels", "timeline", "risks"):
+    for section in ("key_points", "key_judgments", "channels", "events", "risks"):
         assert len(data[section]) == 1, section
+    # The example lists an event by id: write that event once, as its file.
+    event_id = data["events"][0]["event"]
+    event = minimal_project.content / "events" / event_id[:4] / f"{event_id}.yaml"
+    event.parent.mkdir(parents=True)
+    event.write_text(
+        f"id: {event_id}\ndate: {event_id[:10]}\ntitle: The working group meets\n"
+        "sources: [dvids-2024-09-09]\nchannels: [joint-working-group]\n"
+    )
     assert run(minimal_project, "validate", "--strict") == 0, capsys.readouterr().err
 
 

@@ -16,7 +16,7 @@ from jinja2 import nodes
 
 from generator.check.schema import Result, Source
 from generator.domain import DEFAULT_CONFIDENCES, DEFAULT_STATUSES, SCALE_RANGES
-from generator.history import CHANGE_KINDS, MOVES
+from generator.history import BY_ID, CHANGE_KINDS, MOVES
 from generator.project import PACKAGE
 from generator.words import REFERENCE, Words, builtin, keys, languages
 
@@ -200,14 +200,16 @@ def _families() -> dict[str, set[str]]:
         "scale_": set(SCALE_RANGES) | {f"{s}_description" for s in SCALE_RANGES},
         "result_": set(get_args(Result)),
         "source_": set(get_args(Source.model_fields["kind"].annotation)),
-        "change_": {k.replace("-", "_") for k in CHANGE_KINDS} | set(MOVES),
+        "change_": {k.replace("-", "_") for k in CHANGE_KINDS}
+        | {k.replace("-", "_") + "_by_id" for k in BY_ID}
+        | set(MOVES),
     }
 
 
 def test_every_word_is_used() -> None:
     code = "\n".join(p.read_text() for p in PACKAGE.rglob("*") if p.suffix in (".py", ".j2", ".html"))
     used = set(re.findall(r"\bui\.(\w+)", code))
-    used |= set(re.findall(r"""\b(?:ui|words)\.(?:format|forms)\(\s*"(\w+)\"""", code))
+    used |= set(re.findall(r"""\b(?:ui|words)\.format\(\s*"(\w+)\"""", code))
     used |= set(re.findall(r"""\bui\[\s*"(\w+)"\s*\]""", code))
     for prefix, ids in _families().items():
         assert prefix in code.replace(f'"{prefix}" ~', f'"{prefix}"'), prefix  # the family is looked up

@@ -36,49 +36,33 @@
     });
   }
 
-  /* The count's words in the plural form the page's language uses for `total`
-     (data-text-one, data-text-other, ...: the site's words, chosen by the browser's rules). */
-  function countText(count, total) {
-    var form = "other";
-    try { form = new Intl.PluralRules(document.documentElement.lang || undefined).select(total); } catch (e) { /* old browser */ }
-    return count.getAttribute("data-text-" + form) || count.getAttribute("data-text-other");
+  /* The combined timeline.  Its area links lead to each area's own pages (every event of
+     the area); the script adds a menu bound to them, a button that flips the order (newest
+     first by default), and resolves an event's permalink (`timeline/#<event-id>`) to the
+     page of its year through `timeline/events.json`.  An old `#area-<id>` address goes
+     to that area's pages. */
+  function resolveTimelineAnchor(events) {
+    var hash = decodeURIComponent(window.location.hash.slice(1));
+    if (!hash || document.getElementById(hash)) { return; }
+    var area = /^area-(.+)$/.exec(hash);
+    var link = area && document.querySelector('.timeline-index__areas a[data-area="' + CSS.escape(area[1]) + '"]');
+    if (link) { window.location.replace(link.href); return; }
+    fetch(events.getAttribute("data-pages")).then(function (r) { return r.ok ? r.json() : {}; })
+      .then(function (pages) {
+        if (Object.prototype.hasOwnProperty.call(pages, hash)) {
+          window.location.replace(events.getAttribute("data-root") + pages[hash] + "#" + encodeURIComponent(hash));
+        }
+      }).catch(function () { /* the page stays as it is */ });
   }
 
-  /* The combined timeline.  Without JavaScript the area links (#area-<id>) filter
-     through the stylesheet; the script adds a menu bound to the same address, a count,
-     and a button that flips the order (newest first by default). */
   function setUpTimelineFilter() {
     var form = document.getElementById("timeline-filter");
-    if (!form) { return; }
+    var events = document.getElementById("timeline-events");
+    if (!form || !events) { return; }
     var area = document.getElementById("timeline-filter-area");
-    var count = document.getElementById("timeline-filter-count");
     var order = document.getElementById("timeline-order");
     var list = document.querySelector("ol.timeline--combined");
-    var events = list ? list.querySelectorAll("li.event[data-area]") : [];
-    function chosen() {
-      var match = /^#area-(.+)$/.exec(window.location.hash);
-      return match ? decodeURIComponent(match[1]) : "";
-    }
-    function show() {
-      var value = chosen();
-      area.value = Array.prototype.some.call(area.options, function (o) { return o.value === value; }) ? value : "";
-      var shown = 0;
-      Array.prototype.forEach.call(events, function (li) {
-        if (!area.value || li.getAttribute("data-area") === area.value) { shown += 1; }
-      });
-      count.textContent = countText(count, events.length)
-        .replace("{shown}", String(shown)).replace("{total}", String(events.length));
-      /* Year links keep the chosen area. */
-      Array.prototype.forEach.call(document.querySelectorAll(".timeline-index__years a, .timeline-index__parts a"), function (a) {
-        a.hash = area.value ? "area-" + area.value : "";
-      });
-    }
-    area.addEventListener("change", function () {
-      var y = window.scrollY;
-      window.location.hash = area.value ? "area-" + area.value : "timeline-events";
-      window.scrollTo(0, y);  /* filtering should not jump the page */
-    });
-    window.addEventListener("hashchange", show);
+    area.addEventListener("change", function () { window.location.href = area.value; });
     order.addEventListener("click", function () {
       var items = Array.prototype.slice.call(list.children).reverse();
       items.forEach(function (li) { list.appendChild(li); });
@@ -88,7 +72,8 @@
     });
     form.addEventListener("submit", function (e) { e.preventDefault(); });
     form.hidden = false;
-    show();
+    resolveTimelineAnchor(events);
+    window.addEventListener("hashchange", function () { resolveTimelineAnchor(events); });
   }
 
   /* The theme's search panel is a dialog without a name; screen readers need one: the

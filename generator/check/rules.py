@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from generator.check.schema import SLUG_PATTERN, Area, Brief, Readouts
+from generator.check.schema import SLUG_PATTERN, Area, Brief, Event, Readouts
 from generator.domain import NO_PARTY, RESERVED_BRIEF_IDS, Vocabulary
 from generator.errors import FieldPath, Problem, did_you_mean
 
@@ -27,7 +27,11 @@ def brief_refs(data: Any) -> Iterator[Ref]:
     if isinstance(data.get("area"), str):
         yield ("area",), "areas", data["area"]
     yield from _ids(data, ("related",), "briefs")
-    for section in ("timeline", "key_judgments", "channels", "risks"):
+    events = data.get("events")
+    for i, item in enumerate(events if isinstance(events, list) else []):
+        if isinstance(item, dict) and isinstance(item.get("event"), str):
+            yield ("events", i, "event"), "events", item["event"]
+    for section in ("key_judgments", "channels", "risks"):
         items = data.get(section)
         if not isinstance(items, list):
             continue
@@ -35,21 +39,9 @@ def brief_refs(data: Any) -> Iterator[Ref]:
             if not isinstance(item, dict):
                 continue
             yield from _ids(item, (section, i, "sources"), "sources")
-            yield from _ids(item, (section, i, "actors"), "actors")
             outcome = item.get("outcome")
             if isinstance(outcome, dict):
                 yield from _ids(outcome, (section, i, "outcome", "sources"), "sources")
-            for party, readout in _accounts(item.get("readouts")):
-                if isinstance(readout.get("source"), str):
-                    yield (section, i, "readouts", party, "source"), "sources", readout["source"]
-
-
-def _accounts(readouts: Any) -> Iterator[tuple[str, dict[str, Any]]]:
-    """(party id, account) of a raw `readouts` mapping, whatever else it holds."""
-    if isinstance(readouts, dict):
-        for key, value in readouts.items():
-            if key != "differences" and isinstance(value, dict):
-                yield key, value
 
 
 def _ids(container: dict[str, Any], path: FieldPath, registry: str) -> Iterator[Ref]:
@@ -60,12 +52,21 @@ def _ids(container: dict[str, Any], path: FieldPath, registry: str) -> Iterator[
                 yield (*path, j), registry, value
 
 
-_WHAT = {"sources": "source", "actors": "actor", "briefs": "brief", "areas": "area"}
+_WHAT = {
+    "sources": "source",
+    "actors": "actor",
+    "briefs": "brief",
+    "areas": "area",
+    "events": "event",
+    "channels": "channel",
+}
 _WHERE = {
     "sources": "content/sources.yaml",
     "actors": "content/actors.yaml",
     "briefs": "content/briefs/",
     "areas": "content/areas.yaml",
+    "events": "content/events/<year>/<id>.yaml",
+    "channels": "the `channels:` of the brief that follows that channel",
 }
 
 
@@ -144,20 +145,6 @@ def date_problems(brief: Brief, today: dt.date) -> Iterator[Problem]:
             code="future-date",
         )
     yield from judgment_problems(brief, today)
-    for i, entry in enumerate(brief.timeline):
-        if entry.date > brief.as_of and not entry.scheduled:
-            yield Problem(
-                ("timeline", i, "date"),
-                f"{entry.date} is after the data cut-off `as_of` ({brief.as_of})",
-                "mark a planned event with `scheduled: true`, or move `as_of` forward",
-                code="after-cutoff",
-            )
-        if entry.end_date is not None and entry.end_date < entry.date:
-            yield Problem(
-                ("timeline", i, "end_date"),
-                f"`end_date` ({entry.end_date}) is before `date` ({entry.date})",
-                code="bad-date-order",
-            )
 
 
 def judgment_problems(brief: Brief, today: dt.date) -> Iterator[Problem]:
@@ -189,15 +176,13 @@ def _short(text: str, limit: int = 70) -> str:
     return words if len(words) <= limit else words[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
-def readout_problems(brief: Brief, sides: dict[str, str], vocabulary: Vocabulary) -> Iterator[Problem]:
+def readout_problems(event: Event, sides: dict[str, str], vocabulary: Vocabulary) -> Iterator[Problem]:
     """Readouts hold two or more parties' own accounts, each citing that party's source."""
-    for i, entry in enumerate(brief.timeline):
-        pair: Readouts | None = entry.readouts
-        if pair is None:
-            continue
+    pair: Readouts | None = event.readouts
+    if pair is not None:
         accounts = pair.accounts
         for party, readout in accounts.items():
-            where: FieldPath = ("timeline", i, "readouts", party)
+            where: FieldPath = ("readouts", party)
             if party not in vocabulary.party_ids:
                 yield Problem(
                     where,
@@ -219,7 +204,7 @@ def readout_problems(brief: Brief, sides: dict[str, str], vocabulary: Vocabulary
                 )
         if len(accounts) < 2:
             yield Problem(
-                ("timeline", i, "readouts"),
+                ("readouts",),
                 f"readouts hold {len(accounts)} account; they compare two or more parties' accounts",
                 "add another party's account, or move this one into the entry's description",
                 code="readouts-too-few",

@@ -69,6 +69,10 @@ class Outcome(Strict):
 class KeyJudgment(Strict):
     """An estimative judgment, in the words of the site's likelihood scale."""
 
+    id: Slug = Field(
+        description="Stable id, unique in the brief: the judgment's anchor (`briefs/<brief>/#<id>`).",
+        examples=["commission-meets-again"],
+    )
     text: Text = Field(
         description="The judgment, one or two sentences (Markdown).",
         examples=["The commission meets again before the end of the year."],
@@ -94,6 +98,10 @@ class KeyJudgment(Strict):
 class Channel(Strict):
     """One official dialogue mechanism in the brief's area."""
 
+    id: Slug = Field(
+        description="Stable id, unique across the site: events name it as the channel they are a meeting of.",
+        examples=["joint-working-group"],
+    )
     name: Text = Field(
         description="Name of the channel, e.g. `Joint working group`.", examples=["Joint working group"]
     )
@@ -106,7 +114,10 @@ class Channel(Strict):
         examples=["No sourced meeting since January 2025."],
     )
     last_met: dt.date | None = Field(
-        None, description="Date of the last known meeting or call; null if unknown.", examples=["2025-03-01"]
+        None,
+        description="First day of the last known meeting or call; null if unknown. Never older than "
+        "the newest event that is a meeting of this channel (taken from it when left out).",
+        examples=["2025-03-01"],
     )
     sources: list[Slug] = Field(
         default_factory=list,
@@ -143,9 +154,14 @@ class Readouts(Strict):
         return dict(self.__pydantic_extra__ or {})
 
 
-class TimelineEntry(Strict):
-    """A dated event."""
+class Event(Strict):
+    """A dated event, written once in `content/events/<year>/<id>.yaml`; briefs list it by id."""
 
+    id: Slug = Field(
+        description="Stable id, equal to the file name: the event's anchor on the timeline. "
+        "`briefings migrate-events` derives it from the date and the title.",
+        examples=["2025-03-01-joint-working-group-meets"],
+    )
     date: dt.date = Field(description="Date of the event (YYYY-MM-DD).", examples=["2025-03-01"])
     date_precision: Literal["day", "month", "year"] = Field(
         "day", description="How precise `date` is; `month` shows as `April 2025`.", examples=["month"]
@@ -166,6 +182,11 @@ class TimelineEntry(Strict):
     sources: SourceRefs = Field(
         description="Source ids; at least one.", examples=[["example-ministry-2025-03-01"]]
     )
+    channels: list[Slug] = Field(
+        default_factory=list,
+        description="Ids of the channels this event is a meeting of (from briefs' `channels`).",
+        examples=[["joint-working-group"]],
+    )
     scheduled: bool = Field(
         False, description="True for a planned event; may be after the data cut-off.", examples=[True]
     )
@@ -178,6 +199,19 @@ class TimelineEntry(Strict):
                 "southland": {"source": "southland-mfa-2025-03-01", "summary": "..."},
             }
         ],
+    )
+
+
+class EventRef(Strict):
+    """An event a brief bears on, by id, with the brief's own note on it."""
+
+    event: Slug = Field(
+        description="Id of an event in `content/events/`.", examples=["2025-03-01-joint-working-group-meets"]
+    )
+    note: Text | None = Field(
+        None,
+        description="What this event means for this brief (Markdown), shown under it on the brief's page.",
+        examples=["The first round since the commission was set up."],
     )
 
 
@@ -233,7 +267,9 @@ class Brief(Strict):
     )
     key_judgments: list[KeyJudgment] = Field(default_factory=list, description="Estimative judgments.")
     channels: list[Channel] = Field(default_factory=list, description="Dialogue channels.")
-    timeline: list[TimelineEntry] = Field(default_factory=list, description="Dated events.")
+    events: list[EventRef] = Field(
+        default_factory=list, description="The events this brief bears on, by id, oldest first on its page."
+    )
     risks: list[Risk] = Field(default_factory=list, description="Risks ahead.")
     related: list[Slug] = Field(
         default_factory=list, description="Ids of related briefs.", examples=[["data-sharing"]]
@@ -335,6 +371,13 @@ class PartyRegistry(Strict):
     parties: list[Party] = Field(description="The parties, in the order their accounts are shown.")
 
 
+class ExportedEvent(Event):
+    """An event as exported: the record, with every brief and area it bears on."""
+
+    briefs: list[Slug] = Field(description="Ids of the briefs listing this event.")
+    areas: list[Slug] = Field(description="Ids of those briefs' areas, in the site's order.")
+
+
 class BriefsExport(Strict):
     """`api/briefs.json`: every brief of the site, as the site publishes them for machines."""
 
@@ -342,6 +385,9 @@ class BriefsExport(Strict):
         alias="schema", description="Where the JSON Schema of this document is, relative to it."
     )
     briefs: list[Brief] = Field(description="Every brief, in the order of the site's areas.")
+    events: list[ExportedEvent] = Field(
+        default_factory=list, description="Every event briefs list, once each, oldest first."
+    )
 
 
 EXPORT_SCHEMA = "../schema/briefs.schema.json"
@@ -350,6 +396,7 @@ EXPORT_SCHEMA = "../schema/briefs.schema.json"
 SCHEMAS: dict[str, type[BaseModel]] = {
     "briefs": BriefsExport,
     "brief": Brief,
+    "event": Event,
     "sources": SourceRegistry,
     "actors": ActorRegistry,
     "areas": AreaRegistry,

@@ -8,11 +8,12 @@ before anything is reported, so a contributor sees all mistakes at once.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from typing import Any, get_args
 
 from pydantic import BaseModel, ValidationError
 
-from generator.check import rules, schema
+from generator.check import records, rules, schema
 from generator.check.text import text_problems
 from generator.domain import RESERVED_PARTY_IDS, Party, Vocabulary
 from generator.errors import Diagnostic, FieldPath, Problem, did_you_mean, format_path, sort_diagnostics
@@ -185,12 +186,17 @@ PARTY_FIELDS = {"sources": "side", "actors": "country"}
 
 
 def validate_content(
-    content: Content, today: dt.date, vocabulary: Vocabulary | None = None
+    content: Content,
+    today: dt.date,
+    vocabulary: Vocabulary | None = None,
+    anchors: Collection[str] = (),
 ) -> tuple[Site | None, list[Diagnostic]]:
     """Check every file and every reference; return the site model if there is no error.
 
     `vocabulary` holds the site's statuses, scale and confidence levels (the
     defaults when None); its parties come from `content/parties.yaml`.
+    `anchors` are those a brief's page holds already (its headings'), which no
+    judgment or channel id may take.
     """
     found: list[Diagnostic] = []
     checked: dict[str, Any] = {}
@@ -203,43 +209,20 @@ def validate_content(
     found.extend(place(content.registries["parties"], p) for p in _reserved_parties(words))
     sources_file = content.registries["sources"]
     found.extend(place(sources_file, p) for p in rules.source_problems(sources_file.data))
-    briefs: list[tuple[LoadedFile, schema.Brief | None]] = []
-    for file in content.briefs:
-        model = _check_file(file, schema.Brief, found)
-        found.extend(place(file, p) for p in rules.id_matches_file(file.data, file.path.stem))
-        found.extend(place(file, p) for p in rules.reserved_id_problems(file.data, file.path.stem))
-        found.extend(place(file, p) for p in rules.vocabulary_problems(file.data, words))
-        briefs.append((file, model))
-
-    known = {name: rules.registry_ids(f.data, name) for name, f in content.registries.items()}
-    known["briefs"] = {f.path.stem for f in content.briefs}
-    unreadable = {name for name, f in content.registries.items() if f.data is None or f.problems}
-    used: dict[str, set[str]] = {"sources": set(), "actors": set()}
-    unchecked: dict[str, int] = dict.fromkeys(unreadable, 0)
+    briefs, old = _check_briefs(content, words, anchors, found)
     sides = {s.id: s.side for s in checked["sources"].sources} if checked["sources"] else {}
+    events = _check_events(content, sides, words, found)
+    used, unreadable = _check_references(content, old, found)
+    by_id = {e.id: e for _, e in events if e is not None}
+    newest = records.newest_meetings(by_id.values())
     for file, model in briefs:
-        refs = list(rules.brief_refs(file.data))
-        for _, registry, ref in refs:
-            used.setdefault(registry, set()).add(ref)
-        # References into a registry that could not be read are not errors of their own:
-        # its first problem is the root cause, counted once below instead of once per reference.
-        for _, registry, _ in refs:
-            if registry in unchecked:
-                unchecked[registry] += 1
-        checkable = [r for r in refs if r[1] not in unreadable]
-        found.extend(place(file, p) for p in rules.reference_problems(checkable, known))
         if model is not None:
             found.extend(place(file, p) for p in rules.date_problems(model, today))
-            found.extend(place(file, p) for p in rules.readout_problems(model, sides, words))
-    for name, count in unchecked.items():
-        if count:
-            found.append(place(content.registries[name], _unchecked(name, count)))
-    if all(model is not None for _, model in briefs):  # else some references are unknown
-        for name in ("sources", "actors"):
-            if name in unreadable:
-                continue
-            file = content.registries[name]
-            found.extend(place(file, p) for p in rules.unused_problems(file.data, name, used[name]))
+            found.extend(place(file, p) for p in records.after_cutoff(model, by_id))
+            found.extend(place(file, p) for p in records.last_met_problems(model, newest))
+    # Else some references are unknown, and what they name would be reported unused.
+    if all(model is not None for _, model in [*briefs, *events]):
+        _check_unused(content, used, unreadable, found)
 
     diagnostics = sort_diagnostics(found)
     if any(d.severity == "error" for d in diagnostics):
@@ -247,7 +230,94 @@ def validate_content(
     models = [m for _, m in briefs if m is not None]
     paths = {m.id: f.display for f, m in briefs if m is not None}
     registries = (checked["sources"], checked["actors"], checked["areas"])
-    return build_site(models, *registries, paths, words), diagnostics
+    valid_events = [e for _, e in events if e is not None]
+    return build_site(models, *registries, paths, words, valid_events), diagnostics
+
+
+def _check_briefs(
+    content: Content, words: Vocabulary, anchors: Collection[str], found: list[Diagnostic]
+) -> tuple[list[tuple[LoadedFile, schema.Brief | None]], set[str]]:
+    """Each brief on its own; and the briefs still in the layout before events were records."""
+    briefs: list[tuple[LoadedFile, schema.Brief | None]] = []
+    old = set()
+    for file in content.briefs:
+        refused = [place(file, p) for p in records.old_layout(file.data)]
+        if refused:  # the rest would only repeat it: every timeline entry an unknown field
+            found.extend(place(file, problem, mark) for problem, mark in file.problems)
+            found.extend(refused)
+            old.add(file.display)
+            briefs.append((file, None))
+            continue
+        model = _check_file(file, schema.Brief, found)
+        found.extend(place(file, p) for p in rules.id_matches_file(file.data, file.path.stem))
+        found.extend(place(file, p) for p in rules.reserved_id_problems(file.data, file.path.stem))
+        found.extend(place(file, p) for p in rules.vocabulary_problems(file.data, words))
+        found.extend(place(file, p) for p in records.brief_event_problems(file.data))
+        found.extend(place(file, p) for p in records.record_ids_in_brief(file.data, anchors))
+        briefs.append((file, model))
+    return briefs, old
+
+
+def _check_references(
+    content: Content, old: set[str], found: list[Diagnostic]
+) -> tuple[dict[str, set[str]], set[str]]:
+    """Every id briefs and events name; return the ids used, by registry, and what could not be read."""
+    known = {name: rules.registry_ids(f.data, name) for name, f in content.registries.items()}
+    known["briefs"] = {f.path.stem for f in content.briefs}
+    # An event's id is its file name (checked above): an unreadable event is still known.
+    known["events"] = {e.path.stem for e in content.events}
+    owners, twice = records.channel_ids((f.data, f.display) for f in content.briefs)
+    found.extend(place(content.briefs[i], p) for i, p in twice)
+    known["channels"] = set(owners)
+    unreadable = {name for name, f in content.registries.items() if f.data is None or f.problems}
+    if old or any(f.data is None or f.problems or not isinstance(f.data, dict) for f in content.briefs):
+        unreadable.add("channels")  # a brief that cannot be read may declare the channels events name
+    used: dict[str, set[str]] = {"sources": set(), "actors": set(), "events": set()}
+    unchecked: dict[str, int] = dict.fromkeys(unreadable, 0)
+    located = [(f, list(rules.brief_refs(f.data))) for f in content.briefs if f.display not in old]
+    located += [(f, list(records.event_refs(f.data))) for f in content.events]
+    for file, refs in located:
+        for _, registry, ref in refs:
+            used.setdefault(registry, set()).add(ref)
+            # References into a registry that could not be read are not errors of their own:
+            # its first problem is the root cause, counted once below instead of once per reference.
+            if registry in unchecked:
+                unchecked[registry] += 1
+        checkable = [r for r in refs if r[1] not in unreadable]
+        found.extend(place(file, p) for p in rules.reference_problems(checkable, known))
+    for name, count in unchecked.items():
+        if count and name in content.registries:  # channels: the unreadable brief is reported
+            found.append(place(content.registries[name], _unchecked(name, count)))
+    return used, unreadable
+
+
+def _check_unused(
+    content: Content, used: dict[str, set[str]], unreadable: set[str], found: list[Diagnostic]
+) -> None:
+    """Sources, actors and events nothing refers to."""
+    for name in ("sources", "actors"):
+        if name not in unreadable:
+            file = content.registries[name]
+            found.extend(place(file, p) for p in rules.unused_problems(file.data, name, used[name]))
+    stems = (f.path.stem for f in content.events)
+    found.extend(place(content.events[i], p) for i, p in records.unused_events(stems, used["events"]))
+
+
+def _check_events(
+    content: Content, sides: dict[str, str], words: Vocabulary, found: list[Diagnostic]
+) -> list[tuple[LoadedFile, schema.Event | None]]:
+    """Each event file on its own: its schema, its place, its dates and readouts; ids once."""
+    events: list[tuple[LoadedFile, schema.Event | None]] = []
+    for file in content.events:
+        model = _check_file(file, schema.Event, found)
+        found.extend(place(file, p) for p in records.event_file_problems(file.data, file.display))
+        if model is not None:
+            found.extend(place(file, p) for p in records.event_date_problems(model))
+            found.extend(place(file, p) for p in rules.readout_problems(model, sides, words))
+        events.append((file, model))
+    twice = records.duplicate_event_ids((f.data, f.display) for f in content.events)
+    found.extend(place(content.events[i], p) for i, p in twice)
+    return events
 
 
 def _parties(registry: schema.PartyRegistry | None) -> tuple[Party, ...]:

@@ -87,6 +87,8 @@ class Starter:
             "resolves_by": (self.today + dt.timedelta(days=180)).isoformat(),
             "first_meeting": first.isoformat(),
             "second_meeting": second.isoformat(),
+            "first_year": first.year,
+            "second_year": second.year,
             "first_meeting_text": ui.date(first),
             "second_meeting_text": ui.date(second),
             "requirement": self.requirement,
@@ -187,7 +189,8 @@ def _write_starter(dest: Path, starter: Starter) -> list[str]:
             continue
         rel = english.relative_to(STARTER).as_posix()
         path = _starter_file(rel, starter.language)
-        out = dest / rel.removesuffix(".j2")
+        # A path may name a value too: an event's folder is the year of its date.
+        out = dest / env.from_string(rel).render(**context).removesuffix(".j2")
         out.parent.mkdir(parents=True, exist_ok=True)
         if rel.endswith(".j2"):
             out.write_text(

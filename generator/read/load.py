@@ -174,10 +174,30 @@ class Content:
     root: Path
     briefs: list[LoadedFile]
     registries: dict[str, LoadedFile]
+    events: list[LoadedFile] = field(default_factory=list)
+    """`events/<year>/<id>.yaml`: one event per file."""
+
+
+def event_paths(root: Path) -> list[Path]:
+    """The event files under `root/events/`, at any depth (the rules ask for `<year>/`), sorted."""
+    return [root / "events" / rel for rel in event_files(root)]
+
+
+def event_files(root: Path) -> list[str]:
+    """The event files, relative to `root/events/`, sorted.
+
+    Listed with `os.walk` and handled as text: a site may hold tens of thousands of events,
+    and `Path.rglob`, `Path` comparisons and `relative_to` cost seconds there."""
+    found = []
+    top = os.path.join(root, "events")
+    for folder, _, names in os.walk(top):  # links to folders are not followed
+        rel = os.path.relpath(folder, top)
+        found += [name if rel == "." else f"{rel}/{name}" for name in names if name.endswith(".yaml")]
+    return sorted(found)
 
 
 def load_content(root: Path, parse_text: Callable[[str], ParseResult] | None = None) -> Content:
-    """Read `root/briefs/*.yaml` and the registries; problems stay on each file.
+    """Read `root/briefs/*.yaml`, `root/events/<year>/*.yaml` and the registries; problems stay on each file.
 
     Diagnostics name files relative to the project (the folder holding `root`),
     as a repository host and an editor both expect.
@@ -190,7 +210,11 @@ def load_content(root: Path, parse_text: Callable[[str], ParseResult] | None = N
     briefs = [read_file(p, display(p), parse_text, root=base) for p in brief_files(root / "briefs")]
     briefs += [_misnamed(p, display(p)) for p in misnamed_briefs(root / "briefs")]
     registries = {name: _registry(root, name, display, parse_text) for name in REGISTRIES}
-    return Content(root=root, briefs=briefs, registries=registries)
+    shown = display(root / "events")
+    events = [
+        read_file(root / "events" / rel, f"{shown}/{rel}", parse_text, root=base) for rel in event_files(root)
+    ]
+    return Content(root=root, briefs=briefs, registries=registries, events=events)
 
 
 def brief_files(folder: Path) -> list[Path]:

@@ -8,6 +8,7 @@ page, the assets and the JSON Schema files.  Nothing is rendered here: each
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Callable, Iterable
 from functools import cache
@@ -21,7 +22,7 @@ from generator.check import schema
 from generator.config import SiteConfig
 from generator.domain import BRIEFS_INDEX, domain_css
 from generator.history import BriefHistory
-from generator.model import Event, Site, source_part_path
+from generator.model import TIMELINE_PART_SIZE, Event, Site, source_part_path, timeline_part_path
 from generator.project import CONTRIBUTING, PACKAGE, Project
 from generator.read import files
 from generator.render import definitions
@@ -43,7 +44,7 @@ from generator.render.output import (
 )
 from generator.render.reference import schema_reference
 from generator.render.site import BRIEF_TEMPLATES, BodyCache, RenderError, SiteRenderer
-from generator.render.theme import PARTIALS, theme_partial, timeline_filter_css
+from generator.render.theme import PARTIALS, theme_partial
 
 PARTIES, AREAS = registry_input("parties"), registry_input("areas")
 
@@ -57,15 +58,12 @@ the benchmark's corpus is about 47 KB of HTML in the book: 20 keep a part under 
 
 TIMELINE_LATEST = 100
 """Events on the timeline's first page: the newest, across all years."""
-TIMELINE_PART_SIZE = 500
-"""Events per page of one year: a year of a large site comes in parts, so no page
-grows past about half a megabyte (a thousand briefs hold some 6,000 events a year)."""
 
 EVERY_BRIEF = frozenset({BRIEFS, CONFIG})
 """The inputs of a page that lists every brief (the fields and registries it reads are observed)."""
 BOOK_TEMPLATES = ("book.md.j2", "_brief_body.md.j2")
-TIMELINE_INPUTS = EVERY_BRIEF | {field_input("timeline"), field_input("title")}
-"""Which events a page of the timeline holds: every brief's, in date and title order."""
+TIMELINE_INPUTS = EVERY_BRIEF | {field_input("events"), field_input("title"), registry_input("events")}
+"""Which events a page of the timeline holds: every listed event, in date and title order."""
 
 
 def assemble(
@@ -226,53 +224,56 @@ def _brief_inputs(brief_id: str, related: Iterable[str]) -> frozenset[str]:
 
 
 def _timeline(renderer: SiteRenderer, templates: TemplateGraph) -> list[Output]:
-    """The combined timeline, newest first: the latest events, then one page per year (in parts).
+    """The combined timeline, newest first: the latest events, one page per year and one per
+    area (each in parts when long), so every event of a year or an area is on its pages.
 
     The events come from the tracked site: what each page reads of their briefs is observed.
     """
-    newest = renderer.view.events[::-1]
-    by_year: dict[int, list[Event]] = {}
-    for event in newest:
-        by_year.setdefault(event.entry.date.year, []).append(event)
+    site, view = renderer.site, renderer.view
+    newest = view.events[::-1]
+    years = view.timeline_years
     common: dict[str, Any] = {
-        "years": [(year, len(events)) for year, events in by_year.items()],
+        "years": [(year, sum(len(p) for p in parts)) for year, parts in years.items()],
         "total": len(newest),
     }
-    latest = newest[:TIMELINE_LATEST]
-    outputs = [
-        _page(
-            renderer,
-            templates,
-            "timeline.md.j2",
-            "timeline.md",
-            TIMELINE_INPUTS,
-            events=latest,
-            year=None,
-            parts=[],
-            part=1,
-            **common,
+
+    def page(dest: str, events: list[Event], **scope: Any) -> Output:
+        fields = {"year": None, "area": None, "parts": [], "part": 1, **scope}
+        return _page(
+            renderer, templates, "timeline.md.j2", dest, TIMELINE_INPUTS, events=events, **fields, **common
         )
-    ]
-    for year, events in by_year.items():
-        chunks = [events[i : i + TIMELINE_PART_SIZE] for i in range(0, len(events), TIMELINE_PART_SIZE)]
-        dests = [f"timeline/{year}.md"] + [f"timeline/{year}/{n}.md" for n in range(2, len(chunks) + 1)]
-        parts = [(n, page_url(d)) for n, d in enumerate(dests, 1)]
-        for n, (dest, chunk) in enumerate(zip(dests, chunks, strict=True), 1):
-            outputs.append(
-                _page(
-                    renderer,
-                    templates,
-                    "timeline.md.j2",
-                    dest,
-                    TIMELINE_INPUTS,
-                    events=chunk,
-                    year=year,
-                    parts=parts,
-                    part=n,
-                    **common,
-                )
-            )
+
+    outputs = [page("timeline.md", newest[:TIMELINE_LATEST])]
+    for year, parts in years.items():
+        dests = [timeline_part_path(year, n).rstrip("/") + ".md" for n in range(1, len(parts) + 1)]
+        links = [(n, timeline_part_path(year, n)) for n in range(1, len(parts) + 1)]
+        for n, (dest, chunk) in enumerate(zip(dests, parts, strict=True), 1):
+            outputs.append(page(dest, chunk, year=year, parts=links, part=n))
+    size = TIMELINE_PART_SIZE
+    for area in site.areas:
+        events = [ev for ev in newest if area.id in ev.areas]
+        chunks = [events[i : i + size] for i in range(0, len(events), size)] or [[]]
+        paths = [area_timeline_path(area.id, n) for n in range(1, len(chunks) + 1)]
+        links = list(enumerate(paths, 1))
+        for n, (path, chunk) in enumerate(zip(paths, chunks, strict=True), 1):
+            outputs.append(page(path.rstrip("/") + ".md", chunk, area=area, parts=links, part=n))
+    outputs.append(Output(EVENT_PAGES, TIMELINE_INPUTS, lambda: event_pages_json(site).encode()))
     return outputs
+
+
+EVENT_PAGES = "timeline/events.json"
+"""Where each event is, for its permalink `timeline/#<event-id>` (resolved by the site's script)."""
+
+
+def event_pages_json(site: Site) -> str:
+    """Event id -> the page of the timeline holding it, relative to `timeline/`."""
+    pages = {ev.id: site.event_url(ev.id).split("#")[0].removeprefix("timeline/") for ev in site.events}
+    return json.dumps(dict(sorted(pages.items())), separators=(",", ":")) + "\n"
+
+
+def area_timeline_path(area_id: str, part: int = 1) -> str:
+    """The site path of an area's timeline (part `part`): every event its briefs list."""
+    return f"timeline/area/{area_id}/" if part == 1 else f"timeline/area/{area_id}/{part}/"
 
 
 def _source_list(renderer: SiteRenderer, templates: TemplateGraph) -> list[Output]:
@@ -380,12 +381,9 @@ def _assets(project: Project, site: Site) -> list[Output]:
         if dest == SITE_CSS:  # the site's declared colours, in the one stylesheet pages load
 
             def css(path: Path = path) -> bytes:
-                areas = timeline_filter_css([a.id for a in site.areas])
-                return (
-                    project.read(path) + b"\n" + domain_css(site.vocabulary).encode() + b"\n" + areas.encode()
-                )
+                return project.read(path) + b"\n" + domain_css(site.vocabulary).encode()
 
-            inputs |= {CONFIG, registry_input("parties"), registry_input("areas")}
+            inputs |= {CONFIG, registry_input("parties")}
             outputs.append(Output(dest, inputs, css))
         else:
             outputs.append(Output(dest, inputs, _file_bytes(project, path)))

@@ -11,15 +11,24 @@ import datetime as dt
 import io
 import json
 from collections.abc import Callable
+from typing import Any
 
 from feedgen.feed import FeedGenerator  # type: ignore[import-untyped]
 
 from generator.check.schema import EXPORT_SCHEMA
 from generator.config import SiteConfig
 from generator.history import BriefHistory, Change
-from generator.model import Site
+from generator.model import Event, Site
 from generator.render.fields import html_safe_json
-from generator.render.output import ALL_BRIEFS, ALL_HISTORIES, BRIEFS, CONFIG, Output, field_input
+from generator.render.output import (
+    ALL_BRIEFS,
+    ALL_HISTORIES,
+    BRIEFS,
+    CONFIG,
+    Output,
+    field_input,
+    registry_input,
+)
 
 
 def export_outputs(
@@ -31,16 +40,19 @@ def export_outputs(
     """The exported files, and what each is made from; `brief_json` may be `brief_item`
     answered from a memo."""
     titles = frozenset({BRIEFS, field_input("title")})  # the list of briefs is ordered by title
+    events = frozenset({field_input("events"), registry_input("events")})
     return [
         Output(
-            "feed.xml", titles | {ALL_HISTORIES, CONFIG}, lambda: atom_feed(site, histories, config).encode()
+            "feed.xml",
+            titles | events | {ALL_HISTORIES, CONFIG, registry_input("areas")},
+            lambda: atom_feed(site, histories, config).encode(),
         ),
         Output(
             "api/briefs.json",
-            frozenset({BRIEFS, ALL_BRIEFS}),
+            frozenset({BRIEFS, ALL_BRIEFS}) | events,
             lambda: html_safe_json(briefs_json(site, brief_json)).encode(),
         ),
-        Output("api/timeline.csv", titles | {field_input("timeline")}, lambda: timeline_csv(site).encode()),
+        Output("api/timeline.csv", titles | events, lambda: timeline_csv(site).encode()),
     ]
 
 
@@ -53,10 +65,19 @@ def briefs_json(site: Site, brief_json: Callable[[str], str] | None = None) -> s
     brief is unchanged.
     """
     item = brief_json or brief_item
+    events = [_event_item(site, ev) for ev in site.events]
     if not site.briefs:
-        return json.dumps({"schema": EXPORT_SCHEMA, "briefs": []}, indent=2) + "\n"
+        return json.dumps({"schema": EXPORT_SCHEMA, "briefs": [], "events": events}, indent=2) + "\n"
     items = ",\n    ".join(item(brief.model_dump_json()) for brief in site.briefs)
-    return f'{{\n  "schema": {json.dumps(EXPORT_SCHEMA)},\n  "briefs": [\n    {items}\n  ]\n}}\n'
+    listed = json.dumps(events, indent=2, ensure_ascii=False).replace("\n", "\n  ")
+    head = f'{{\n  "schema": {json.dumps(EXPORT_SCHEMA)},\n  "briefs": [\n    {items}\n  ],\n'
+    return head + f'  "events": {listed}\n}}\n'
+
+
+def _event_item(site: Site, event: Event) -> dict[str, Any]:
+    """An event as exported: the record, with every brief and area it bears on."""
+    record: dict[str, Any] = json.loads(event.entry.model_dump_json())
+    return {**record, "briefs": [b.id for b in event.briefs], "areas": list(event.areas)}
 
 
 def brief_item(brief_json: str) -> str:
@@ -65,12 +86,14 @@ def brief_item(brief_json: str) -> str:
 
 
 TIMELINE_COLUMNS = (
+    "id",
     "date",
     "end_date",
     "date_precision",
     "scheduled",
-    "area",
-    "brief",
+    "areas",
+    "briefs",
+    "channels",
     "title",
     "actors",
     "sources",
@@ -78,7 +101,7 @@ TIMELINE_COLUMNS = (
 
 
 def timeline_csv(site: Site) -> str:
-    """The combined timeline, one row per event, oldest first."""
+    """The combined timeline, one row per event (with every area and brief it bears on), oldest first."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(TIMELINE_COLUMNS)
@@ -86,12 +109,14 @@ def timeline_csv(site: Site) -> str:
         e = event.entry
         writer.writerow(
             [
+                e.id,
                 e.date.isoformat(),
                 e.end_date.isoformat() if e.end_date else "",
                 e.date_precision,
                 "yes" if e.scheduled else "no",
-                event.brief.area,
-                event.brief.id,
+                " ".join(event.areas),
+                " ".join(b.id for b in event.briefs),
+                " ".join(e.channels),
                 spreadsheet_safe(e.title),
                 " ".join(e.actors),
                 " ".join(e.sources),
@@ -109,7 +134,8 @@ def spreadsheet_safe(text: str) -> str:
 
 
 def atom_feed(site: Site, histories: dict[str, BriefHistory], config: SiteConfig, limit: int = 100) -> str:
-    """An Atom feed with one entry per brief change (all changes of one commit to one brief)."""
+    """An Atom feed with one entry per brief change (all changes of one commit to one brief), and
+    one per event that has taken place (the newest `limit`), each once with its briefs and areas."""
     base = config.site_url.rstrip("/") + "/"
     feed = FeedGenerator()
     feed.id(base)
@@ -121,24 +147,45 @@ def atom_feed(site: Site, histories: dict[str, BriefHistory], config: SiteConfig
     feed.author(name=config.site_name)
     feed.generator("briefings")
     grouped = group_changes(histories)[:limit]
-    build_day = dt.datetime.combine(config.today, dt.time(), tzinfo=dt.UTC)
-    newest = grouped[0][1] if grouped else build_day
-    feed.updated(newest)
+    happened = [ev for ev in site.events if ev.entry.date <= config.today][-limit:]
+    entries: list[tuple[dt.datetime, str, Any]] = [
+        (when, f"{b} {sha}", (b, sha, lines)) for b, when, sha, lines in grouped
+    ]
+    entries += [(_midnight(ev.entry.date), ev.id, ev) for ev in happened]
+    feed.updated(max((e[0] for e in entries), default=_midnight(config.today)))
     # feedgen prepends entries; add oldest first so the newest comes first.
-    for brief_id, when, sha, changes in reversed(grouped):
-        brief = site.brief(brief_id)
-        lines = [c.describe(words, config.vocabulary) for c in changes]
-        url = f"{base}briefs/{brief_id}/"
+    for when, _, item in sorted(entries, key=lambda e: e[:2]):
         entry = feed.add_entry()
-        entry.id(f"{url}#{sha}")
-        more = " " + words.format("feed_more", count=words.number(len(lines) - 1)) if len(lines) > 1 else ""
-        entry.title(f"{brief.title}{words['colon']}{lines[0]}{more}")
-        entry.link(href=url)
         entry.updated(when)
         entry.published(when)
-        entry.content("\n".join(f"- {line}" for line in lines), type="text")
+        if isinstance(item, Event):
+            _event_entry(entry, item, site, base, config)
+        else:
+            brief_id, sha, changes = item
+            lines = [c.describe(words, config.vocabulary) for c in changes]
+            url = f"{base}briefs/{brief_id}/"
+            entry.id(f"{url}#{sha}")
+            more = " " + words.format("feed_more", count=len(lines) - 1) if len(lines) > 1 else ""
+            entry.title(f"{site.brief(brief_id).title}{words['colon']}{lines[0]}{more}")
+            entry.link(href=url)
+            entry.content("\n".join(f"- {line}" for line in lines), type="text")
     atom: bytes = feed.atom_str(pretty=True)
     return atom.decode("utf-8")
+
+
+def _midnight(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
+
+
+def _event_entry(entry: Any, event: Event, site: Site, base: str, config: SiteConfig) -> None:
+    """An event's entry: its permalink as id, its page as link, its areas as categories."""
+    entry.id(f"{base}timeline/#{event.id}")
+    entry.title(event.entry.title)
+    entry.link(href=base + site.event_url(event.id))
+    for area in event.areas:
+        entry.category(term=area, label=site.area(area).title)
+    briefs = config.words["comma"].join(b.title for b in event.briefs)
+    entry.content(f"{config.words['timeline_from']} {briefs}", type="text")
 
 
 def group_changes(histories: dict[str, BriefHistory]) -> list[tuple[str, dt.datetime, str, list[Change]]]:

@@ -74,6 +74,8 @@ class Digests:
             return _sha(site.paths[name], site.brief(name).model_dump_json())
         if kind == "field" and name in Brief.model_fields:
             return _sha(*(b.model_dump_json(include={name}) for b in site.briefs))
+        if kind == "event" and name in site.records:
+            return _sha(site.records[name].model_dump_json())
         if kind == "history" and name in self.histories:
             return _sha(repr(self.histories[name]))
         if kind == "registry":
@@ -94,6 +96,8 @@ class Digests:
             return _sha(*(a.model_dump_json() for a in site.areas))
         if name == "parties":
             return _sha(repr(site.vocabulary))
+        if name == "events":
+            return _sha(*(e.model_dump_json() for e in site.records.values()))
         return _sha("unknown registry", name, str(id(self)))
 
     def _template(self, name: str) -> str:

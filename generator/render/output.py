@@ -5,8 +5,10 @@ Every file the generator writes is an `Output`, listed by one step
 as keys of one small vocabulary, so a run can tell which outputs an edit
 reaches:
 
-* `config`: the site's configuration (`mkdocs.yml`, the labels, the build date);
-* `registry:<name>`: a registry (`sources`, `actors`, `areas`, `parties`);
+* `config`: the site's configuration (`mkdocs.yml`, the words, the build date);
+* `registry:<name>`: a registry (`sources`, `actors`, `areas`, `parties`), or `registry:events`,
+  every event record;
+* `event:<id>`: one event record;
 * `brief:<id>` and `history:<id>`: one brief's content and its git history;
   `brief:*` and `history:*`: those of every brief; `briefs`: which briefs
   there are, in their order, in which areas; `field:<name>`: one field of
@@ -42,13 +44,18 @@ def field_input(name: str) -> str:
     return f"field:{name}"
 
 
+def event_input(event_id: str) -> str:
+    """The input key of one event record."""
+    return f"event:{event_id}"
+
+
 def history_input(brief_id: str) -> str:
     """The input key of one brief's history."""
     return f"history:{brief_id}"
 
 
 def registry_input(name: str) -> str:
-    """The input key of a registry (`sources`, `actors`, `areas`, `parties`)."""
+    """The input key of a registry (`sources`, `actors`, `areas`, `parties`, `events`)."""
     return f"registry:{name}"
 
 

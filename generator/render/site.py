@@ -34,7 +34,15 @@ from generator.model import Event, Site
 from generator.read import files
 from generator.render.fields import MarkdownRenderer, front_matter_text, md_text
 from generator.render.links import edit_url, page_url, relative_url, report_url
-from generator.render.output import ALL_BRIEFS, BRIEFS, CONFIG, brief_input, field_input, registry_input
+from generator.render.output import (
+    ALL_BRIEFS,
+    BRIEFS,
+    CONFIG,
+    brief_input,
+    event_input,
+    field_input,
+    registry_input,
+)
 from generator.words import Words
 
 
@@ -115,11 +123,15 @@ def place_body(body: str, dest: str, heading: str, anchor: str, actions: str) ->
     return Markup(placed.replace(_ACTIONS, actions))
 
 
-_SOURCES, _ACTORS, _AREAS, _PARTIES = (registry_input(r) for r in ("sources", "actors", "areas", "parties"))
+_SOURCES, _ACTORS, _AREAS, _PARTIES, _EVENTS = (
+    registry_input(r) for r in ("sources", "actors", "areas", "parties", "events")
+)
 _WORDS = frozenset({CONFIG, _PARTIES})
 """The vocabulary: the configuration's words and the parties."""
-_CITED = frozenset(field_input(f) for f in ("key_judgments", "channels", "timeline", "risks"))
+_CITED = frozenset(field_input(f) for f in ("key_judgments", "channels", "events", "risks")) | {_EVENTS}
 """The fields a brief cites sources in."""
+_LISTED = frozenset({BRIEFS, field_input("events"), field_input("title"), _EVENTS})
+"""Which events some brief lists, and their order (by date, then title)."""
 _READS: dict[str, frozenset[str]] = {
     "sources": frozenset({_SOURCES}),
     "actors": frozenset({_ACTORS}),
@@ -128,14 +140,17 @@ _READS: dict[str, frozenset[str]] = {
     "area": frozenset({_AREAS}),
     "vocabulary": _WORDS,
     "citations": _WORDS,
-    "latest_meeting": frozenset(),
+    "latest_meeting": frozenset({_EVENTS}),
+    "last_met": frozenset({_EVENTS}),
     "paths": frozenset({BRIEFS}),
     "briefs": frozenset({BRIEFS}),
-    "events": frozenset({BRIEFS, field_input("timeline"), field_input("title")}),
+    "events": _LISTED,
+    "timeline_years": _LISTED,
+    "event_url": _LISTED,
     "source_url": frozenset({_SOURCES}),
     "source_parts": frozenset({_SOURCES}),
     "cited_by": _CITED | _WORDS | {BRIEFS, _SOURCES},
-    "actor_briefs": frozenset({BRIEFS, _ACTORS, field_input("timeline")}),
+    "actor_briefs": frozenset({BRIEFS, _ACTORS, field_input("events"), _EVENTS}),
     "resolved": frozenset({BRIEFS, field_input("key_judgments")}),
     "track_record": _WORDS | {BRIEFS, field_input("key_judgments")},
 }
@@ -178,6 +193,25 @@ class TrackedSite:
         self._note((BRIEFS,))
         return [TrackedBrief(b, self._note) for b in self._site.briefs_in(area_id)]
 
+    def event(self, event_id: str) -> Any:
+        """The event record with this id."""
+        self._note((event_input(event_id),))
+        return self._site.event(event_id)
+
+    def brief_events(self, brief: Brief) -> list[tuple[Any, str | None]]:
+        """(event, note) of each event the brief lists, oldest first."""
+        self._note(event_input(r.event) for r in brief.events)
+        return self._site.brief_events(brief)
+
+    def events_in(self, area_id: str) -> list[Event]:
+        """The events some brief of this area lists, with their briefs tracked."""
+        self._note(_LISTED)
+        return [self._tracked_event(e) for e in self._site.events_in(area_id)]
+
+    def _tracked_event(self, event: Event) -> Event:
+        briefs = tuple(TrackedBrief(b, self._note) for b in event.briefs)
+        return Event(event.entry, briefs, event.areas)  # type: ignore[arg-type]
+
     def __getattr__(self, name: str) -> Any:
         self._note(_READS.get(name, _ANYTHING))
         if name not in self._wrapped:
@@ -193,7 +227,10 @@ class TrackedSite:
         if name == "briefs":
             return tuple(tracked(b) for b in value)
         if name == "events":
-            return [Event(tracked(e.brief), e.entry, e.index) for e in value]  # type: ignore[arg-type]
+            return [self._tracked_event(e) for e in value]
+        if name == "timeline_years":
+            track = self._tracked_event
+            return {y: [[track(e) for e in part] for part in parts] for y, parts in value.items()}
         if name in ("cited_by", "actor_briefs"):
             return {key: [tracked(b) for b in briefs] for key, briefs in value.items()}
         if name == "resolved":

@@ -33,14 +33,3 @@ def theme_partial(
     root = urllib.parse.urlsplit(config.site_url).path or "/"
     html = env.get_template(template).render(site=site, config=config, root=root)
     return html.replace("{", "&#123;").replace("}", "&#125;")
-
-
-def timeline_filter_css(area_ids: list[str]) -> str:
-    """The timeline's area filter without JavaScript: a link to `#area-<id>` targets an
-    empty marker placed before the list, and these rules hide the other areas' events.
-    Sibling selectors, not `:has()`: those made every change to the page restyle it."""
-    rules = ["/* The timeline's area filter (`#area-<id>` links), from the site's areas. */"]
-    for area in area_ids:  # ids are slugs: safe in a selector
-        others = f'li.event:not([data-area="{area}"])'
-        rules.append(f".md-typeset #area-{area}:target ~ ol.timeline {others} {{ display: none; }}")
-    return "\n".join(rules) + "\n"

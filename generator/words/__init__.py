@@ -111,12 +111,6 @@ class Words(Mapping[str, str]):
             text = text.replace("{" + name + "}", str(value))
         return text
 
-    def forms(self, key: str) -> Mapping[str, str]:
-        """A word's plural forms (only `other` for a word without), for a script to choose
-        from with the browser's plural rules."""
-        word = self.table[key]
-        return {"other": word} if isinstance(word, str) else word
-
     def date(self, value: dt.date, precision: str = "day") -> str:
         """A date as the language writes it, to the day, the month or the year."""
         return _date(self.locale, value, precision)
