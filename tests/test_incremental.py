@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from generator import cache
-from generator.cache import DiskMemo
+from generator.cache import DiskMemo, Store
 from generator.pipeline import generate
 from generator.progress import Progress, wanted
 from generator.project import Project
@@ -169,7 +169,7 @@ def test_a_new_generator_version_renders_everything(
     minimal_project: Project, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     run(minimal_project)
-    monkeypatch.setattr(write, "code_version", lambda: "another version")
+    monkeypatch.setattr(cache, "code_version", lambda: "another version")
     second = report(minimal_project)
     assert set(second.rendered) == set(snapshot(minimal_project.generated))
     assert second.written == []
@@ -237,7 +237,7 @@ def test_a_generated_file_changed_by_hand_is_restored(
 def test_corrupt_caches_are_ignored(minimal_project: Project, tmp_path: Path) -> None:
     run(minimal_project)
     expected = snapshot(minimal_project.generated)
-    for name in ("parse.pickle", "markdown.pickle", "manifest.json"):
+    for name in ("parse.pickle", "markdown.pickle", "outputs.pickle", "bodies.pickle"):
         (minimal_project.cache / name).write_bytes(b"\x80not a cache")
     for path in minimal_project.generated.rglob("*.md"):
         path.write_text("stale")
@@ -262,13 +262,14 @@ def test_a_new_code_version_starts_the_memo_afresh(tmp_path: Path, monkeypatch: 
         calls.append(text)
         return text.upper()
 
-    memo: DiskMemo[str] = DiskMemo(tmp_path / "memo.pickle")
+    store = Store(tmp_path)
+    memo: DiskMemo[str] = DiskMemo(store, "memo")
     assert memo.wrap(upper)("a") == "A"
     memo.save()
-    assert DiskMemo[str](tmp_path / "memo.pickle").wrap(upper)("a") == "A"
+    assert DiskMemo[str](store, "memo").wrap(upper)("a") == "A"
     assert calls == ["a"]  # the second answer came from disk
     monkeypatch.setattr(cache, "code_version", lambda: "another version")
-    assert DiskMemo[str](tmp_path / "memo.pickle").wrap(upper)("a") == "A"
+    assert DiskMemo[str](store, "memo").wrap(upper)("a") == "A"
     assert calls == ["a", "a"]
 
 

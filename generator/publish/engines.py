@@ -26,6 +26,7 @@ import yaml
 
 from generator.config import load_mkdocs_yaml
 from generator.errors import BriefingsError, Problem
+from generator.fsio import atomic_write
 
 
 class BuildError(BriefingsError):
@@ -125,11 +126,9 @@ def _installed(module: str) -> bool:
 
 
 def read_engine_config(config_file: Path) -> dict[str, Any]:
-    """The parts of `mkdocs.yml` engines differ on; an unreadable file is the engine's to report."""
-    try:
-        return load_mkdocs_yaml(config_file)
-    except (OSError, yaml.YAMLError):
-        return {}
+    """The parts of `mkdocs.yml` engines differ on; an unreadable file is the engine's to report
+    (read as empty: the reader reports problems, it never raises)."""
+    return load_mkdocs_yaml(config_file)
 
 
 def plugin_names(config: dict[str, Any]) -> list[str]:
@@ -179,12 +178,14 @@ def run_engine(
     out: Path,
     engine: str = "mkdocs",
     overrides: dict[str, Any] | None = None,
+    engine_config: dict[str, Any] | None = None,
 ) -> list[Problem]:
     """Run the site engine on the generated folder into `out`; raise BuildError on failure.
 
     Returns the engine's notices (what it ignored or did not write), as warnings
     about the settings concerned.  `overrides` are top-level keys that replace
     mkdocs.yml's for this build (the plugins, when Pagefind takes over search).
+    `engine_config` is mkdocs.yml as the run already read it (`SiteConfig.engine`).
     """
     spec = ENGINES.get(engine)
     if spec is None:
@@ -192,7 +193,8 @@ def run_engine(
             f"unknown engine {engine!r}", hint=f"choose one of: {', '.join(ENGINE_NAMES)}", path="engine"
         )
     cmd = command(spec)
-    config = {**read_engine_config(config_file), **(overrides or {})}
+    base = engine_config if engine_config is not None else read_engine_config(config_file)
+    config = {**base, **(overrides or {})}
     notices = shortcomings(spec, config)
     if spec.name == "zensical":
         _run_zensical(cmd, root, config_file, config, out, overrides or {})
@@ -218,8 +220,7 @@ def overlay_config(root: Path, config_file: Path, overrides: dict[str, Any]) -> 
     """
     overlay = config_file.parent / OVERLAY
     text = yaml.safe_dump({"INHERIT": os.path.relpath(config_file, overlay.parent), **overrides})
-    if not overlay.is_file() or overlay.read_text() != text:  # unchanged: `mkdocs serve` sees no edit
-        overlay.write_text(text)
+    atomic_write(overlay, text.encode())  # unchanged, it is not touched: `mkdocs serve` sees no edit
     return overlay
 
 
@@ -274,11 +275,8 @@ def _run_zensical(
     try:
         stage_docs(config_file.parent / str(config.get("docs_dir", "docs")), staged)
         inherit = os.path.relpath(config_file, root)
-        overlay.write_text(
-            yaml.safe_dump(
-                {"INHERIT": inherit, **overrides, "docs_dir": staged.name, "site_dir": str(site_dir)}
-            )
-        )
+        settings = {"INHERIT": inherit, **overrides, "docs_dir": staged.name, "site_dir": str(site_dir)}
+        atomic_write(overlay, yaml.safe_dump(settings).encode())
         _run([*cmd, "build", "--strict", "-f", str(overlay)], root, "zensical")
         if not inside:
             shutil.move(site_dir, out)
@@ -303,9 +301,7 @@ def stage_docs(docs: Path, staged: Path) -> None:
             data = rebase_html_links(data.decode("utf-8"), rel.as_posix()).encode("utf-8")
         target = staged / rel
         wanted.add(target)
-        if not target.is_file() or target.read_bytes() != data:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+        atomic_write(target, data)  # rewritten only if its bytes changed
     for path in sorted(staged.rglob("*"), reverse=True):  # files before their folders
         if path.is_file() and path not in wanted:
             path.unlink()

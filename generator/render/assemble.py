@@ -82,11 +82,16 @@ def assemble(
     runs (the references of a template, a brief's item of the JSON export); `bodies`
     keeps briefs' rendered bodies.
     """
-    renderer = SiteRenderer(env, site, config, histories)
     templates = TemplateGraph(env, memo("templates", referenced_templates))
     body_templates = templates.inputs("_brief_body.md.j2") | {CONFIG}
-    renderer.body_cache = bodies
-    renderer.body_inputs = lambda b: _brief_inputs(b, site.brief(b).related) | body_templates
+    renderer = SiteRenderer(
+        env,
+        site,
+        config,
+        histories,
+        bodies,
+        lambda b: _brief_inputs(b, site.brief(b).related) | body_templates,
+    )
     outputs = _pages(renderer, templates)
     outputs += export_outputs(site, histories, config, memo("briefs-json", brief_item))
     outputs += _docs(project, renderer, templates, {o.path for o in outputs})

@@ -22,7 +22,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from generator.cache import load_entries, save_entries
+from generator.cache import Store
 from generator.check.schema import Brief
 from generator.config import SiteConfig
 from generator.errors import BriefingsError
@@ -175,8 +175,10 @@ class BodyCache:
     rendered from (declared, and read through `TrackedSite`), so the briefing book's other
     briefs need not be rendered again when one brief changes."""
 
-    def __init__(self, path: Path, fingerprint: Callable[[Iterable[str]], str]) -> None:
-        self.path = path
+    NAMESPACE = "bodies"
+
+    def __init__(self, store: Store, fingerprint: Callable[[Iterable[str]], str]) -> None:
+        self._store = store
         self.fingerprint = fingerprint
         self._old: dict[str, tuple[str, frozenset[str], str]] | None = None
         self._new: dict[str, tuple[str, frozenset[str], str]] = {}
@@ -199,11 +201,11 @@ class BodyCache:
             return
         kept = {b: self._new.get(b) or self._entries().get(b) for b in briefs}
         entries = {b: e for b, e in kept.items() if e is not None}
-        save_entries(self.path, entries)
+        self._store.save(self.NAMESPACE, entries)
 
     def _entries(self) -> dict[str, tuple[str, frozenset[str], str]]:
         if self._old is None:
-            self._old = load_entries(self.path)
+            self._old = self._store.load(self.NAMESPACE)
         return self._old
 
 
@@ -211,7 +213,13 @@ class SiteRenderer:
     """Renders pages of one site; each brief's body at most once per run."""
 
     def __init__(
-        self, env: jinja2.Environment, site: Site, config: SiteConfig, histories: dict[str, BriefHistory]
+        self,
+        env: jinja2.Environment,
+        site: Site,
+        config: SiteConfig,
+        histories: dict[str, BriefHistory],
+        body_cache: BodyCache | None = None,
+        body_inputs: Callable[[str], frozenset[str]] = lambda brief_id: frozenset(),
     ) -> None:
         self.env = env
         self.site = site
@@ -219,8 +227,8 @@ class SiteRenderer:
         self.histories = histories
         self.view = TrackedSite(site, self._note)
         """The site as templates see it."""
-        self.body_cache: BodyCache | None = None
-        self.body_inputs: Callable[[str], frozenset[str]] = lambda brief_id: frozenset()
+        self.body_cache = body_cache
+        self.body_inputs = body_inputs
         """What a brief's body is declared to depend on (the cache adds what it read)."""
         self._bodies: dict[str, tuple[str, set[str]]] = {}
         self._observed: dict[str, set[str]] = {}
