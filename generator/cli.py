@@ -15,12 +15,13 @@ from pathlib import Path
 from typing import Any
 
 from generator import pipeline
+from generator.__main__ import EXIT_INTERRUPTED, INTERRUPTED
 from generator.fsio import atomic_write, write_error
 from generator.project import Project
 from generator.publish.engines import ENGINE_NAMES
 from generator.report import FORMATS, report
 
-EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
 
 def _date(text: str) -> dt.date:
@@ -102,12 +103,11 @@ def _add_contributor_commands(sub: Any) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    args = make_parser().parse_args(argv)
     try:
-        return _dispatch(args)
+        return _dispatch(make_parser().parse_args(argv))
     except KeyboardInterrupt:
         # Writes are staged and renamed with Ctrl-C held back: nothing is half-written.
-        print("briefings: interrupted; the files it had not finished were left as they were", file=sys.stderr)
+        print(INTERRUPTED, file=sys.stderr)
         return EXIT_INTERRUPTED
     except OSError as err:  # a write no stage turned into a diagnostic of its own
         report([write_error(err, _shown).diagnostic()], "human", sys.stderr)
@@ -254,8 +254,3 @@ def _write_schema(project: Project, today: dt.date, check_only: bool = False) ->
         atomic_write(path, wanted[name].encode())
     print(f"wrote {len(SCHEMAS)} schema files to {project.schema_dir}", file=sys.stderr)
     return EXIT_OK
-
-
-def entry() -> None:
-    """Console-script entry point."""
-    sys.exit(main())

@@ -36,12 +36,16 @@ class WriteError(BriefingsError):
 
     def __init__(self, shown: str, err: OSError, hint: str | None = None):
         reason = err.strerror or str(err)
+        if err.errno in (errno.EEXIST, errno.ENOTDIR):  # a file where a folder is needed
+            reason = "a file stands where a folder is needed"
         hint = hint or _hint(err)
         super().__init__(f"cannot write {shown}: {reason}", file=shown, hint=hint, code="unwritable")
         self.errno = err.errno
 
 
 def _hint(err: OSError) -> str:
+    if err.errno in (errno.EEXIST, errno.ENOTDIR):
+        return "move that file away, or choose another path, then run again"
     if err.errno in (errno.ENOSPC, errno.EDQUOT):
         return "the disk is full: free some space, then run again (the previous files were left as they were)"
     if err.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
@@ -61,10 +65,34 @@ def stage(target: Path, data: bytes) -> Path:
     try:
         with staged.open("wb") as file:
             file.write(data)
+    except OSError as err:
+        _unlink(staged)
+        raise _about(err, target) from None
     except BaseException:
-        staged.unlink(missing_ok=True)
+        _unlink(staged)
         raise
     return staged
+
+
+def rename(staged: Path, target: Path) -> None:
+    """Rename a staged file into place (atomic); an error names the target."""
+    try:
+        os.replace(staged, target)
+    except OSError as err:
+        _unlink(staged)
+        raise _about(err, target) from None
+
+
+def _about(err: OSError, target: Path) -> OSError:
+    """The error, naming the file the user asked for rather than its stage."""
+    return OSError(err.errno, err.strerror, str(target))
+
+
+def _unlink(path: Path) -> None:
+    try:
+        path.unlink(missing_ok=True)
+    except OSError:
+        pass  # e.g. a folder of that name: it was never ours
 
 
 def atomic_write(path: Path, data: bytes) -> bool:
@@ -80,9 +108,9 @@ def atomic_write(path: Path, data: bytes) -> bool:
     path.parent.mkdir(parents=True, exist_ok=True)
     staged = stage(path, data)
     try:
-        os.replace(staged, path)
+        rename(staged, path)
     except BaseException:
-        staged.unlink(missing_ok=True)
+        _unlink(staged)
         raise
     return True
 

@@ -41,7 +41,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from generator.cache import Store
-from generator.fsio import STAGE_SUFFIX, atomic_write, remove_stages, stage
+from generator.fsio import STAGE_SUFFIX, atomic_write, remove_stages, rename, stage
 from generator.publish import search
 from generator.render.inputs import Digests
 from generator.render.output import Output
@@ -197,7 +197,7 @@ def _replace(
     journal = _journal(store, out_dir, staged)
     with _uninterrupted():
         for path, target in staged:
-            os.replace(path, target)
+            rename(path, target)
         if journal is not None:
             journal.unlink(missing_ok=True)
 
