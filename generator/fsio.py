@@ -21,7 +21,7 @@ import os
 import shutil
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from generator.errors import BriefingsError
@@ -89,10 +89,8 @@ def _about(err: OSError, target: Path) -> OSError:
 
 
 def _unlink(path: Path) -> None:
-    try:
+    with suppress(OSError):  # e.g. a folder of that name: it was never ours
         path.unlink(missing_ok=True)
-    except OSError:
-        pass  # e.g. a folder of that name: it was never ours
 
 
 def atomic_write(path: Path, data: bytes) -> bool:

@@ -19,9 +19,9 @@ from pathlib import Path
 import pytest
 
 from generator import cli, fsio, pipeline
-from generator.publish import write
 from generator.errors import Problem
 from generator.project import Project
+from generator.publish import write
 from tests.conftest import TODAY, copy_project, override
 
 
@@ -310,8 +310,8 @@ def test_a_port_in_use_is_a_diagnostic_and_leaves_nothing(
     assert code == 2 and "Traceback" not in err
     assert f"briefings: --port {port}: cannot serve on 127.0.0.1:{port}: Address already in use\n" in err
     assert (
-        f"hint: another program (perhaps another preview) uses it; stop it, or run `briefings serve --port {port + 1}`"
-        in err
+        "hint: another program (perhaps another preview) uses it; stop it, or run "
+        f"`briefings serve --port {port + 1}`" in err
     )
     assert leftovers(minimal_project.root) == []
 
