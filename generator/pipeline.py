@@ -132,7 +132,6 @@ def rendering(project: Project, site: Site, config: SiteConfig, store: Store | N
         return memos[-1].wrap(function)
 
     env = make_environment(project.template_dirs)
-    env.globals["ui"] = config.labels
     env.filters["markdown"] = memoized("markdown", env.filters["markdown"])
     histories = brief_histories(project.content, [b.id for b in site.briefs])
     digests = Digests(project, site, config, env, histories)

@@ -53,10 +53,15 @@ def report(project: Project) -> WriteReport:
 
 def cold(project: Project, tmp_path: Path) -> dict[str, bytes]:
     """What a first run writes for the project as it is now."""
+    return cold_on(project, tmp_path, TODAY)
+
+
+def cold_on(project: Project, tmp_path: Path, today: dt.date) -> dict[str, bytes]:
+    """What a first run on `today` writes for the project as it is now."""
     copy = tmp_path / "cold"
     shutil.rmtree(copy, ignore_errors=True)
     shutil.copytree(project.root, copy, ignore=shutil.ignore_patterns("generated", ".cache"))
-    run(Project(copy))
+    assert not generate(Project(copy), today).failed
     return snapshot(copy / "generated")
 
 
@@ -154,7 +159,8 @@ def test_a_config_change_renders_every_output_that_reads_the_config(
     copies = {"about.md", "assets/briefings.js", "assets/pagefind-search.js"}
     copies |= {p for p in files if p.startswith(".theme/") and p != FACTS_PARTIAL}
     data = {"api/briefs.json", "api/timeline.csv"}  # the briefs alone
-    assert set(second.rendered) == files - copies - data
+    # the schema reference reads neither the configuration nor the words (observed, not declared)
+    assert set(second.rendered) == files - copies - data - {"schema.md"}
     assert set(second.written) == differ == {"index.md", "feed.xml", FACTS_PARTIAL}
     assert snapshot(minimal_project.generated) == cold(minimal_project, tmp_path)
 
@@ -170,6 +176,24 @@ def test_what_a_site_template_reads_is_an_input_of_its_page(minimal_project: Pro
     assert "areas/defense.md" in second.rendered and "areas/defense.md" in second.written
     assert "(renamed)" in (minimal_project.generated / "areas/defense.md").read_text()
     assert snapshot(minimal_project.generated) == cold(minimal_project, tmp_path)
+
+
+def test_a_new_day_renders_only_the_outputs_that_show_the_date(
+    minimal_project: Project, tmp_path: Path
+) -> None:
+    run(minimal_project)
+    tomorrow = generate(minimal_project, TODAY + dt.timedelta(days=1))
+    assert not tomorrow.failed and tomorrow.report is not None
+    # what compares dates with the build date (review banners, judgment horizons, "out of
+    # date" marks: the briefs' pages and the lists of briefs), the book's "built on" and the
+    # feed's `updated`; not the sources, actors, updates, schema, assets or copies
+    shows = {BRIEF, OTHER, "book.md", "index.md", "briefs/index.md", "feed.xml"}
+    shows |= {"areas/defense.md", "areas/overview.md", "timeline.md", "timeline/2024.md"}
+    assert set(tomorrow.report.rendered) == shows
+    assert set(tomorrow.report.written) == {"book.md", "feed.xml"}
+    assert snapshot(minimal_project.generated) == cold_on(
+        minimal_project, tmp_path, TODAY + dt.timedelta(days=1)
+    )
 
 
 def test_a_new_generator_version_renders_everything(

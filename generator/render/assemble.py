@@ -60,8 +60,9 @@ TIMELINE_PART_SIZE = 500
 """Events per page of one year: a year of a large site comes in parts, so no page
 grows past about half a megabyte (a thousand briefs hold some 6,000 events a year)."""
 
-EVERY_BRIEF = frozenset({BRIEFS, CONFIG})
-"""The inputs of a page that lists every brief (the fields and registries it reads are observed)."""
+EVERY_BRIEF = frozenset({BRIEFS})
+"""The inputs of a page that lists every brief (the fields, registries, configuration and
+words it reads are observed)."""
 BOOK_TEMPLATES = ("book.md.j2", "_brief_body.md.j2")
 TIMELINE_INPUTS = EVERY_BRIEF | {field_input("timeline"), field_input("title")}
 """Which events a page of the timeline holds: every brief's, in date and title order."""
@@ -83,7 +84,7 @@ def assemble(
     keeps briefs' rendered bodies.
     """
     templates = TemplateGraph(env, memo("templates", referenced_templates))
-    body_templates = templates.inputs("_brief_body.md.j2") | {CONFIG}
+    body_templates = templates.inputs("_brief_body.md.j2")
     renderer = SiteRenderer(
         env,
         site,
@@ -198,7 +199,7 @@ def _pages(renderer: SiteRenderer, templates: TemplateGraph) -> list[Output]:
         _tracked(
             renderer,
             "updates.md",
-            templates.inputs("updates.md.j2") | {CONFIG, ALL_HISTORIES},
+            templates.inputs("updates.md.j2") | {ALL_HISTORIES},
             _encoded(updates),
         ),
         _page(renderer, templates, "briefs_index.md.j2", "briefs/index.md"),
@@ -207,7 +208,7 @@ def _pages(renderer: SiteRenderer, templates: TemplateGraph) -> list[Output]:
         _tracked(
             renderer,
             "schema.md",
-            templates.inputs("schema_reference.md.j2") | {CONFIG},
+            templates.inputs("schema_reference.md.j2"),
             _encoded(schema_page),
         ),
     ]
@@ -219,7 +220,7 @@ def _pages(renderer: SiteRenderer, templates: TemplateGraph) -> list[Output]:
     outputs += _timeline(renderer, templates)
     for brief in site.briefs:
         dest = f"briefs/{brief.id}.md"
-        inputs = _brief_inputs(brief.id, brief.related) | {CONFIG} | templates.inputs(*BRIEF_TEMPLATES)
+        inputs = _brief_inputs(brief.id, brief.related) | templates.inputs(*BRIEF_TEMPLATES)
         outputs.append(_tracked(renderer, dest, inputs, _encoded(renderer.brief_page, brief.id)))
     return outputs
 
@@ -298,7 +299,7 @@ def _book(renderer: SiteRenderer, templates: TemplateGraph) -> list[Output]:
     outputs = []
     for n, (dest, chunk) in enumerate(zip(dests, chunks, strict=True), 1):
         ids = [b.id for b in chunk]
-        inputs = frozenset({BRIEFS, CONFIG}) | templates.inputs(*BOOK_TEMPLATES)
+        inputs = frozenset({BRIEFS}) | templates.inputs(*BOOK_TEMPLATES)
         for brief in chunk:
             inputs |= _brief_inputs(brief.id, brief.related)
         outputs.append(_tracked(renderer, dest, inputs, _encoded(renderer.book_part, dest, n, ids, parts)))
@@ -323,7 +324,7 @@ def _docs(
             )
         inputs = frozenset({_file_key(project, path)})
         if rel.endswith(".md") and definitions.MARKER.encode() in path.read_bytes():
-            inputs |= {CONFIG} | templates.inputs(definitions.TEMPLATE, definitions.MACROS)
+            inputs |= templates.inputs(definitions.TEMPLATE, definitions.MACROS)
             outputs.append(_tracked(renderer, rel, inputs, _encoded(_expanded, path, rel, renderer)))
         else:
             outputs.append(Output(rel, inputs, path.read_bytes))

@@ -14,7 +14,7 @@ read decides when the page is rendered again.
 from __future__ import annotations
 
 import traceback
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -37,7 +37,15 @@ from generator.render.fields import (
     md_text,
 )
 from generator.render.links import edit_url, page_url, relative_url, report_url
-from generator.render.output import ALL_BRIEFS, BRIEFS, CONFIG, brief_input, field_input, registry_input
+from generator.render.output import (
+    ALL_BRIEFS,
+    BRIEFS,
+    CONFIG,
+    DATE,
+    brief_input,
+    field_input,
+    registry_input,
+)
 
 
 class RenderError(BriefingsError):
@@ -170,6 +178,44 @@ class TrackedSite:
         return value
 
 
+_DATED = {"today": (DATE,), "out_of_date": (CONFIG, DATE)}
+"""What reading each dated attribute of the configuration depends on."""
+
+
+class TrackedConfig:
+    """The configuration as templates and renderers see it: reading the build date notes
+    `date`, reading anything else `config` (`render/output.py`)."""
+
+    __slots__ = ("_config", "_note")
+
+    def __init__(self, config: SiteConfig, note: Callable[[Iterable[str]], None]) -> None:
+        self._config = config
+        self._note = note
+
+    def __getattr__(self, name: str) -> Any:
+        self._note(_DATED.get(name, (CONFIG,)))
+        return getattr(self._config, name)
+
+
+class TrackedWords(Mapping[str, str]):
+    """The site's words (`ui.<key>` in templates): reading one notes `config`, where they are set."""
+
+    def __init__(self, words: Mapping[str, str], note: Callable[[Iterable[str]], None]) -> None:
+        self._words = words
+        self._note = note
+
+    def __getitem__(self, key: str) -> str:
+        self._note((CONFIG,))
+        return self._words[key]
+
+    def __iter__(self) -> Iterator[str]:
+        self._note((CONFIG,))
+        return iter(self._words)
+
+    def __len__(self) -> int:
+        return len(self._words)
+
+
 class BodyCache:
     """Rendered bodies kept between runs, each under the fingerprint of the inputs it was
     rendered from (declared, and read through `TrackedSite`), so the briefing book's other
@@ -223,10 +269,12 @@ class SiteRenderer:
     ) -> None:
         self.env = env
         self.site = site
-        self.config = config
+        self.config: SiteConfig = TrackedConfig(config, self._note)  # type: ignore[assignment]
+        """The configuration as templates and this renderer read it (each read observed)."""
         self.histories = histories
         self.view = TrackedSite(site, self._note)
         """The site as templates see it."""
+        env.globals["ui"] = TrackedWords(config.labels, self._note)
         self.body_cache = body_cache
         self.body_inputs = body_inputs
         """What a brief's body is declared to depend on (the cache adds what it read)."""
@@ -296,16 +344,16 @@ class SiteRenderer:
         """One brief's page around its body."""
         brief = self.site.brief(brief_id)
         dest = f"briefs/{brief.id}.md"
-        actions = self._text(
-            "_brief_actions.md.j2",
-            dest,
-            lambda target: relative_url(dest, target),
-            edit_url=edit_url(self.config, self.site.paths[brief.id]),
-            report_url=report_url(self.config, brief.id, brief.title),
-        )
         with self.recording(dest):
+            actions = self._text(
+                "_brief_actions.md.j2",
+                dest,
+                lambda target: relative_url(dest, target),
+                edit_url=edit_url(self.config, self.site.paths[brief.id]),
+                report_url=report_url(self.config, brief.id, brief.title),
+            )
             placed = place_body(self.body(brief_id), dest, "##", "", actions)
-        return self.page("brief.md.j2", dest, brief=brief, body=placed)
+            return self.page("brief.md.j2", dest, brief=brief, body=placed)
 
     def book_part(self, dest: str, part: int, brief_ids: Sequence[str], parts: list[tuple[int, str]]) -> str:
         """One page of the briefing book: the bodies of `brief_ids`, headed for the book."""
