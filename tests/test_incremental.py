@@ -7,6 +7,7 @@ generated folder) writes for the same project.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import os
@@ -25,11 +26,14 @@ import yaml
 from bench.corpus import write_project
 from generator import cache, cli
 from generator.cache import DiskMemo, Store
+from generator.model import Site
 from generator.pipeline import generate
 from generator.progress import Progress, wanted
 from generator.project import PACKAGE_TEMPLATES, Project
 from generator.publish import write
 from generator.publish.write import WriteReport
+from generator.render import site as site_module
+from generator.render.site import TrackedSite
 from generator.render.theme import FACTS_PARTIAL
 from tests.conftest import TODAY, override
 
@@ -473,3 +477,13 @@ def test_the_oracle_names_a_file_the_writer_wrongly_trusts(
         "an incremental run skipped a change\n"
     ) in err
     assert "briefings: --verify: 1 file(s) differ from a fresh render" in err and "Traceback" not in err
+
+
+def test_every_attribute_of_the_site_says_what_reading_it_depends_on() -> None:
+    # Templates read the site through TrackedSite; an attribute missing from its table would
+    # be taken to depend on everything (safe, slow): a new attribute of the model belongs in it.
+    public = {name for name in dir(Site) if not name.startswith("_")}
+    public |= {f.name for f in dataclasses.fields(Site)}
+    methods = {name for name in vars(TrackedSite) if not name.startswith("_")}
+    assert public - methods <= set(site_module._READS), sorted(public - methods - set(site_module._READS))
+    assert set(site_module._READS) <= public  # and nothing stale in it
