@@ -38,14 +38,16 @@ class WriteError(BriefingsError):
         reason = err.strerror or str(err)
         if err.errno in (errno.EEXIST, errno.ENOTDIR):  # a file where a folder is needed
             reason = "a file stands where a folder is needed"
+        elif err.errno == errno.EISDIR:
+            reason = "a folder stands where the file belongs"
         hint = hint or _hint(err)
         super().__init__(f"cannot write {shown}: {reason}", file=shown, hint=hint, code="unwritable")
         self.errno = err.errno
 
 
 def _hint(err: OSError) -> str:
-    if err.errno in (errno.EEXIST, errno.ENOTDIR):
-        return "move that file away, or choose another path, then run again"
+    if err.errno in (errno.EEXIST, errno.ENOTDIR, errno.EISDIR):
+        return "move it away, or choose another path, then run again"
     if err.errno in (errno.ENOSPC, errno.EDQUOT):
         return "the disk is full: free some space, then run again (the previous files were left as they were)"
     if err.errno in (errno.EACCES, errno.EPERM, errno.EROFS):

@@ -275,11 +275,13 @@ def test_an_unwritable_output_of_any_command_is_a_diagnostic(minimal_project: Pr
     code, out, err = briefings(minimal_project, "overdue", "--json-out", str(blocker / "report.json"))
     assert code == 1 and out == ""
     assert f"{blocker}:1:1: error: cannot write {blocker}: a file stands where a folder is needed" in err
-    assert "hint: move that file away, or choose another path, then run again" in err
+    assert "hint: move it away, or choose another path, then run again" in err
     (root / "CODEOWNERS").mkdir()
     code, _, err = briefings(minimal_project, "codeowners")
     assert (
-        code == 1 and f"{root}/CODEOWNERS:1:1: error: cannot write {root}/CODEOWNERS: Is a directory" in err
+        code == 1
+        and f"{root}/CODEOWNERS:1:1: error: cannot write {root}/CODEOWNERS: a folder stands where the file belongs"
+        in err
     )
     shutil.rmtree(minimal_project.schema_dir)
     minimal_project.schema_dir.write_text("a file, where the schema folder belongs\n")
