@@ -278,10 +278,10 @@ def test_an_unwritable_output_of_any_command_is_a_diagnostic(minimal_project: Pr
     assert "hint: move it away, or choose another path, then run again" in err
     (root / "CODEOWNERS").mkdir()
     code, _, err = briefings(minimal_project, "codeowners")
+    owners = f"{root}/CODEOWNERS"
     assert (
         code == 1
-        and f"{root}/CODEOWNERS:1:1: error: cannot write {root}/CODEOWNERS: a folder stands where the file belongs"
-        in err
+        and f"{owners}:1:1: error: cannot write {owners}: a folder stands where the file belongs" in err
     )
     shutil.rmtree(minimal_project.schema_dir)
     minimal_project.schema_dir.write_text("a file, where the schema folder belongs\n")
