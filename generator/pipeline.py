@@ -29,7 +29,8 @@ from generator.progress import Progress
 from generator.project import Project
 from generator.publish import search
 from generator.publish.engines import run_engine
-from generator.publish.write import WriteReport, publish_site, recover_site, verify_outputs, write_outputs
+from generator.publish.swap import publish_site, recover_site
+from generator.publish.write import WriteReport, verify_outputs, write_outputs
 from generator.read.load import REGISTRIES, load_content, read_file
 from generator.read.safe_yaml import ParseResult, parse
 from generator.render.assemble import assemble

@@ -14,7 +14,7 @@ import pytest
 
 from generator import cli, fsio
 from generator.project import Project
-from generator.publish import write
+from generator.publish import swap, write
 from tests.conftest import TODAY, copy_project
 from tests.injection import content_source
 
@@ -128,7 +128,7 @@ def test_a_build_recovers_from_a_kill_between_the_two_renames(built: Project) ->
     before = files(built.site)
     old = built.site.with_name("site.old")
     os.replace(built.site, old)  # where the fallback swap would have died
-    write.recover_site(built.site)
+    swap.recover_site(built.site)
     assert files(built.site) == before and not old.exists()
     os.replace(built.site, old)
     build(built)
@@ -143,7 +143,7 @@ def _site(root: Path, text: str) -> Path:
 
 def test_publish_swaps_in_one_step(tmp_path: Path) -> None:
     site = _site(tmp_path / "site", "old")
-    write.publish_site(_site(tmp_path / "new", "new"), site)
+    swap.publish_site(_site(tmp_path / "new", "new"), site)
     assert (site / "index.html").read_text() == "new"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
 
@@ -160,13 +160,13 @@ def test_publish_without_exchange_rolls_back_a_failed_swap(
             raise OSError("disk full")
         real_replace(src, dst)
 
-    monkeypatch.setattr(write, "_exchange", lambda a, b: False)
-    monkeypatch.setattr(write.os, "replace", failing_replace)
+    monkeypatch.setattr(swap, "_exchange", lambda a, b: False)
+    monkeypatch.setattr(swap.os, "replace", failing_replace)
     with pytest.raises(OSError, match="disk full"):
-        write.publish_site(new, site)
+        swap.publish_site(new, site)
     assert (site / "index.html").read_text() == "old"
-    monkeypatch.setattr(write.os, "replace", real_replace)
-    write.publish_site(new, site)
+    monkeypatch.setattr(swap.os, "replace", real_replace)
+    swap.publish_site(new, site)
     assert (site / "index.html").read_text() == "new" and not (tmp_path / "site.old").exists()
 
 

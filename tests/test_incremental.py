@@ -32,9 +32,9 @@ from generator.progress import Progress, wanted
 from generator.project import PACKAGE_TEMPLATES, Project
 from generator.publish import write
 from generator.publish.write import WriteReport
-from generator.render import site as site_module
-from generator.render.site import TrackedSite
+from generator.render import tracking
 from generator.render.theme import FACTS_PARTIAL
+from generator.render.tracking import TrackedSite
 from tests.conftest import TODAY, override
 
 BRIEF = "briefs/military-communications.md"
@@ -485,5 +485,5 @@ def test_every_attribute_of_the_site_says_what_reading_it_depends_on() -> None:
     public = {name for name in dir(Site) if not name.startswith("_")}
     public |= {f.name for f in dataclasses.fields(Site)}
     methods = {name for name in vars(TrackedSite) if not name.startswith("_")}
-    assert public - methods <= set(site_module._READS), sorted(public - methods - set(site_module._READS))
-    assert set(site_module._READS) <= public  # and nothing stale in it
+    assert public - methods <= set(tracking._READS), sorted(public - methods - set(tracking._READS))
+    assert set(tracking._READS) <= public  # and nothing stale in it

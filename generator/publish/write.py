@@ -1,4 +1,4 @@
-"""Write rendered outputs into the generated folder, and publish a built site.
+"""Write rendered outputs into the generated folder.
 
 The one invariant of incremental rendering: every file in the generated folder
 holds the bytes a run with no cache would write for the same project.  An
@@ -10,7 +10,8 @@ checks the invariant.
 
 The generated folder belongs to the generator alone: files not among this
 run's outputs are removed from it.  A file is written only when its bytes
-changed, so a live preview reloads only what changed.  Search keep-out is part
+changed, so a live preview reloads only what changed.  (`publish/swap.py`
+swaps a built site into place.)  Search keep-out is part
 of the write (`publish/search.py`): a page with a section over the engines'
 index limit is written with `search: exclude: true`, decided from facts each
 record keeps about its page, so `generate`, `serve` and `build` hand the engine
@@ -28,12 +29,9 @@ digest of its bytes and the fingerprint of the inputs it was rendered from.
 
 from __future__ import annotations
 
-import ctypes
 import hashlib
 import os
-import shutil
 import signal
-import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -298,44 +296,3 @@ def _save_records(store: Store, out_dir: Path, records: dict[str, _Record]) -> N
         stamp = None if recent else (stat.st_size, stat.st_ino, stat.st_ctime_ns)
         kept[dest] = replace(record, stamp=stamp)
     store.save(NAMESPACE, kept)
-
-
-def publish_site(built: Path, site_dir: Path) -> None:
-    """Swap a completely built site into place; `site_dir` is never incomplete."""
-    recover_site(site_dir)
-    old = site_dir.with_name(site_dir.name + ".old")
-    if old.exists():
-        shutil.rmtree(old)  # left by a run killed while deleting it
-    if site_dir.exists() and _exchange(built, site_dir):
-        shutil.rmtree(built)  # now the previous site
-        return
-    # Two renames where an atomic exchange is not available; `recover_site`
-    # puts the old site back if a run dies between them.
-    if site_dir.exists():
-        os.replace(site_dir, old)
-    try:
-        os.replace(built, site_dir)
-    except OSError:
-        recover_site(site_dir)
-        raise
-    shutil.rmtree(old, ignore_errors=True)
-
-
-def _exchange(a: Path, b: Path) -> bool:
-    """Swap two directories in one atomic step (Linux `renameat2`); False where unsupported."""
-    if not sys.platform.startswith("linux"):
-        return False
-    try:
-        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
-    except (OSError, AttributeError):
-        return False
-    at_fdcwd, rename_exchange = -100, 2
-    done = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
-    return bool(done == 0)
-
-
-def recover_site(site_dir: Path) -> None:
-    """If a run died between the two renames of `publish_site`, put the old site back."""
-    old = site_dir.with_name(site_dir.name + ".old")
-    if old.exists() and not site_dir.exists():
-        os.replace(old, site_dir)

@@ -5,16 +5,15 @@ holding each); every page gets the site, the configuration and a `url()`
 relative to itself.  A brief's body is rendered once and placed both on its
 own page and in the briefing book (`place_body`).  Touches no disk but templates.
 
-Templates see the site through `TrackedSite`, which records what each page
-reads (which briefs, which registries) as input keys (`render/output.py`): a
-site's own template may read more than the defaults declare, and what it
-read decides when the page is rendered again.
+Templates see the site, the configuration and the words through the tracked
+views of `render/tracking.py`, which record what each page reads as input
+keys (`render/output.py`): what a page read decides when it is rendered again.
 """
 
 from __future__ import annotations
 
 import traceback
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -23,11 +22,10 @@ import jinja2
 from markupsafe import Markup
 
 from generator.cache import Store
-from generator.check.schema import Brief
 from generator.config import SiteConfig
 from generator.errors import BriefingsError
 from generator.history import BriefHistory
-from generator.model import Event, Site
+from generator.model import Site
 from generator.render.fields import (
     MarkdownRenderer,
     format_date,
@@ -37,15 +35,7 @@ from generator.render.fields import (
     md_text,
 )
 from generator.render.links import edit_url, page_url, relative_url, report_url
-from generator.render.output import (
-    ALL_BRIEFS,
-    BRIEFS,
-    CONFIG,
-    DATE,
-    brief_input,
-    field_input,
-    registry_input,
-)
+from generator.render.tracking import TrackedConfig, TrackedSite, TrackedWords
 
 
 class RenderError(BriefingsError):
@@ -90,130 +80,6 @@ def place_body(body: str, dest: str, heading: str, anchor: str, actions: str) ->
     root = "../" * page_url(dest).count("/")
     placed = body.replace(_ROOT, root).replace(_HEADING, heading).replace(_ANCHOR, anchor)
     return Markup(placed.replace(_ACTIONS, actions))
-
-
-_SOURCES, _ACTORS, _AREAS, _PARTIES = (registry_input(r) for r in ("sources", "actors", "areas", "parties"))
-_WORDS = frozenset({CONFIG, _PARTIES})
-"""The vocabulary: the configuration's words and the parties."""
-_CITED = frozenset(field_input(f) for f in ("key_judgments", "channels", "timeline", "risks"))
-"""The fields a brief cites sources in."""
-_READS: dict[str, frozenset[str]] = {
-    "sources": frozenset({_SOURCES}),
-    "actors": frozenset({_ACTORS}),
-    "actor_groups": _WORDS | {_ACTORS},
-    "areas": frozenset({_AREAS}),
-    "area": frozenset({_AREAS}),
-    "vocabulary": _WORDS,
-    "citations": _WORDS,
-    "latest_meeting": frozenset(),
-    "paths": frozenset({BRIEFS}),
-    "briefs": frozenset({BRIEFS}),
-    "events": frozenset({BRIEFS, field_input("timeline"), field_input("title")}),
-    "source_url": frozenset({_SOURCES}),
-    "source_parts": frozenset({_SOURCES}),
-    "cited_by": _CITED | _WORDS | {BRIEFS, _SOURCES},
-    "actor_briefs": frozenset({BRIEFS, _ACTORS, field_input("timeline")}),
-    "resolved": frozenset({BRIEFS, field_input("key_judgments")}),
-    "track_record": _WORDS | {BRIEFS, field_input("key_judgments")},
-}
-"""What reading each attribute of the site depends on (`brief` names the brief read);
-the briefs these hand out note the fields read of them (`TrackedBrief`)."""
-_ANYTHING = _WORDS | {BRIEFS, ALL_BRIEFS, _SOURCES, _ACTORS, _AREAS}
-"""An attribute not listed above may depend on anything."""
-_FIELDS = frozenset(Brief.model_fields)
-
-
-class TrackedBrief:
-    """A brief handed out in a list of briefs: each field read noted as that field of every brief."""
-
-    __slots__ = ("_brief", "_note")
-
-    def __init__(self, brief: Brief, note: Callable[[Iterable[str]], None]) -> None:
-        self._brief = brief
-        self._note = note
-
-    def __getattr__(self, name: str) -> Any:
-        self._note((field_input(name),) if name in _FIELDS else (ALL_BRIEFS,))
-        return getattr(self._brief, name)
-
-
-class TrackedSite:
-    """The site as templates see it: each read noted as the inputs it depends on."""
-
-    def __init__(self, site: Site, note: Callable[[Iterable[str]], None]) -> None:
-        self._site = site
-        self._note = note
-        self._wrapped: dict[str, Any] = {}
-
-    def brief(self, brief_id: str) -> Brief:
-        """The brief with this id."""
-        self._note((brief_input(brief_id),))
-        return self._site.brief(brief_id)
-
-    def briefs_in(self, area_id: str) -> list[TrackedBrief]:
-        """Briefs of one area (which briefs are in which area is part of `briefs`)."""
-        self._note((BRIEFS,))
-        return [TrackedBrief(b, self._note) for b in self._site.briefs_in(area_id)]
-
-    def __getattr__(self, name: str) -> Any:
-        self._note(_READS.get(name, _ANYTHING))
-        if name not in self._wrapped:
-            self._wrapped[name] = self._wrap(name, getattr(self._site, name))
-        return self._wrapped[name]
-
-    def _wrap(self, name: str, value: Any) -> Any:
-        """The site's lists of briefs, with each brief tracked."""
-
-        def tracked(brief: Brief) -> TrackedBrief:
-            return TrackedBrief(brief, self._note)
-
-        if name == "briefs":
-            return tuple(tracked(b) for b in value)
-        if name == "events":
-            return [Event(tracked(e.brief), e.entry, e.index) for e in value]  # type: ignore[arg-type]
-        if name in ("cited_by", "actor_briefs"):
-            return {key: [tracked(b) for b in briefs] for key, briefs in value.items()}
-        if name == "resolved":
-            return [(tracked(b), judgment) for b, judgment in value]
-        return value
-
-
-_DATED = {"today": (DATE,), "out_of_date": (CONFIG, DATE)}
-"""What reading each dated attribute of the configuration depends on."""
-
-
-class TrackedConfig:
-    """The configuration as templates and renderers see it: reading the build date notes
-    `date`, reading anything else `config` (`render/output.py`)."""
-
-    __slots__ = ("_config", "_note")
-
-    def __init__(self, config: SiteConfig, note: Callable[[Iterable[str]], None]) -> None:
-        self._config = config
-        self._note = note
-
-    def __getattr__(self, name: str) -> Any:
-        self._note(_DATED.get(name, (CONFIG,)))
-        return getattr(self._config, name)
-
-
-class TrackedWords(Mapping[str, str]):
-    """The site's words (`ui.<key>` in templates): reading one notes `config`, where they are set."""
-
-    def __init__(self, words: Mapping[str, str], note: Callable[[Iterable[str]], None]) -> None:
-        self._words = words
-        self._note = note
-
-    def __getitem__(self, key: str) -> str:
-        self._note((CONFIG,))
-        return self._words[key]
-
-    def __iter__(self) -> Iterator[str]:
-        self._note((CONFIG,))
-        return iter(self._words)
-
-    def __len__(self) -> int:
-        return len(self._words)
 
 
 class BodyCache:
