@@ -66,7 +66,10 @@ class Result:
 def check(project: Project, today: dt.date, strict: bool = False, progress: Progress | None = None) -> Result:
     """Load and check the configuration and all content; render nothing."""
     with run_lock(project.cache):
-        return _check(project, today, strict, progress or Progress(enabled=False), store_of(project))
+        store = store_of(project)
+        result = _check(project, today, strict, progress or Progress(enabled=False), store)
+        result.notes += store.notes
+        return result
 
 
 def store_of(project: Project) -> Store:
@@ -100,7 +103,7 @@ def _check(project: Project, today: dt.date, strict: bool, progress: Progress, s
     diagnostics = sort_diagnostics(diagnostics)
     if any(d.severity == "error" for d in diagnostics):
         site = None
-    return Result(diagnostics=diagnostics, site=site, config=config, strict=strict, notes=store.notes)
+    return Result(diagnostics=diagnostics, site=site, config=config, strict=strict)
 
 
 @dataclass
@@ -156,6 +159,7 @@ def generate(project: Project, today: dt.date, strict: bool = False, verify: boo
             if shallow is not None:
                 result.diagnostics.append(_folder_diagnostic(project, project.content / "briefs", shallow))
         if result.failed or result.site is None or result.config is None:
+            result.notes += store.notes
             return result
         try:
             _render_and_write(project, result.site, result.config, result, progress, store)
@@ -165,6 +169,8 @@ def generate(project: Project, today: dt.date, strict: bool = False, verify: boo
             result.diagnostics.append(err.diagnostic())
         except OSError as err:
             result.diagnostics += _write_problem(project, err)
+        finally:
+            result.notes += store.notes
     return result
 
 

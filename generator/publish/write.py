@@ -99,12 +99,17 @@ def write_outputs(
     `progress` is called once per output, rendered or not.  Raises OSError (with
     the failing file's name) when the folder cannot be written: then it is as it was.
     """
+    outputs = list(outputs)
+    by_path = {o.path: o for o in outputs}
+    if len(by_path) != len(outputs):
+        raise ValueError("two outputs would be written to one path")
     report = WriteReport()
     out_dir.mkdir(parents=True, exist_ok=True)
     report.repaired = _finish_renames(store, out_dir)
     remove_stages(out_dir)
+    if store.folder.is_dir():
+        remove_stages(store.folder)  # a killed run's cache files, never renamed into place
     known: dict[str, _Record] = store.load(NAMESPACE)
-    by_path = {o.path: o for o in outputs}
     raw: dict[str, bytes] = {}
     records: dict[str, _Record] = {}
     for output in by_path.values():
@@ -122,8 +127,6 @@ def write_outputs(
             page = search.page_stats(data.decode()) if output.path.endswith(".md") else None
             records[output.path] = _Record("", fingerprint, tuple(sorted(observed)), page=page)
         progress()
-    if len(by_path) != len(records) or any(o is not by_path[o.path] for o in outputs):
-        raise ValueError("two outputs would be written to one path")
     wanted = _keep_out(by_path, raw, records, out_dir, report)
     _replace(out_dir, store, wanted, known, records, report)
     report.unchanged = len(records) - len(report.written)
@@ -158,7 +161,10 @@ def _keep_out(
         kept = dest in out
         if dest not in rendered and kept == record.kept_out:
             continue  # unchanged, and as much in search as before
-        data = search.exclude_from_search(text(dest)).encode() if kept else raw[dest]
+        if kept:
+            data = search.exclude_from_search(text(dest)).encode()
+        else:
+            data = raw[dest] if dest in raw else text(dest).encode()  # back into search: as rendered
         wanted[dest] = data
         records[dest] = replace(record, digest=hashlib.sha256(data).hexdigest(), kept_out=kept, stamp=None)
     return wanted
