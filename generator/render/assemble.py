@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import jinja2
 import jinja2.meta
@@ -94,7 +94,7 @@ def assemble(
         lambda b: _brief_inputs(b, site.brief(b).related) | body_templates,
     )
     outputs = _pages(renderer, templates)
-    outputs += export_outputs(site, histories, config, memo("briefs-json", brief_item))
+    outputs += _exports(renderer, memo("briefs-json", brief_item))
     outputs += _docs(project, renderer, templates, {o.path for o in outputs})
     outputs += _assets(project, site)
     outputs += _theme(project, renderer, templates)
@@ -223,6 +223,24 @@ def _pages(renderer: SiteRenderer, templates: TemplateGraph) -> list[Output]:
         inputs = _brief_inputs(brief.id, brief.related) | templates.inputs(*BRIEF_TEMPLATES)
         outputs.append(_tracked(renderer, dest, inputs, _encoded(renderer.brief_page, brief.id)))
     return outputs
+
+
+def _exports(renderer: SiteRenderer, brief_json: Callable[[str], str]) -> list[Output]:
+    """The data exports, made from the tracked views: what they read of the site and the
+    configuration (the build date included) is observed, as for pages."""
+    view = cast(Site, renderer.view)
+    exports = export_outputs(view, renderer.histories, renderer.config, brief_json)
+    return [_tracked(renderer, o.path, o.inputs, _recorded(renderer, o.path, o.render)) for o in exports]
+
+
+def _recorded(renderer: SiteRenderer, dest: str, render: Callable[[], bytes]) -> Callable[[], bytes]:
+    """`render`, with what it reads noted as inputs of `dest`."""
+
+    def recorded() -> bytes:
+        with renderer.recording(dest):
+            return render()
+
+    return recorded
 
 
 def _brief_inputs(brief_id: str, related: Iterable[str]) -> frozenset[str]:

@@ -19,7 +19,7 @@ from generator.config import SiteConfig
 from generator.history import BriefHistory
 from generator.model import Site
 from generator.render.fields import html_safe_json
-from generator.render.output import ALL_BRIEFS, ALL_HISTORIES, BRIEFS, CONFIG, DATE, Output, field_input
+from generator.render.output import ALL_BRIEFS, ALL_HISTORIES, BRIEFS, CONFIG, Output, field_input
 
 
 def export_outputs(
@@ -33,9 +33,7 @@ def export_outputs(
     titles = frozenset({BRIEFS, field_input("title")})  # the list of briefs is ordered by title
     return [
         Output(
-            "feed.xml",
-            titles | {ALL_HISTORIES, CONFIG, DATE},  # its `updated` is the build date
-            lambda: atom_feed(site, histories, config).encode(),
+            "feed.xml", titles | {ALL_HISTORIES, CONFIG}, lambda: atom_feed(site, histories, config).encode()
         ),
         Output(
             "api/briefs.json",
