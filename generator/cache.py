@@ -1,8 +1,19 @@
-"""Results kept between runs, keyed by content hash: they can never be stale.
+"""Everything kept between runs: one versioned store, one namespace per kind of entry.
 
-The key of every entry is the SHA-256 of its input text, and the file records
-a hash of the generator's code and of the libraries whose output is cached:
-a changed input is a new key, a changed generator starts the cache afresh.
+`Store` keeps each namespace (`parse`, `markdown`, `templates`, `briefs-json`,
+`bodies`, `outputs`) in one file, `.cache/briefings/<namespace>.pickle`,
+written atomically (`fsio.atomic_write`) under the format and the hash of the
+generator's code and of the libraries whose output is cached: a changed
+generator starts every namespace afresh.  Entries are found by a key that
+names what they were made from:
+
+* the SHA-256 of the input text, for pure functions of a text (`DiskMemo`);
+* a name (a brief's id, an output's path) with the fingerprint of the inputs
+  the entry was made from, checked on every use (`BodyCache`, the write's
+  records): a changed input never matches the stored fingerprint.
+
+So no entry can be stale.  The store is an optimisation: a project whose
+cache cannot be written runs without it, with one note.
 """
 
 from __future__ import annotations
@@ -16,7 +27,12 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
+from generator.fsio import atomic_write
+
 T = TypeVar("T")
+
+FORMAT = 2
+"""The layout of a namespace's file: (FORMAT, code_version(), entries)."""
 
 
 @cache
@@ -31,44 +47,58 @@ def code_version() -> str:
     return digest.hexdigest()
 
 
-def load_entries(path: Path) -> dict[Any, Any]:
-    """The entries a cache file holds, or none if it is missing, damaged, or written by other code."""
-    try:
-        with path.open("rb") as file:
-            version, entries = pickle.load(file)  # our own file, under the project
-    except Exception:  # a missing, truncated or foreign file is an empty cache
-        return {}
-    return entries if version == code_version() and isinstance(entries, dict) else {}
+class Store:
+    """The cache folder of one project: `load` and `save` a namespace's entries."""
 
+    def __init__(self, folder: Path, shown: str = "") -> None:
+        self.folder = folder
+        self.shown = shown or str(folder)
+        """The folder as the user's messages name it."""
+        self.notes: list[str] = []
+        """What went wrong saving (at most one line): the run went on without the cache."""
 
-def save_entries(path: Path, entries: dict[Any, Any]) -> None:
-    """Write a cache file under the code version, atomically (staged, then renamed)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    stage = path.with_name(path.name + ".tmp")
-    with stage.open("wb") as file:
-        pickle.dump((code_version(), entries), file, protocol=pickle.HIGHEST_PROTOCOL)
-    stage.replace(path)
+    def path(self, namespace: str) -> Path:
+        """The file of a namespace."""
+        return self.folder / f"{namespace}.pickle"
+
+    def load(self, namespace: str) -> dict[Any, Any]:
+        """A namespace's entries, or none if missing, damaged, or written by other code."""
+        try:
+            with self.path(namespace).open("rb") as file:
+                layout, version, entries = pickle.load(file)  # our own file, under the project
+        except Exception:  # a missing, truncated or foreign file is an empty namespace
+            return {}
+        current = layout == FORMAT and version == code_version()
+        return entries if current and isinstance(entries, dict) else {}
+
+    def save(self, namespace: str, entries: dict[Any, Any]) -> None:
+        """Keep a namespace's entries for the next run; an unwritable cache is a note, not an error."""
+        data = pickle.dumps((FORMAT, code_version(), entries), protocol=pickle.HIGHEST_PROTOCOL)
+        try:
+            atomic_write(self.path(namespace), data)
+        except OSError as err:
+            if not self.notes:
+                reason = err.strerror or err
+                self.notes.append(f"note: ran without a cache: cannot write {self.shown}/ ({reason})")
 
 
 class DiskMemo(Generic[T]):
-    """Results of a pure function of a text, kept on disk between runs.
+    """Results of a pure function of a text, kept in a namespace of the store.
 
-    Keyed by the SHA-256 of the text, in a file that also records the code
-    version: any change to the generator or its libraries starts it afresh, so
-    it can never return what the current code would not compute.  The file is
-    read when first needed; entries not used in a run that rendered everything
-    are dropped when it is saved.
+    Keyed by the SHA-256 of the text.  Read when first needed; entries not used
+    in a run that rendered everything are dropped when it is saved.
     """
 
-    def __init__(self, path: Path):
-        self.path = path
+    def __init__(self, store: Store, namespace: str):
+        self.store = store
+        self.namespace = namespace
         self._loaded: dict[str, T] | None = None
         self._new: dict[str, T] = {}
 
     @property
     def _old(self) -> dict[str, T]:
         if self._loaded is None:
-            self._loaded = load_entries(self.path)
+            self._loaded = self.store.load(self.namespace)
         return self._loaded
 
     def wrap(self, function: Callable[[str], T]) -> Callable[[str], T]:
@@ -86,12 +116,12 @@ class DiskMemo(Generic[T]):
         return cached
 
     def save(self, prune: bool = True) -> None:
-        """Keep this run's entries for the next run (written atomically); with `prune`,
-        only those: otherwise the earlier runs' entries too."""
+        """Keep this run's entries for the next run; with `prune`, only those:
+        otherwise the earlier runs' entries too."""
         if not self._new or (not prune and self._new.keys() <= self._old.keys()):
             return
         if not prune:
             self._new = {**self._old, **self._new}
         elif self._new.keys() == self._old.keys():
             return
-        save_entries(self.path, self._new)
+        self.store.save(self.namespace, self._new)

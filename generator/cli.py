@@ -1,4 +1,8 @@
-"""The `briefings` command line.  Exit codes: 0 ok, 1 content errors, 2 usage errors."""
+"""The `briefings` command line.
+
+Exit codes: 0 ok, 1 content errors or a failed write, 2 usage errors, 130 interrupted (Ctrl-C).
+Every failure is a diagnostic, never a traceback.
+"""
 
 from __future__ import annotations
 
@@ -11,8 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from generator import pipeline, words
+from generator.__main__ import EXIT_INTERRUPTED, INTERRUPTED
 from generator.check.text import shown
 from generator.errors import BriefingsError
+from generator.fsio import atomic_write, write_error
 from generator.project import Project
 from generator.publish.engines import ENGINE_NAMES, MKDOCS, engine_named
 from generator.read import files
@@ -52,6 +58,12 @@ def make_parser() -> argparse.ArgumentParser:
         cmd = sub.add_parser(name, help=text)
         cmd.add_argument("--strict", action="store_true", help="fail on warnings too")
         cmd.add_argument("--format", choices=FORMATS, default="human", help="output format")
+        if name == "generate":
+            cmd.add_argument(
+                "--verify",
+                action="store_true",
+                help="then render every output afresh, without caches; fail naming each file that differs",
+            )
         if name == "build":
             cmd.add_argument(
                 "--engine",
@@ -110,7 +122,26 @@ def _add_contributor_commands(sub: Any) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    args = make_parser().parse_args(argv)
+    try:
+        return _dispatch(make_parser().parse_args(argv))
+    except KeyboardInterrupt:
+        # Writes are staged and renamed with Ctrl-C held back: nothing is half-written.
+        print(INTERRUPTED, file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except OSError as err:  # a write no stage turned into a diagnostic of its own
+        report([write_error(err, _shown).diagnostic()], "human", sys.stderr)
+        return EXIT_CONTENT
+
+
+def _shown(path: Path) -> str:
+    """A path as the user typed it: relative to the working folder where it lies below it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _dispatch(args: argparse.Namespace) -> int:
     today = args.today or dt.date.today()
     if args.command == "init":
         return _init(args, today)
@@ -148,6 +179,10 @@ def _init(args: argparse.Namespace, today: dt.date) -> int:
         init.init_site(args.dir, starter)
     except init.InitError as err:
         print(f"briefings: {shown(str(err))} (nothing was written)", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as err:
+        hint = f"choose a folder you may write, or create {args.dir} first; nothing was written"
+        report([write_error(err, _shown, hint).diagnostic()], "human", sys.stderr)
         return EXIT_USAGE
     print(init.next_steps(args.dir, str(args.dir)), file=sys.stderr)
     return EXIT_OK
@@ -204,13 +239,16 @@ def _run(args: argparse.Namespace, project: Project, today: dt.date) -> int:
     if args.command == "validate":
         result = pipeline.check(project, today, args.strict)
     elif args.command == "generate":
-        result = pipeline.generate(project, today, args.strict)
+        result = pipeline.generate(project, today, args.strict, args.verify)
     else:
         result = pipeline.build(project, today, engine_named(args.engine), args.strict)
     out = sys.stdout if args.format != "human" else sys.stderr
     report(result.diagnostics, args.format, out, colour=out.isatty())
     if result.failed:
-        if args.format == "human" and args.command != "validate":
+        differ = sum(d.code == "verify" for d in result.diagnostics)
+        if differ and args.format == "human":
+            print(f"briefings: --verify: {differ} file(s) differ from a fresh render", file=sys.stderr)
+        elif args.format == "human" and args.command != "validate":
             kept = f"{project.site.name}/ was left as it was" if result.report else "nothing was written"
             print(f"briefings: {kept}", file=sys.stderr)
         return EXIT_CONTENT
@@ -255,9 +293,8 @@ def _write_schema(project: Project, today: dt.date, check_only: bool = False) ->
                 f"briefings: {project.display(path)} is out of date; run `briefings schema`", file=sys.stderr
             )
         return EXIT_CONTENT if stale else EXIT_OK
-    project.schema_dir.mkdir(exist_ok=True)
     for name, path in paths.items():
-        path.write_text(wanted[name])
+        atomic_write(path, wanted[name].encode())
     print(f"wrote {len(SCHEMAS)} schema files to {project.schema_dir}", file=sys.stderr)
     return EXIT_OK
 
@@ -268,8 +305,3 @@ def _current(project: Project, path: Path) -> str | None:
         return files.read_text(path, project.root)
     except FileNotFoundError:
         return None
-
-
-def entry() -> None:
-    """Console-script entry point."""
-    sys.exit(main())

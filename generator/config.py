@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import urllib.parse
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -131,6 +131,9 @@ class SiteConfig:
     settings: BriefingsSettings = field(default_factory=BriefingsSettings)
     exclude_docs: tuple[str, ...] = ()
     """Patterns of hand-written pages kept out of the site (MkDocs' `exclude_docs`), e.g. developer notes."""
+    engine: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    """`mkdocs.yml` as plain data, other programs' tags read as null: what the engines are run
+    with, from the one parse of the file (no page shows it, so it is in no digest)."""
 
     def fresh_until(self, as_of: dt.date, review_by: dt.date) -> dt.date:
         """The last day a brief counts as current: its review date, or its data cut-off
@@ -195,6 +198,7 @@ def load_config(config_file: Path, today: dt.date) -> tuple[SiteConfig | None, l
         vocabulary=terms,
         settings=settings,
         exclude_docs=tuple(line for line in (engine.exclude_docs or "").splitlines() if line.strip()),
+        engine=file.data,
     )
     return config, diagnostics
 

@@ -17,21 +17,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import jinja2
-
-from generator.cache import DiskMemo
+from generator.cache import DiskMemo, Store
 from generator.check import rules
 from generator.check.records import section_anchors
 from generator.check.validate import place, validate_content
 from generator.config import SiteConfig, config_problems, load_config, placeholder_problems
 from generator.errors import BriefingsError, Diagnostic, Problem, sort_diagnostics
+from generator.fsio import remove_folders, run_lock, write_error
 from generator.history import brief_histories, shallow_clone_problem
 from generator.model import Site
 from generator.progress import Progress
 from generator.project import Project
 from generator.publish import search
-from generator.publish.engines import MKDOCS, Engine, Notices, read_engine_config, run_engine
-from generator.publish.write import WriteReport, publish_site, recover_site, write_outputs
+from generator.publish.engines import MKDOCS, Engine, Notices, run_engine
+from generator.publish.swap import publish_site, recover_site
+from generator.publish.write import WriteReport, verify_outputs, write_outputs
 from generator.read.load import REGISTRIES, event_files, load_content, read_file
 from generator.read.safe_yaml import ParseResult, parse
 from generator.render.assemble import assemble
@@ -66,11 +66,23 @@ class Result:
 
 def check(project: Project, today: dt.date, strict: bool = False, progress: Progress | None = None) -> Result:
     """Load and check the configuration and all content; render nothing."""
-    progress = progress or Progress(enabled=False)
+    with run_lock(project.cache):
+        store = store_of(project)
+        result = _check(project, today, strict, progress or Progress(enabled=False), store)
+        result.notes += store.notes
+        return result
+
+
+def store_of(project: Project) -> Store:
+    """The project's cache store."""
+    return Store(project.cache, project.display(project.cache))
+
+
+def _check(project: Project, today: dt.date, strict: bool, progress: Progress, store: Store) -> Result:
     config, diagnostics = load_config(project.config_file, today)
     if config is None:  # the content's words depend on the configuration: it comes first
         return Result(diagnostics=sort_diagnostics(diagnostics), strict=strict)
-    parses: DiskMemo[ParseResult] = DiskMemo(project.cache / "parse.pickle")
+    parses: DiskMemo[ParseResult] = DiskMemo(store, "parse")
     cached_parse = parses.wrap(parse)
     briefs = len(list((project.content / "briefs").glob("*.yaml")))
     progress.stage("Loading", briefs + len(REGISTRIES) + len(event_files(project.content)))
@@ -98,75 +110,120 @@ def check(project: Project, today: dt.date, strict: bool = False, progress: Prog
     return Result(diagnostics=diagnostics, site=site, config=config, strict=strict)
 
 
-def _environment(project: Project, config: SiteConfig, memo: DiskMemo[str] | None) -> jinja2.Environment:
+@dataclass
+class Rendering:
+    """Every output of one run, assembled with the run's caches: the one wiring that
+    `generate`, the preview and the tests share (`render/assemble.py` lists the outputs)."""
+
+    files: list[Output]
+    digests: Digests
+    memos: list[DiskMemo[Any]]
+    bodies: BodyCache | None
+
+    def save(self, everything: bool, briefs: list[str]) -> None:
+        """Keep the caches for the next run; pruned to this run's entries if it rendered everything."""
+        for memo in self.memos:
+            memo.save(prune=everything)
+        if self.bodies is not None:
+            self.bodies.save(briefs)
+
+
+def rendering(project: Project, site: Site, config: SiteConfig, store: Store | None) -> Rendering:
+    """The outputs of the site, with the caches of `store`; with none, rendered from scratch
+    (what `--verify` compares the generated folder with)."""
+    memos: list[DiskMemo[Any]] = []
+
+    def memoized(name: str, function: Callable[[str], Any]) -> Callable[[str], Any]:
+        if store is None:
+            return function
+        memos.append(DiskMemo(store, name))
+        return memos[-1].wrap(function)
+
     env = make_environment(project.template_dirs, config.words, config.vocabulary)
-    if memo is not None:
-        env.filters["markdown"] = memo.wrap(env.filters["markdown"])
-    return env
-
-
-def outputs(
-    project: Project, site: Site, config: SiteConfig, memo: DiskMemo[str] | None = None
-) -> list[Output]:
-    """Every file of the generated folder, not yet rendered (see `render/assemble.py`).
-
-    With a `memo`, each distinct Markdown field is converted once (the briefing
-    book repeats every brief) and reused from earlier runs.
-    """
-    env = _environment(project, config, memo)
+    env.filters["markdown"] = memoized("markdown", env.filters["markdown"])
     histories = brief_histories(project.content, [b.id for b in site.briefs])
-    return assemble(project, site, config, env, histories)
+    digests = Digests(project, site, config, env, histories)
+    bodies = BodyCache(store, digests.fingerprint) if store is not None else None
+    files = assemble(project, site, config, env, histories, memoized, bodies)
+    return Rendering(files, digests, memos, bodies)
 
 
-def generate(project: Project, today: dt.date, strict: bool = False) -> Result:
-    """Validate, then render and write the outputs whose inputs changed; write nothing on error."""
-    with Progress() as progress:
-        result = check(project, today, strict, progress)
+def generate(project: Project, today: dt.date, strict: bool = False, verify: bool = False) -> Result:
+    """Validate, then render and write the outputs whose inputs changed; write nothing on error.
+
+    With `verify`, then render every output afresh (no cache) and report each file
+    that differs from its fresh render (the incremental core's oracle).
+    """
+    with run_lock(project.cache), Progress() as progress:
+        store = store_of(project)
+        result = _check(project, today, strict, progress, store)
         if result.config is not None:
             result.diagnostics += placeholder_problems(project.config_file, result.config)
             shallow = shallow_clone_problem(project.content)
             if shallow is not None:
                 result.diagnostics.append(_folder_diagnostic(project, project.content / "briefs", shallow))
         if result.failed or result.site is None or result.config is None:
+            result.notes += store.notes
             return result
         try:
-            _render_and_write(project, result.site, result.config, result, progress)
+            _render_and_write(project, result.site, result.config, result, progress, store)
+            if verify:
+                result.diagnostics += _verify(project, result.site, result.config)
         except BriefingsError as err:
             result.diagnostics.append(err.diagnostic())
-        except OSError as err:  # the generated folder cannot be written: the setting that names it
-            result.diagnostics += _unwritable(project, "docs_dir", project.generated, err)
+        except OSError as err:
+            result.diagnostics += _write_problem(project, err)
+        finally:
+            result.notes += store.notes
     return result
 
 
 def _render_and_write(
-    project: Project, site: Site, config: SiteConfig, result: Result, progress: Progress
+    project: Project, site: Site, config: SiteConfig, result: Result, progress: Progress, store: Store
 ) -> None:
-    memo: DiskMemo[str] = DiskMemo(project.cache / "markdown.pickle")
-    env = _environment(project, config, memo)
-    histories = brief_histories(project.content, [b.id for b in site.briefs])
-    memos: dict[str, DiskMemo[Any]] = {}
-
-    def memoized(name: str, function: Callable[[str], Any]) -> Callable[[str], Any]:
-        memos[name] = DiskMemo(project.cache / f"{name}.pickle")
-        return memos[name].wrap(function)
-
-    digests = Digests(project, site, config, env, histories)
-    bodies = BodyCache(project.cache / "bodies.pickle", digests.fingerprint)
-    files = assemble(project, site, config, env, histories, memoized, bodies)
-    progress.stage("Rendering", len(files))
+    run = rendering(project, site, config, store)
+    progress.stage("Rendering", len(run.files))
     # The loaded content lives until the end of the run: keep the cyclic garbage
     # collector from scanning it again and again while pages are rendered.
     gc.freeze()
     try:
-        result.report = write_outputs(
-            files, digests, project.generated, project.cache / "manifest.json", progress.advance
-        )
+        result.report = write_outputs(run.files, run.digests, project.generated, store, progress.advance)
     finally:
         gc.unfreeze()
-    everything = len(result.report.rendered) == len(files)
-    for cache in (memo, *memos.values()):
-        cache.save(prune=everything)
-    bodies.save(b.id for b in site.briefs)
+    run.save(len(result.report.rendered) == len(run.files), [b.id for b in site.briefs])
+    if result.report.repaired:
+        result.notes.append(
+            f"repaired {project.display(project.generated)}/: put in place {result.report.repaired} "
+            "file(s) an interrupted run had written"
+        )
+    result.notes += [k.notice() for k in result.report.kept_out]
+
+
+def _verify(project: Project, site: Site, config: SiteConfig) -> list[Diagnostic]:
+    """Each generated file that differs from a render with no cache, as an error."""
+    differ = verify_outputs(rendering(project, site, config, None).files, project.generated)
+    return [
+        Diagnostic(
+            f"{project.display(project.generated)}/{dest}",
+            1,
+            1,
+            "",
+            "this file differs from a fresh render of its inputs: an incremental run skipped a change",
+            "delete .cache/briefings/ and run `briefings generate` again; if it differs again after "
+            "an edit, report the edit: an input of this page is not tracked",
+            code="verify",
+        )
+        for dest in differ
+    ]
+
+
+def _write_problem(project: Project, err: OSError) -> list[Diagnostic]:
+    """A failed write: at the setting that names the folder, if the folder itself cannot be
+    made or written, else at the file that could not be written (a full disk)."""
+    folder = str(project.generated)
+    if err.filename in (None, folder) or not project.generated.is_dir():
+        return _unwritable(project, "docs_dir", project.generated, err)
+    return [write_error(err, project.display).diagnostic()]
 
 
 def _unwritable(project: Project, setting: str, folder: Path, err: OSError) -> list[Diagnostic]:
@@ -191,17 +248,30 @@ def build(project: Project, today: dt.date, engine: Engine = MKDOCS, strict: boo
 
     The engine's warnings join the result's diagnostics, so `--strict` fails on
     them too, before the new site replaces the old one; its informational
-    notices join the notes.
+    notices join the notes.  Under the folder's lock, a temporary build folder
+    left by a killed run is removed first.
     """
-    recover_site(project.site)
-    result = generate(project, today, strict)
-    if result.failed:
-        return result
+    with run_lock(project.cache):
+        recover_site(project.site)
+        stale = remove_folders(project.root, BUILD_PREFIX)
+        result = generate(project, today, strict)
+        if stale:
+            result.notes.append(f"removed {', '.join(stale)}: left by a build that was stopped")
+        if not result.failed:
+            _build_and_swap(project, result, engine)
+    return result
+
+
+BUILD_PREFIX = ".site-build-"
+"""The temporary folders the engine builds into, in the project's folder (one per build)."""
+
+
+def _build_and_swap(project: Project, result: Result, engine: Engine) -> None:
     try:
-        tmp = Path(tempfile.mkdtemp(prefix=".site-build-", dir=project.root))
+        tmp = Path(tempfile.mkdtemp(prefix=BUILD_PREFIX, dir=project.root))
     except OSError as err:
         result.diagnostics += _unwritable(project, "site_dir", project.root, err)
-        return result
+        return
     try:
         notices = build_site(project, result, tmp, engine)
         result.diagnostics += config_problems(project.config_file, notices.warnings)
@@ -215,7 +285,6 @@ def build(project: Project, today: dt.date, engine: Engine = MKDOCS, strict: boo
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
-    return result
 
 
 def search_of(result: Result) -> str:
@@ -224,22 +293,25 @@ def search_of(result: Result) -> str:
     return search.choose(result.config.settings.search, len(result.site.briefs))
 
 
-def engine_overrides(project: Project, result: Result, engine: Engine) -> dict[str, Any] | None:
+def engine_overrides(result: Result, engine: Engine) -> dict[str, Any] | None:
     """What the engine's config needs changed for this site: None for lunr (mkdocs.yml as written)."""
+    assert result.config is not None
     if search_of(result) != "pagefind":
         return None
-    return search.engine_overrides(read_engine_config(project.config_file), engine)
+    return search.engine_overrides(dict(result.config.engine), engine)
 
 
 def build_site(project: Project, result: Result, out: Path, engine: Engine) -> Notices:
-    """The engine's build into `out`, then the Pagefind index when the site uses it; the engine's notices."""
-    # The engines index what generated/ holds: keep each searchable section under
-    # Zensical's limit there first (for all three, so they index the same pages).
-    result.notes += [k.notice() for k in search.keep_under_limit_on_disk(project.generated)]
-    overrides = engine_overrides(project, result, engine)
-    notices = run_engine(project.root, project.config_file, out, engine, overrides)
+    """The engine's build into `out`, then the Pagefind index when the site uses it; the engine's notices.
+
+    The engines index what generated/ holds, which the write kept under the search limit.
+    """
+    assert result.config is not None
+    overrides = engine_overrides(result, engine)
+    engine_config = dict(result.config.engine)
+    notices = run_engine(project.root, project.config_file, out, engine, overrides, engine_config)
     if overrides is not None:
-        cjk = search.declares_cjk(read_engine_config(project.config_file))
+        cjk = search.declares_cjk(engine_config)
         report = search.index_site(out, project.generated, engine, cjk)
         result.notes.append(f"search: pagefind, {report.pages} pages indexed, {report.skipped} not searched")
     return notices

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import cli
+from generator import cli, fsio
 from generator.project import Project
-from generator.publish import write
+from generator.publish import swap, write
 from tests.conftest import TODAY, copy_project
 from tests.injection import content_source
 
@@ -128,7 +128,7 @@ def test_a_build_recovers_from_a_kill_between_the_two_renames(built: Project) ->
     before = files(built.site)
     old = built.site.with_name("site.old")
     os.replace(built.site, old)  # where the fallback swap would have died
-    write.recover_site(built.site)
+    swap.recover_site(built.site)
     assert files(built.site) == before and not old.exists()
     os.replace(built.site, old)
     build(built)
@@ -143,7 +143,7 @@ def _site(root: Path, text: str) -> Path:
 
 def test_publish_swaps_in_one_step(tmp_path: Path) -> None:
     site = _site(tmp_path / "site", "old")
-    write.publish_site(_site(tmp_path / "new", "new"), site)
+    swap.publish_site(_site(tmp_path / "new", "new"), site)
     assert (site / "index.html").read_text() == "new"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
 
@@ -160,13 +160,13 @@ def test_publish_without_exchange_rolls_back_a_failed_swap(
             raise OSError("disk full")
         real_replace(src, dst)
 
-    monkeypatch.setattr(write, "_exchange", lambda a, b: False)
-    monkeypatch.setattr(write.os, "replace", failing_replace)
+    monkeypatch.setattr(swap, "_exchange", lambda a, b: False)
+    monkeypatch.setattr(swap.os, "replace", failing_replace)
     with pytest.raises(OSError, match="disk full"):
-        write.publish_site(new, site)
+        swap.publish_site(new, site)
     assert (site / "index.html").read_text() == "old"
-    monkeypatch.setattr(write.os, "replace", real_replace)
-    write.publish_site(new, site)
+    monkeypatch.setattr(swap.os, "replace", real_replace)
+    swap.publish_site(new, site)
     assert (site / "index.html").read_text() == "new" and not (tmp_path / "site.old").exists()
 
 
@@ -200,3 +200,70 @@ def test_hand_written_pages_are_never_removed_or_rewritten(tmp_path: Path) -> No
     assert not (project.generated / "notes" / "local.md").exists()
     del stamps["docs/notes/local.md"]
     assert _stamps(project) == stamps
+
+
+def test_a_killed_builds_temporary_folder_is_removed_by_the_next_build(
+    built: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
+    stale = built.root / ".site-build-killed"
+    (stale / "briefs").mkdir(parents=True)
+    (stale / "index.html").write_text("half a site\n")
+    before = files(built.site)
+    build(built)
+    err = capsys.readouterr().err
+    assert "briefings: removed .site-build-killed: left by a build that was stopped\n" in err
+    assert _temp_builds(built) == set() and files(built.site) == before
+
+
+def test_two_builds_at_once_are_serialised(built: Project) -> None:
+    before = files(built.site)
+    cmd = [
+        sys.executable,
+        "-m",
+        "generator",
+        "--project",
+        str(built.root),
+        "--today",
+        TODAY.isoformat(),
+        "build",
+    ]
+    runs = [subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    errs = [run.communicate(timeout=600)[1] for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], errs
+    assert all("Traceback" not in err for err in errs)
+    assert files(built.site) == before and _temp_builds(built) == set()
+    assert list(built.root.rglob("*" + fsio.STAGE_SUFFIX)) == []
+
+
+class Killed(BaseException):
+    """Stands for SIGKILL: nothing of the run's own clean-up runs after it."""
+
+
+def test_a_kill_among_the_renames_is_completed_by_the_next_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = copy_project(tmp_path / "project", content_source())
+    build(project, "generate")
+    for brief in (project.content / "briefs").glob("*.yaml"):
+        brief.write_text(brief.read_text().replace("\ntitle: ", "\ntitle: Renamed ", 1))
+    done: list[Path] = []
+    real_rename = write.rename
+
+    def killed_after_two(staged: Path, target: Path) -> None:
+        if len(done) == 2:
+            raise Killed
+        done.append(target)
+        real_rename(staged, target)
+
+    monkeypatch.setattr(write, "rename", killed_after_two)
+    with pytest.raises(Killed):
+        cli.main(["--project", str(project.root), "--today", TODAY.isoformat(), "generate"])
+    assert list(project.generated.rglob("*" + fsio.STAGE_SUFFIX))  # half old, half new: as a kill leaves it
+    monkeypatch.setattr(write, "rename", real_rename)
+    capsys.readouterr()
+    build(project, "generate")
+    err = capsys.readouterr().err
+    assert "briefings: repaired generated/: put in place " in err and "an interrupted run had written" in err
+    cold = copy_project(tmp_path / "cold", project.content)
+    build(cold, "generate")
+    assert files(project.generated) == files(cold.generated)

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from generator.pipeline import check, outputs
+from generator.pipeline import check, generate, rendering
 from generator.project import Project
 from generator.render.contributing import contributing_page
 from generator.render.site import RenderError
@@ -29,9 +29,14 @@ def test_links_are_rewritten_for_the_site() -> None:
 
 
 def pages(project: Project, today: dt.date = TODAY) -> dict[str, bytes]:
-    result = check(project, today)
-    assert result.site is not None and result.config is not None
-    return {o.path: o.render() for o in outputs(project, result.site, result.config)}
+    """The generated folder as `briefings generate` writes it."""
+    result = generate(project, today)
+    assert not result.failed, result.diagnostics
+    return {
+        p.relative_to(project.generated).as_posix(): p.read_bytes()
+        for p in project.generated.rglob("*")
+        if p.is_file()
+    }
 
 
 def test_generated_contributing_page_is_contributing_md(minimal_project: Project) -> None:
@@ -65,4 +70,4 @@ def test_a_second_contributing_page_in_docs_is_refused(minimal_project: Project)
     result = check(minimal_project, TODAY)
     assert result.site is not None and result.config is not None
     with pytest.raises(RenderError, match=r"contributing\.md comes from CONTRIBUTING\.md"):
-        outputs(minimal_project, result.site, result.config)
+        rendering(minimal_project, result.site, result.config, None)

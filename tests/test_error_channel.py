@@ -4,16 +4,24 @@ and a failed run leaves the previous output as it was."""
 
 from __future__ import annotations
 
+import errno
 import json
+import os
+import re
 import shutil
+import signal
+import socket
 import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
 
-from generator import cli, pipeline
+from generator import cli, fsio, pipeline
 from generator.errors import Problem
 from generator.project import Project
+from generator.publish import write
 from generator.publish.engines import Notices
 from tests.conftest import TODAY, copy_project, override
 
@@ -201,3 +209,197 @@ def test_a_shallow_clone_warns_once_and_pages_say_history_unavailable(
     git(clone, "fetch", "-q", "--unshallow")
     code, _, err = briefings(project, "generate", "--strict")
     assert code == 0 and "shallow" not in err
+
+
+# Every write and every lock is a diagnostic (a full disk, an unwritable path, a busy port,
+# a second run, Ctrl-C): a positioned message with a hint, exit 1 or 2 (130 for Ctrl-C), no
+# traceback, nothing half-written, no temporary file or folder left behind.
+
+
+def leftovers(root: Path) -> list[str]:
+    """Staged files and temporary folders a run may leave: none may outlive it."""
+    found = [p for p in root.rglob("*" + fsio.STAGE_SUFFIX)]
+    found += [p for p in root.glob(".site-build-*")] + [p for p in root.glob(".briefings-preview-*")]
+    found += [p for p in root.parent.glob("*.init-tmp")] + [p for p in root.parent.glob(".*.init-tmp")]
+    return sorted(p.name for p in found)
+
+
+def test_an_unwritable_cache_validates_without_it(minimal_project: Project, briefings) -> None:  # type: ignore[no-untyped-def]
+    # Tests run as root, who may write anywhere: a file where the cache folder belongs stands in.
+    shutil.rmtree(minimal_project.root / ".cache", ignore_errors=True)
+    (minimal_project.root / ".cache").write_text("not a folder\n")
+    code, _, err = briefings(minimal_project, "validate")
+    assert code == 0
+    notes = [line for line in err.splitlines() if "cache" in line]
+    assert notes == ["briefings: note: ran without a cache: cannot write .cache/briefings/ (Not a directory)"]
+    assert "ok: 2 briefs" in err
+    assert (minimal_project.root / ".cache").read_text() == "not a folder\n"
+
+
+def test_a_full_disk_leaves_the_generated_folder_as_it_was(
+    minimal_project: Project,
+    briefings,  # type: ignore[no-untyped-def]
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert briefings(minimal_project, "generate")[0] == 0
+    before = snapshot(minimal_project.generated)
+    for brief in (minimal_project.content / "briefs").glob("*.yaml"):
+        brief.write_text(brief.read_text().replace("summary: ", "summary: Changed. ", 1))
+    real_stage, staged = write.stage, []
+
+    def full_disk(target: Path, data: bytes) -> Path:
+        if len(staged) == 3:  # three files are staged, the fourth finds the disk full
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(target))
+        staged.append(target)
+        return real_stage(target, data)
+
+    monkeypatch.setattr(write, "stage", full_disk)
+    code, _, err = briefings(minimal_project, "generate")
+    assert code == 1
+    line = next(line for line in err.splitlines() if "error" in line)
+    assert re.fullmatch(
+        r"generated/\S+:1:1: error: cannot write generated/\S+: No space left on device", line
+    )
+    assert "hint: the disk is full: free some space, then run again" in err
+    assert snapshot(minimal_project.generated) == before and leftovers(minimal_project.root) == []
+    monkeypatch.setattr(write, "stage", real_stage)
+    assert briefings(minimal_project, "generate")[0] == 0
+    assert snapshot(minimal_project.generated) != before
+
+
+def test_an_unwritable_output_of_any_command_is_a_diagnostic(minimal_project: Project, briefings) -> None:  # type: ignore[no-untyped-def]
+    root = minimal_project.root
+    blocker = root / "blocker"
+    blocker.write_text("a file, where a folder is needed\n")
+    code, out, err = briefings(minimal_project, "overdue", "--json-out", str(blocker / "report.json"))
+    assert code == 1 and out == ""
+    assert f"{blocker}:1:1: error: cannot write {blocker}: a file stands where a folder is needed" in err
+    assert "hint: move it away, or choose another path, then run again" in err
+    (root / "CODEOWNERS").mkdir()  # read before it is written: refused as what it is
+    code, _, err = briefings(minimal_project, "codeowners")
+    assert code == 1 and "CODEOWNERS:1:1: error: this folder stands where a file belongs" in err
+    shutil.rmtree(minimal_project.schema_dir)
+    minimal_project.schema_dir.write_text("a file, where the schema folder belongs\n")
+    code, _, err = briefings(minimal_project, "schema")
+    assert (
+        f"{root}/schema:1:1: error: cannot write {root}/schema: a file stands where a folder is needed" in err
+    )
+    assert code == 1
+    assert minimal_project.schema_dir.read_text() == "a file, where the schema folder belongs\n"
+    code, _, err = briefings(minimal_project, "init", str(blocker / "new-site"))
+    assert code == 2
+    assert f"{blocker}:1:1: error: cannot write {blocker}: a file stands where a folder is needed" in err
+    assert f"hint: choose a folder you may write, or create {blocker}/new-site first" in err
+    assert leftovers(root) == []
+
+
+def test_a_port_in_use_is_a_diagnostic_and_leaves_nothing(
+    minimal_project: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from generator.commands.serve import serve
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        code = serve(minimal_project, TODAY, port)
+    err = capsys.readouterr().err
+    assert code == 2 and "Traceback" not in err
+    assert f"briefings: --port {port}: cannot serve on 127.0.0.1:{port}: Address already in use\n" in err
+    assert (
+        "hint: another program (perhaps another preview) uses it; stop it, or run "
+        f"`briefings serve --port {port + 1}`" in err
+    )
+    assert leftovers(minimal_project.root) == []
+
+
+def interruptible() -> None:
+    """In the child: Ctrl-C as in a terminal, even where the test runner's shell ignores it."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+def cli_command(project: Project, *command: str) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "generator",
+        "--project",
+        str(project.root),
+        "--today",
+        TODAY.isoformat(),
+        *command,
+    ]
+
+
+def test_a_second_run_waits_for_the_first(minimal_project: Project) -> None:
+    with fsio.run_lock(minimal_project.cache):  # a first run, holding the folder
+        second = subprocess.Popen(cli_command(minimal_project, "generate"), stderr=subprocess.PIPE, text=True)
+        assert second.stderr is not None
+        line = second.stderr.readline()
+        assert (
+            line == "briefings: another briefings run is working in this folder; waiting for it to finish\n"
+        )
+        time.sleep(0.2)
+        assert second.poll() is None and not minimal_project.generated.exists()
+    rest = second.stderr.read()
+    assert second.wait(timeout=120) == 0 and "ok: 2 briefs" in rest and "Traceback" not in rest
+
+
+def test_two_generates_at_once_write_what_one_writes(minimal_project: Project, tmp_path: Path) -> None:
+    runs = [
+        subprocess.Popen(cli_command(minimal_project, "generate"), stderr=subprocess.PIPE, text=True)
+        for _ in range(2)
+    ]
+    outputs = [run.communicate(timeout=300)[1] for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], outputs
+    assert all("Traceback" not in o for o in outputs)
+    alone = copy_project(tmp_path / "alone", minimal_project.content)
+    assert pipeline.generate(alone, TODAY).report is not None
+    assert snapshot(minimal_project.generated) == snapshot(alone.generated)
+    assert leftovers(minimal_project.root) == []
+
+
+def test_ctrl_c_is_one_line_and_exit_130(minimal_project: Project) -> None:
+    assert subprocess.run(cli_command(minimal_project, "generate"), capture_output=True).returncode == 0
+    before = snapshot(minimal_project.generated)
+    with fsio.run_lock(minimal_project.cache):  # the run waits here: Ctrl-C lands in a known place
+        run = subprocess.Popen(
+            cli_command(minimal_project, "build"), stderr=subprocess.PIPE, text=True, preexec_fn=interruptible
+        )
+        assert run.stderr is not None and "waiting" in run.stderr.readline()
+        run.send_signal(signal.SIGINT)
+        err = run.stderr.read()
+        assert run.wait(timeout=60) == 130
+    assert err == "briefings: interrupted; the files it had not finished were left as they were\n"
+    assert snapshot(minimal_project.generated) == before and leftovers(minimal_project.root) == []
+
+
+@pytest.mark.parametrize("delay", [0.0, 0.2, 0.5, 1.0])
+def test_ctrl_c_at_any_moment_leaves_the_old_or_the_new_folder(
+    minimal_project: Project, tmp_path: Path, delay: float
+) -> None:
+    assert subprocess.run(cli_command(minimal_project, "generate"), capture_output=True).returncode == 0
+    before = snapshot(minimal_project.generated)
+    for brief in (minimal_project.content / "briefs").glob("*.yaml"):
+        brief.write_text(brief.read_text().replace("summary: ", "summary: Changed. ", 1))
+    after = copy_project(tmp_path / "after", minimal_project.content)
+    assert pipeline.generate(after, TODAY).report is not None
+    lock = minimal_project.cache / fsio.LOCK_FILE
+    lock.unlink()  # made again when the run starts: then Ctrl-C reaches the generator's own code
+    run = subprocess.Popen(
+        cli_command(minimal_project, "generate"), stderr=subprocess.PIPE, text=True, preexec_fn=interruptible
+    )
+    while not lock.exists() and run.poll() is None:
+        time.sleep(0.005)
+    time.sleep(delay)
+    run.send_signal(signal.SIGINT)
+    _, err = run.communicate(timeout=60)
+    assert "Traceback" not in err
+    if run.returncode == -signal.SIGINT:  # the run had finished: Python was shutting down
+        assert "ok: 2 briefs" in err and snapshot(minimal_project.generated) == snapshot(after.generated)
+    else:
+        assert run.returncode in (0, 130), err
+    if run.returncode == 130:
+        assert err.endswith("briefings: interrupted; the files it had not finished were left as they were\n")
+    assert snapshot(minimal_project.generated) in (before, snapshot(after.generated))
+    assert leftovers(minimal_project.root) == []

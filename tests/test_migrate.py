@@ -158,6 +158,32 @@ def test_merge_makes_one_event_and_keeps_each_brief_s_words_as_its_note(
     assert len(csv) == 3 and "overview military-communications" in csv[1]
 
 
+def test_two_events_of_one_brief_are_never_merged(
+    old_layout: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A brief never lists one event twice: two entries of one brief on one day that a round-up
+    source covers both stay two events, and another brief's entry joins the one its title is like."""
+    overview = old_layout.content / "briefs" / "overview.yaml"
+    overview.write_text(
+        overview.read_text().replace(
+            "  - date: 2024-11-07\n",
+            "  - date: 2024-09-09\n"
+            "    title: Navies hold an unrelated drill\n"
+            "    sources: [dvids-2024-09-09]\n"
+            "  - date: 2024-11-07\n",
+        )
+    )
+    assert run(old_layout, "migrate-events", "--merge") == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[-1] == "moved 4 timeline entries into 3 events (1 merged) and edited 2 briefs"
+    merged = [line for line in out if line.startswith("merged ")]
+    assert merged == [
+        "merged military-communications timeline[0] into "
+        "2024-09-09-theater-commanders-talk-for-the-first-time (same date, shared source dvids-2024-09-09)"
+    ]
+    assert "2024/2024-09-09-navies-hold-an-unrelated-drill" in events(old_layout)
+
+
 def test_the_brief_s_text_is_edited_in_place(old_layout: Project) -> None:
     assert run(old_layout, "migrate-events") == 0
     text = (old_layout.content / "briefs" / "military-communications.yaml").read_text()

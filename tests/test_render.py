@@ -7,11 +7,12 @@ read the diff before committing.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 
-from generator.pipeline import check, outputs
+from generator.pipeline import generate, rendering
 from generator.render.fields import MarkdownRenderer, md_text
 from generator.render.links import relative_url
 from tests.conftest import TODAY, Project
@@ -20,14 +21,24 @@ GOLDEN = Path(__file__).parent / "golden" / "render"
 
 
 def rendered_pages(project: Project) -> dict[str, str]:
-    result = check(project, TODAY)
-    assert result.site is not None and result.config is not None, result.diagnostics
-    files = outputs(project, result.site, result.config)
+    """The pages and exports as `briefings generate` writes them (its caches, its writer), twice:
+    a cold run, then a run from the caches, which must write the same bytes."""
+    result = generate(project, TODAY)
+    assert not result.failed and result.site is not None and result.config is not None, result.diagnostics
+    cold = {p: (project.generated / p).read_bytes() for p in _written(project)}
+    shutil.rmtree(project.generated)  # every page rendered again, with every cache warm
+    again = generate(project, TODAY)
+    assert not again.failed and {p: (project.generated / p).read_bytes() for p in _written(project)} == cold
+    files = rendering(project, result.site, result.config, None).files
     # the rendered pages and exports, not the copied files or the schemas
     copied = [
         o.path for o in files if o.path.startswith("schema/") or any(k.startswith("file:") for k in o.inputs)
     ]
-    return {o.path: o.render().decode() for o in files if o.path not in copied}
+    return {path: data.decode() for path, data in cold.items() if path not in copied}
+
+
+def _written(project: Project) -> list[str]:
+    return [p.relative_to(project.generated).as_posix() for p in project.generated.rglob("*") if p.is_file()]
 
 
 def test_golden_pages(minimal_project: Project, update_golden: bool) -> None:

@@ -252,3 +252,14 @@ def test_a_build_keeps_an_oversized_page_out_of_search_and_says_so(
     assert not [p for p in generated.glob("briefs/*.md") if search.excluded(p.read_text())]
     index = json.loads((sample_project.site / "search" / "search_index.json").read_text())
     assert not [d for d in index["docs"] if d["location"].startswith(target.removesuffix(".md") + "/")]
+    # One writer: `generate` hands the engine the same folder, and with nothing changed it
+    # renders and writes nothing (the page kept out is not written again on every run).
+    generate = ["--project", str(sample_project.root), "--today", TODAY.isoformat(), "generate", "--verify"]
+    assert cli.main(generate) == 0
+    again = capsys.readouterr().err
+    assert "0 rendered, 0 files written" in again and f"search: {target} is kept out" in again
+    assert search.excluded((generated / target).read_text())
+    monkeypatch.undo()  # the real limit: the page goes back into search, nothing else changes
+    assert cli.main(generate) == 0
+    back = capsys.readouterr().err
+    assert "0 rendered, 1 files written" in back and not search.excluded((generated / target).read_text())

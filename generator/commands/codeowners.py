@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from generator.check.schema import Brief
+from generator.fsio import atomic_write
 from generator.project import Project
 from generator.read import files
 
@@ -51,9 +52,7 @@ def compare(expected: str, project: Project) -> str | None:
 
 
 def write(expected: str, project: Project) -> bool:
-    """Write CODEOWNERS if it changed; return True if it did."""
+    """Write CODEOWNERS if it changed; return True if it did (a link out of the project is refused)."""
     if compare(expected, project) is None:
         return False
-    with open(path(project), "w", encoding="utf-8") as f:
-        f.write(expected)
-    return True
+    return atomic_write(Path(path(project)), expected.encode())

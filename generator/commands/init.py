@@ -31,6 +31,7 @@ from generator import words
 from generator.check.schema import SCHEMAS, json_schema_text
 from generator.commands import codeowners
 from generator.errors import BriefingsError
+from generator.fsio import atomic_write
 from generator.pipeline import check
 from generator.project import PACKAGE, Project
 
@@ -156,11 +157,9 @@ def init_site(target: Path, starter: Starter) -> list[str]:
         if result.site is None:  # the starter itself is broken: a bug of the package, said plainly
             problems = "; ".join(f"{d.location()}: {d.message}" for d in result.diagnostics)
             raise InitError(f"the starter site does not validate ({problems})")
-        project.schema_dir.mkdir(exist_ok=True)
         for name in SCHEMAS:
-            (project.schema_dir / f"{name}.schema.json").write_text(
-                json_schema_text(name, result.site.vocabulary)
-            )
+            schema_file = project.schema_dir / f"{name}.schema.json"
+            atomic_write(schema_file, json_schema_text(name, result.site.vocabulary).encode())
             written.append(f"schema/{name}.schema.json")
         codeowners.write(codeowners.render(result.site.briefs, result.site.paths), project)
         written.append("CODEOWNERS")
@@ -191,13 +190,12 @@ def _write_starter(dest: Path, starter: Starter) -> list[str]:
         path = _starter_file(rel, starter.language)
         # A path may name a value too: an event's folder is the year of its date.
         out = dest / env.from_string(rel).render(**context).removesuffix(".j2")
-        out.parent.mkdir(parents=True, exist_ok=True)
-        if rel.endswith(".j2"):
-            out.write_text(
-                env.from_string(path.read_text(encoding="utf-8")).render(**context), encoding="utf-8"
-            )
-        else:
-            shutil.copyfile(path, out)
+        data = (
+            env.from_string(path.read_text(encoding="utf-8")).render(**context).encode()
+            if rel.endswith(".j2")
+            else path.read_bytes()
+        )
+        atomic_write(out, data)
         written.append(out.relative_to(dest).as_posix())
     return written
 

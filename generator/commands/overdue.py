@@ -21,6 +21,7 @@ from typing import Any, get_args
 
 from generator.check.schema import Owner
 from generator.check.text import shown
+from generator.fsio import atomic_write
 from generator.read.load import Content, load_content
 
 _OWNER = re.compile(get_args(Owner)[1].pattern)
@@ -244,5 +245,5 @@ def run(
     if check_links:
         report.broken_links = broken_links(content)
     if json_out is not None:
-        json_out.write_text(to_json(report, content))
+        atomic_write(json_out, to_json(report, content).encode())
     return to_json(report, content) if fmt == "json" else to_markdown(report, content)

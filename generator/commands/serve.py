@@ -43,13 +43,12 @@ from types import FrameType
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
-import yaml
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 
 from generator.check.text import shown
-from generator.config import read_config
+from generator.config import ConfigError, SiteConfig, read_config
 from generator.pipeline import Result, check, engine_overrides, generate
 from generator.project import CONTRIBUTING, Project
 from generator.publish.engines import engine_env, overlay_config
@@ -108,9 +107,14 @@ def regenerate(project: Project, today: dt.date) -> Result | None:
 def preview_url(project: Project, port: int, today: dt.date) -> str:
     """Where the engine serves the site: under the path of `site_url`, as `mkdocs serve` does."""
     try:
-        path = urlsplit(read_config(project.config_file, today).site_url).path.strip("/")
-    except (OSError, yaml.YAMLError, AttributeError):  # a broken mkdocs.yml is the engine's to report
-        path = ""
+        return preview_address(read_config(project.config_file, today), port)
+    except ConfigError:  # a broken mkdocs.yml is reported by the run that reads it
+        return preview_address(None, port)
+
+
+def preview_address(config: SiteConfig | None, port: int) -> str:
+    """The preview's address for a configuration already read (the site's root without one)."""
+    path = urlsplit(config.site_url).path.strip("/") if config is not None else ""
     return f"http://127.0.0.1:{port}/" + (f"{path}/" if path else "")
 
 
@@ -220,7 +224,7 @@ def _content_type(path: Path) -> str:
 
 def engine_config(project: Project, result: Result) -> Path:
     """The configuration `briefings build` gives the engine: mkdocs.yml, or its overlay for Pagefind."""
-    overrides = engine_overrides(project, result, PageBuilder.engine)
+    overrides = engine_overrides(result, PageBuilder.engine)
     return overlay_config(project.root, project.config_file, overrides) if overrides else project.config_file
 
 
@@ -268,10 +272,19 @@ def serve(project: Project, today: dt.date, port: int) -> int:
     if problem is not None:  # the page builder follows one version's build steps
         sys.stderr.write(format_human([problem.diagnostic()], sys.stderr.isatty()))
         return 1
+    address = preview_address(result.config, port)
+    try:  # before anything is written: a port in use leaves nothing behind
+        server = PreviewServer(port, "/" + address.split("/", 3)[3])
+    except OSError as err:
+        _say(
+            f"--port {port}: cannot serve on 127.0.0.1:{port}: {err.strerror or err}\n"
+            f"  hint: another program (perhaps another preview) uses it; stop it, or run "
+            f"`briefings serve --port {port + 1}`"
+        )
+        return 2
     _stop_on_sigterm()
     os.environ.update(engine_env(project.root))  # the same build environment as `briefings build`
     work = Path(tempfile.mkdtemp(prefix=".briefings-preview-", dir=project.root))
-    server = PreviewServer(port, "/" + preview_url(project, port, today).split("/", 3)[3])
     builder = PageBuilder(engine_config(project, result), work / "site")
     changed = threading.Event()
     observer: BaseObserver | None = None
@@ -282,7 +295,7 @@ def serve(project: Project, today: dt.date, port: int) -> int:
         builder.build_all()
         server.site = work / "site"
         threading.Thread(target=server.serve_forever, daemon=True).start()
-        _say(f"preview at {preview_url(project, port, today)} (Ctrl-C to stop)")
+        _say(f"preview at {address} (Ctrl-C to stop)")
         while True:
             if changed.wait(timeout=0.5):
                 while True:  # wait for the burst of events of one save to end

@@ -21,7 +21,7 @@ import asyncio
 import importlib.util
 import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -275,19 +275,40 @@ class KeptOut:
         )
 
 
+@dataclass(frozen=True)
+class PageStats:
+    """What deciding a page's place in search needs without its text (kept by the write step)."""
+
+    searchable: bool
+    sections: int
+    length: int
+
+
+def page_stats(markdown: str) -> PageStats:
+    """A Markdown page's search facts (its text before any keep-out)."""
+    return PageStats(not excluded(markdown), _section_count(markdown), len(markdown))
+
+
 def over_limit(pages: dict[str, str]) -> list[KeptOut]:
     """The searchable Markdown pages (dest -> text) with a section over the limit, largest first."""
-    searchable = {d: t for d, t in pages.items() if d.endswith(".md") and not excluded(t)}
+    stats = {d: page_stats(t) for d, t in pages.items() if d.endswith(".md")}
+    return over_limit_of(stats, pages.__getitem__)
+
+
+def over_limit_of(stats: dict[str, PageStats], text: Callable[[str], str]) -> list[KeptOut]:
+    """`over_limit` from each page's facts, asking for the text (`text(dest)`) only of the
+    few pages long enough to hold a section over the limit."""
+    searchable = {d: s for d, s in stats.items() if s.searchable}
     # Every heading starts a section; the few pages long enough to hold one over the limit
     # are split exactly (fenced code set aside), the others only counted.
-    items = sum(map(_section_count, searchable.values()))
+    items = sum(s.sections for s in searchable.values())
     limit = position_limit(items)
     ceiling = int(limit * SAFETY)
     found = []
-    for dest, text in sorted(searchable.items()):
-        if len(text) <= ceiling:  # a token is at least one character and a separator
+    for dest, page in sorted(searchable.items()):
+        if page.length <= ceiling:  # a token is at least one character and a separator
             continue
-        body = _body(text)
+        body = _body(text(dest))
         worst = max(((_over(body[a:b], ceiling) or 0, a, b) for a, b in _spans(body)), default=(0, 0, 0))
         if worst[0]:
             heading = _ATTRS.sub("", body[worst[1] : worst[2]].split("\n", 1)[0]).lstrip("#").strip()
@@ -319,18 +340,3 @@ def keep_under_limit(files: list[tuple[str, bytes]]) -> tuple[list[tuple[str, by
         (path, exclude_from_search(texts[path]).encode() if path in out else data) for path, data in files
     ]
     return kept, found
-
-
-def keep_under_limit_on_disk(docs: Path) -> list[KeptOut]:
-    """`keep_under_limit` on the generated folder as written, rewriting only the pages it keeps out.
-
-    Run before the engine: whether a page is over depends on every page (the
-    limit shrinks as the index grows), and an incremental generate renders only
-    some.  A page kept out is re-rendered, then kept out again, by the next run.
-    """
-    files = [(p.relative_to(docs).as_posix(), p.read_bytes()) for p in sorted(docs.rglob("*.md"))]
-    kept, found = keep_under_limit(files)
-    for (rel, old), (_, new) in zip(files, kept, strict=True):
-        if new != old:
-            (docs / rel).write_bytes(new)
-    return found

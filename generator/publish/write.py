@@ -1,38 +1,52 @@
-"""Write rendered outputs into the generated folder, and publish a built site.
+"""Write rendered outputs into the generated folder.
+
+The one invariant of incremental rendering: every file in the generated folder
+holds the bytes a run with no cache would write for the same project.  An
+output is rendered only when the fingerprint of its inputs (`render/inputs.py`:
+those the assemble step names, and those rendering observed in the run that
+wrote it) equals the one recorded with its file, and the file still holds the
+recorded bytes; `briefings generate --verify` renders everything afresh and
+checks the invariant.
 
 The generated folder belongs to the generator alone: files not among this
-run's outputs are removed from it.  An output is rendered only when one of its
-inputs changed since the run that wrote it (or its file is missing or was
-changed by hand), and written only when its bytes changed, so a live preview
-reloads only what changed.  Writing is staged: every changed file is first
-written beside its target under a temporary name, and only when all of them
-are on disk are they renamed into place, each rename atomic.  Nothing is
-written at all unless rendering finished without error.
+run's outputs are removed from it.  A file is written only when its bytes
+changed, so a live preview reloads only what changed.  (`publish/swap.py`
+swaps a built site into place.)  Search keep-out is part
+of the write (`publish/search.py`): a page with a section over the engines'
+index limit is written with `search: exclude: true`, decided from facts each
+record keeps about its page, so `generate`, `serve` and `build` hand the engine
+the same folder and nothing rewrites it afterwards.
 
-The manifest (outside the generated folder) records, per file, its stamp and
-the fingerprint of the inputs it was rendered from, under the generator's code
-version: a new version renders everything again.
+Writing is staged (`fsio`): every changed file is first written beside its
+target, and only when all of them are on disk are they renamed into place,
+with Ctrl-C held back; the list of renames is journalled first, so a run
+killed among them is completed by the next one, which says so.  A failed
+write (a full disk) removes what it staged and leaves the folder as it was.
+
+The records (`outputs` in the cache store) keep, per file, its stamp, the
+digest of its bytes and the fingerprint of the inputs it was rendered from.
 """
 
 from __future__ import annotations
 
-import ctypes
 import hashlib
-import json
 import os
-import shutil
-import sys
+import signal
 import time
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
 
-from generator.cache import code_version
+from generator.cache import Store
+from generator.fsio import STAGE_SUFFIX, atomic_write, remove_stages, rename, stage
+from generator.publish import search
 from generator.render.inputs import Digests
 from generator.render.output import Output
 
-_STAGE_SUFFIX = ".briefings-tmp"
+NAMESPACE = "outputs"
+JOURNAL = "renaming"
+"""In the store's folder while a run renames its staged files into place."""
 
 RACY_NS = 2_000_000_000
 """A file changed this recently may change again within the same clock tick
@@ -49,11 +63,15 @@ class WriteReport:
     """Files left as they were (rendered to the same bytes, or not rendered at all)."""
     rendered: list[str] = field(default_factory=list)
     """Outputs rendered this run: the others' inputs had not changed."""
+    kept_out: list[search.KeptOut] = field(default_factory=list)
+    """Pages written with `search: exclude: true`: a section over the index limit."""
+    repaired: int = 0
+    """Files of a run killed among its renames, put in place by this one."""
 
 
 @dataclass(frozen=True)
 class _Record:
-    """What the manifest knows of one file it wrote."""
+    """What the store knows of one file written."""
 
     digest: str
     """SHA-256 of the bytes written."""
@@ -63,68 +81,192 @@ class _Record:
     """Inputs rendering read beyond the output's declared ones."""
     stamp: tuple[int, int, int] | None = None
     """(size, inode, ctime) of the file once written; None: compare the bytes."""
+    page: search.PageStats | None = None
+    """Of a Markdown page as rendered, before any keep-out."""
+    kept_out: bool = False
+    """Written with `search: exclude: true`."""
 
 
 def write_outputs(
     outputs: Iterable[Output],
     digests: Digests,
     out_dir: Path,
-    manifest: Path,
+    store: Store,
     progress: Callable[[], None] = lambda: None,
 ) -> WriteReport:
     """Make `out_dir` hold exactly `outputs`, rendering only those whose inputs changed.
 
-    `progress` is called once per output, rendered or not.
+    `progress` is called once per output, rendered or not.  Raises OSError (with
+    the failing file's name) when the folder cannot be written: then it is as it was.
     """
     _remove_foreign(out_dir)  # before any file of it is read
-    known = _read_manifest(manifest)
-    wanted: dict[str, bytes] = {}
-    records: dict[str, _Record] = {}
+    outputs = list(outputs)
+    by_path = {o.path: o for o in outputs}
+    if len(by_path) != len(outputs):
+        raise ValueError("two outputs would be written to one path")
     report = WriteReport()
-    for output in outputs:
-        if output.path in records:
-            raise ValueError(f"two outputs would be written to {output.path}")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    report.repaired = _finish_renames(store, out_dir)
+    remove_stages(out_dir)
+    if store.folder.is_dir():
+        remove_stages(store.folder)  # a killed run's cache files, never renamed into place
+    known: dict[str, _Record] = store.load(NAMESPACE)
+    raw: dict[str, bytes] = {}
+    records: dict[str, _Record] = {}
+    for output in by_path.values():
         old = known.get(output.path)
         observed = frozenset(old.observed) if old else frozenset()
         fingerprint = digests.fingerprint(output.inputs | observed)
         if old and old.fingerprint == fingerprint and _holds(out_dir / output.path, old):
             records[output.path] = old
         else:
-            data = wanted[output.path] = output.render()
+            data = raw[output.path] = output.render()
             report.rendered.append(output.path)
             if output.observed() != observed:
                 observed = output.observed()
                 fingerprint = digests.fingerprint(output.inputs | observed)
-            digest = hashlib.sha256(data).hexdigest()
-            records[output.path] = _Record(digest, fingerprint, tuple(sorted(observed)))
+            page = search.page_stats(data.decode()) if output.path.endswith(".md") else None
+            records[output.path] = _Record("", fingerprint, tuple(sorted(observed)), page=page)
         progress()
-    out_dir.mkdir(parents=True, exist_ok=True)
-    _remove_stale_stages(out_dir)
-    staged: list[tuple[Path, Path]] = []
-    for dest, data in sorted(wanted.items()):
-        target = out_dir / dest
-        old = known.get(dest)
-        if old and old.digest == records[dest].digest and _holds(target, old):
-            continue  # rendered again, to the same bytes
-        if not old and _same_bytes(target, data):
-            continue  # an older generator, or a lost manifest, wrote these bytes
-        target.parent.mkdir(parents=True, exist_ok=True)
-        stage = target.with_name(target.name + _STAGE_SUFFIX)
-        stage.write_bytes(data)
-        staged.append((stage, target))
-        report.written.append(dest)
-    for stage, target in staged:
-        os.replace(stage, target)
+    wanted = _keep_out(by_path, raw, records, out_dir, report)
+    _replace(out_dir, store, wanted, known, records, report)
     report.unchanged = len(records) - len(report.written)
+    _remove_others(out_dir, records, report)
+    _save_records(store, out_dir, records)
+    return report
+
+
+def _keep_out(
+    outputs: dict[str, Output],
+    raw: dict[str, bytes],
+    records: dict[str, _Record],
+    out_dir: Path,
+    report: WriteReport,
+) -> dict[str, bytes]:
+    """The bytes to write: each rendered output's, and those of pages whose place in search
+    changed, with every page over the index limit kept out of search."""
+
+    rendered = set(raw)
+
+    def text(dest: str) -> str:
+        if dest not in raw:  # not rendered: the file is the page as rendered, unless kept out
+            kept = records[dest].kept_out
+            raw[dest] = outputs[dest].render() if kept else (out_dir / dest).read_bytes()
+        return raw[dest].decode()
+
+    stats = {d: r.page for d, r in records.items() if r.page is not None}
+    report.kept_out = search.over_limit_of(stats, text)
+    out = {k.dest for k in report.kept_out}
+    wanted: dict[str, bytes] = {}
+    for dest, record in records.items():
+        kept = dest in out
+        if dest not in rendered and kept == record.kept_out:
+            continue  # unchanged, and as much in search as before
+        if kept:
+            data = search.exclude_from_search(text(dest)).encode()
+        else:
+            data = raw[dest] if dest in raw else text(dest).encode()  # back into search: as rendered
+        wanted[dest] = data
+        records[dest] = replace(record, digest=hashlib.sha256(data).hexdigest(), kept_out=kept, stamp=None)
+    return wanted
+
+
+def _replace(
+    out_dir: Path,
+    store: Store,
+    wanted: dict[str, bytes],
+    known: dict[str, _Record],
+    records: dict[str, _Record],
+    report: WriteReport,
+) -> None:
+    """Stage every changed file, then rename them all into place."""
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for dest, data in sorted(wanted.items()):
+            target = out_dir / dest
+            old = known.get(dest)
+            if old and old.digest == records[dest].digest and _holds(target, old):
+                records[dest] = replace(records[dest], stamp=old.stamp)
+                continue  # rendered again, to the same bytes
+            if not old and _same_bytes(target, data):
+                continue  # an older generator, or a lost cache, wrote these bytes
+            target.parent.mkdir(parents=True, exist_ok=True)
+            staged.append((stage(target, data), target))
+            report.written.append(dest)
+    except BaseException:
+        for path, _ in staged:
+            path.unlink(missing_ok=True)
+        raise
+    if not staged:
+        return
+    journal = _journal(store, out_dir, staged)
+    with _uninterrupted():
+        for path, target in staged:
+            rename(path, target)
+        if journal is not None:
+            journal.unlink(missing_ok=True)
+
+
+def _journal(store: Store, out_dir: Path, staged: list[tuple[Path, Path]]) -> Path | None:
+    """Journal the renames about to be made; None if the cache cannot be written."""
+    journal = store.folder / JOURNAL
+    lines = "".join(target.relative_to(out_dir).as_posix() + "\n" for _, target in staged)
+    try:
+        atomic_write(journal, lines.encode())
+    except OSError:
+        return None
+    return journal
+
+
+def _finish_renames(store: Store, out_dir: Path) -> int:
+    """Put in place the files staged by a run killed among its renames; how many."""
+    journal = store.folder / JOURNAL
+    try:
+        names = journal.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return 0
+    done = 0
+    for rel in names:
+        target = out_dir / rel
+        staged = target.with_name(target.name + STAGE_SUFFIX)
+        if rel and staged.is_file() and target.resolve().is_relative_to(out_dir.resolve()):
+            os.replace(staged, target)
+            done += 1
+    journal.unlink(missing_ok=True)
+    return done
+
+
+@contextmanager
+def _uninterrupted() -> Iterator[None]:
+    """Hold Ctrl-C (SIGINT) back until the block is done: the renames take milliseconds."""
+    try:
+        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    except (AttributeError, ValueError, OSError):  # no signal masks here
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+
+
+def _remove_others(out_dir: Path, records: dict[str, _Record], report: WriteReport) -> None:
     for path in sorted(out_dir.rglob("*"), reverse=True):
         rel = path.relative_to(out_dir).as_posix()
-        if path.is_file() and rel not in records:
+        if (path.is_file() or path.is_symlink()) and rel not in records:
             path.unlink()
             report.removed.append(rel)
         elif path.is_dir() and not any(path.iterdir()):
             path.rmdir()
-    _write_manifest(manifest, out_dir, records)
-    return report
+
+
+def verify_outputs(outputs: Iterable[Output], out_dir: Path) -> list[str]:
+    """The outputs whose file differs from a fresh render of them (search keep-out included)."""
+    rendered = {o.path: o.render() for o in outputs}
+    texts = {d: data.decode() for d, data in rendered.items() if d.endswith(".md")}
+    for kept in search.over_limit(texts):
+        rendered[kept.dest] = search.exclude_from_search(texts[kept.dest]).encode()
+    return [dest for dest, data in sorted(rendered.items()) if not _same_bytes(out_dir / dest, data)]
 
 
 def _holds(target: Path, record: _Record) -> bool:
@@ -152,38 +294,15 @@ def _same_bytes(target: Path, data: bytes) -> bool:
         return False
 
 
-def _read_manifest(manifest: Path) -> dict[str, _Record]:
-    """The records of the last run, if it ran this version of the generator."""
-    try:
-        data = json.loads(manifest.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    if not isinstance(data, dict) or data.get("version") != code_version():
-        return {}
-    records = {}
-    for dest, row in (data.get("files") or {}).items():
-        try:
-            digest, fingerprint, observed, stamp = row
-            trusted = (int(stamp[0]), int(stamp[1]), int(stamp[2])) if stamp else None
-            records[str(dest)] = _Record(str(digest), str(fingerprint), tuple(map(str, observed)), trusted)
-        except (TypeError, ValueError, IndexError):
-            continue  # a damaged row: that output is rendered again
-    return records
-
-
-def _write_manifest(manifest: Path, out_dir: Path, records: dict[str, _Record]) -> None:
-    files: dict[str, list[Any]] = {}
+def _save_records(store: Store, out_dir: Path, records: dict[str, _Record]) -> None:
     now = time.time_ns()
+    kept = {}
     for dest, record in records.items():
         stat = (out_dir / dest).stat()
         recent = now - stat.st_ctime_ns < RACY_NS  # within a clock tick of a write: compare the bytes
-        stamp = None if recent else [stat.st_size, stat.st_ino, stat.st_ctime_ns]
-        files[dest] = [record.digest, record.fingerprint, list(record.observed), stamp]
-    manifest.parent.mkdir(parents=True, exist_ok=True)
-    stage = manifest.with_name(manifest.name + _STAGE_SUFFIX)
-    text = json.dumps({"version": code_version(), "files": files}, sort_keys=True)
-    stage.write_text(text, encoding="utf-8")
-    os.replace(stage, manifest)
+        stamp = None if recent else (stat.st_size, stat.st_ino, stat.st_ctime_ns)
+        kept[dest] = replace(record, stamp=stamp)
+    store.save(NAMESPACE, kept)
 
 
 def _remove_foreign(out_dir: Path) -> None:
@@ -194,50 +313,3 @@ def _remove_foreign(out_dir: Path) -> None:
             path = Path(dirpath, name)
             if path.is_symlink() or not (path.is_dir() or path.is_file()):
                 path.unlink()
-
-
-def _remove_stale_stages(out_dir: Path) -> None:
-    """Temporary files left by an interrupted run."""
-    for stale in out_dir.rglob("*" + _STAGE_SUFFIX):
-        stale.unlink()
-
-
-def publish_site(built: Path, site_dir: Path) -> None:
-    """Swap a completely built site into place; `site_dir` is never incomplete."""
-    recover_site(site_dir)
-    old = site_dir.with_name(site_dir.name + ".old")
-    if old.exists():
-        shutil.rmtree(old)  # left by a run killed while deleting it
-    if site_dir.exists() and _exchange(built, site_dir):
-        shutil.rmtree(built)  # now the previous site
-        return
-    # Two renames where an atomic exchange is not available; `recover_site`
-    # puts the old site back if a run dies between them.
-    if site_dir.exists():
-        os.replace(site_dir, old)
-    try:
-        os.replace(built, site_dir)
-    except OSError:
-        recover_site(site_dir)
-        raise
-    shutil.rmtree(old, ignore_errors=True)
-
-
-def _exchange(a: Path, b: Path) -> bool:
-    """Swap two directories in one atomic step (Linux `renameat2`); False where unsupported."""
-    if not sys.platform.startswith("linux"):
-        return False
-    try:
-        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
-    except (OSError, AttributeError):
-        return False
-    at_fdcwd, rename_exchange = -100, 2
-    done = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
-    return bool(done == 0)
-
-
-def recover_site(site_dir: Path) -> None:
-    """If a run died between the two renames of `publish_site`, put the old site back."""
-    old = site_dir.with_name(site_dir.name + ".old")
-    if old.exists() and not site_dir.exists():
-        os.replace(old, site_dir)

@@ -75,7 +75,7 @@ def problem(path: Path, root: Path, folder: bool = False) -> str | None:
     for test, kind in _KINDS:
         if test(info.st_mode):
             return f"is {kind}, not a regular file"
-    return "is a folder, not a file" if stat.S_ISDIR(info.st_mode) else "is not a regular file"
+    return "stands where a file belongs" if stat.S_ISDIR(info.st_mode) else "is not a regular file"
 
 
 def check(path: Path, root: Path) -> None:

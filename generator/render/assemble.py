@@ -13,7 +13,7 @@ import os
 from collections.abc import Callable, Iterable
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import jinja2
 import jinja2.meta
@@ -59,8 +59,9 @@ the benchmark's corpus is about 47 KB of HTML in the book: 20 keep a part under 
 TIMELINE_LATEST = 100
 """Events on the timeline's first page: the newest, across all years."""
 
-EVERY_BRIEF = frozenset({BRIEFS, CONFIG})
-"""The inputs of a page that lists every brief (the fields and registries it reads are observed)."""
+EVERY_BRIEF = frozenset({BRIEFS})
+"""The inputs of a page that lists every brief (the fields, registries, configuration and
+words it reads are observed)."""
 BOOK_TEMPLATES = ("book.md.j2", "_brief_body.md.j2")
 TIMELINE_INPUTS = EVERY_BRIEF | {field_input("events"), field_input("title"), registry_input("events")}
 """Which events a page of the timeline holds: every listed event, in date and title order."""
@@ -81,13 +82,18 @@ def assemble(
     runs (the references of a template, a brief's item of the JSON export); `bodies`
     keeps briefs' rendered bodies.
     """
-    renderer = SiteRenderer(env, site, config, histories)
     templates = TemplateGraph(env, memo("templates", referenced_templates))
-    body_templates = templates.inputs("_brief_body.md.j2") | {CONFIG}
-    renderer.body_cache = bodies
-    renderer.body_inputs = lambda b: _brief_inputs(b, site.brief(b).related) | body_templates
+    body_templates = templates.inputs("_brief_body.md.j2")
+    renderer = SiteRenderer(
+        env,
+        site,
+        config,
+        histories,
+        bodies,
+        lambda b: _brief_inputs(b, site.brief(b).related) | body_templates,
+    )
     outputs = _pages(renderer, templates)
-    outputs += export_outputs(site, histories, config, memo("briefs-json", brief_item))
+    outputs += _exports(renderer, memo("briefs-json", brief_item))
     outputs += _docs(project, renderer, templates, {o.path for o in outputs})
     outputs += _assets(project, site)
     outputs += _theme(project, renderer, templates)
@@ -192,7 +198,7 @@ def _pages(renderer: SiteRenderer, templates: TemplateGraph) -> list[Output]:
         _tracked(
             renderer,
             "updates.md",
-            templates.inputs("updates.md.j2") | {CONFIG, ALL_HISTORIES},
+            templates.inputs("updates.md.j2") | {ALL_HISTORIES},
             _encoded(updates),
         ),
         _page(renderer, templates, "briefs_index.md.j2", f"briefs/{BRIEFS_INDEX}.md"),
@@ -201,7 +207,7 @@ def _pages(renderer: SiteRenderer, templates: TemplateGraph) -> list[Output]:
         _tracked(
             renderer,
             "schema.md",
-            templates.inputs("schema_reference.md.j2") | {CONFIG},
+            templates.inputs("schema_reference.md.j2"),
             _encoded(schema_page),
         ),
     ]
@@ -213,9 +219,27 @@ def _pages(renderer: SiteRenderer, templates: TemplateGraph) -> list[Output]:
     outputs += _timeline(renderer, templates)
     for brief in site.briefs:
         dest = f"briefs/{brief.id}.md"
-        inputs = _brief_inputs(brief.id, brief.related) | {CONFIG} | templates.inputs(*BRIEF_TEMPLATES)
+        inputs = _brief_inputs(brief.id, brief.related) | templates.inputs(*BRIEF_TEMPLATES)
         outputs.append(_tracked(renderer, dest, inputs, _encoded(renderer.brief_page, brief.id)))
     return outputs
+
+
+def _exports(renderer: SiteRenderer, brief_json: Callable[[str], str]) -> list[Output]:
+    """The data exports, made from the tracked views: what they read of the site and the
+    configuration (the build date included) is observed, as for pages."""
+    view = cast(Site, renderer.view)
+    exports = export_outputs(view, renderer.histories, renderer.config, brief_json)
+    return [_tracked(renderer, o.path, o.inputs, _recorded(renderer, o.path, o.render)) for o in exports]
+
+
+def _recorded(renderer: SiteRenderer, dest: str, render: Callable[[], bytes]) -> Callable[[], bytes]:
+    """`render`, with what it reads noted as inputs of `dest`."""
+
+    def recorded() -> bytes:
+        with renderer.recording(dest):
+            return render()
+
+    return recorded
 
 
 def _brief_inputs(brief_id: str, related: Iterable[str]) -> frozenset[str]:
@@ -295,7 +319,7 @@ def _book(renderer: SiteRenderer, templates: TemplateGraph) -> list[Output]:
     outputs = []
     for n, (dest, chunk) in enumerate(zip(dests, chunks, strict=True), 1):
         ids = [b.id for b in chunk]
-        inputs = frozenset({BRIEFS, CONFIG}) | templates.inputs(*BOOK_TEMPLATES)
+        inputs = frozenset({BRIEFS}) | templates.inputs(*BOOK_TEMPLATES)
         for brief in chunk:
             inputs |= _brief_inputs(brief.id, brief.related)
         outputs.append(_tracked(renderer, dest, inputs, _encoded(renderer.book_part, dest, n, ids, parts)))
@@ -320,7 +344,7 @@ def _docs(
             )
         inputs = frozenset({_file_key(project, path)})
         if rel.endswith(".md") and definitions.MARKER.encode() in project.read(path):
-            inputs |= {CONFIG} | templates.inputs(definitions.TEMPLATE, definitions.MACROS)
+            inputs |= templates.inputs(definitions.TEMPLATE, definitions.MACROS)
             outputs.append(_tracked(renderer, rel, inputs, _encoded(_expanded, project, path, rel, renderer)))
         elif rel.endswith(".md"):
             outputs.append(Output(rel, inputs, _page_text(project, path)))

@@ -16,7 +16,7 @@ from generator.config import SiteConfig
 from generator.errors import BriefingsError
 from generator.model import Site
 from generator.render.links import relative_url
-from generator.render.site import TrackedSite
+from generator.render.tracking import TrackedSite
 
 BLOCKS = ("statuses", "likelihood", "confidence", "parties")
 _MARKER = re.compile(r"^<!-- briefings:(?P<block>[a-z]+) -->$", re.MULTILINE)

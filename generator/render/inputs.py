@@ -2,7 +2,7 @@
 are those of the run that wrote it needs no rendering (see `render/output.py` for the keys).
 
 Digests are of what pages are rendered from: the validated models (not the
-YAML text), the configuration as loaded (the build date included), each
+YAML text), the configuration as loaded (without the build date, its own key), each
 template as resolved (a site's override, else the package's), the bytes of
 copied files, and the histories.  A key nobody can compute is a new digest on
 every run, so an unknown input is never taken as unchanged.
@@ -10,6 +10,8 @@ every run, so an unknown input is never taken as unchanged.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import hashlib
 from collections.abc import Iterable
 
@@ -21,7 +23,7 @@ from generator.errors import BriefingsError
 from generator.history import BriefHistory
 from generator.model import Site
 from generator.project import PACKAGE, Project
-from generator.render.output import ALL_BRIEFS, ALL_HISTORIES, BRIEFS, CONFIG
+from generator.render.output import ALL_BRIEFS, ALL_HISTORIES, BRIEFS, CONFIG, DATE
 
 
 def _sha(*parts: str | bytes) -> str:
@@ -62,8 +64,10 @@ class Digests:
     def _compute(self, key: str) -> str:
         kind, _, name = key.partition(":")
         site = self.site
-        if key == CONFIG:
-            return _sha(repr(self.config))
+        if key == CONFIG:  # `engine` (the engine's own keys) is not in the repr: no page shows it
+            return _sha(repr(dataclasses.replace(self.config, today=dt.date.min)))
+        if key == DATE:
+            return _sha(self.config.today.isoformat())
         if key == BRIEFS:  # which briefs, in which order, in which area
             return _sha(*(f"{b.id} {b.area}" for b in site.briefs))
         if key == ALL_BRIEFS:

@@ -5,7 +5,9 @@ Every file the generator writes is an `Output`, listed by one step
 as keys of one small vocabulary, so a run can tell which outputs an edit
 reaches:
 
-* `config`: the site's configuration (`mkdocs.yml`, the words, the build date);
+* `config`: the site's configuration (`mkdocs.yml` as the generator reads it, the words);
+* `date`: the build date, an input only of the outputs that read it (review banners,
+  "built on" lines, the feed), so the others do not change from one day to the next;
 * `registry:<name>`: a registry (`sources`, `actors`, `areas`, `parties`), or `registry:events`,
   every event record;
 * `event:<id>`: one event record;
@@ -19,8 +21,10 @@ reaches:
   `CONTRIBUTING.md`), relative to the project root.
 
 The generator's own code is an input of every output.  `inputs` is what the
-assemble step knows; rendering adds what templates read from the site
-(`observed`), since a site's own template may read more than the defaults.
+assemble step knows; rendering adds what templates and renderers read of the
+site, the configuration and the words (`observed`): a site's own template may
+read more than the defaults, and a page that reads no date is not rendered
+again when only the date changed.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 CONFIG = "config"
+DATE = "date"
 BRIEFS = "briefs"
 ALL_BRIEFS = "brief:*"
 ALL_HISTORIES = "history:*"

@@ -5,10 +5,9 @@ holding each); every page gets the site, the configuration and a `url()`
 relative to itself.  A brief's body is rendered once and placed both on its
 own page and in the briefing book (`place_body`).  Touches no disk but templates.
 
-Templates see the site through `TrackedSite`, which records what each page
-reads (which briefs, which registries) as input keys (`render/output.py`): a
-site's own template may read more than the defaults declare, and what it
-read decides when the page is rendered again.
+Templates see the site, the configuration and the words through the tracked
+views of `render/tracking.py`, which record what each page reads as input
+keys (`render/output.py`): what a page read decides when it is rendered again.
 """
 
 from __future__ import annotations
@@ -24,25 +23,16 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from generator.cache import load_entries, save_entries
-from generator.check.schema import Brief
+from generator.cache import Store
 from generator.config import SiteConfig
 from generator.domain import Vocabulary
 from generator.errors import BriefingsError
 from generator.history import BriefHistory
-from generator.model import Event, Site
+from generator.model import Site
 from generator.read import files
 from generator.render.fields import MarkdownRenderer, front_matter_text, md_text
 from generator.render.links import edit_url, page_url, relative_url, report_url
-from generator.render.output import (
-    ALL_BRIEFS,
-    BRIEFS,
-    CONFIG,
-    brief_input,
-    event_input,
-    field_input,
-    registry_input,
-)
+from generator.render.tracking import TrackedConfig, TrackedSite, TrackedWords
 from generator.words import Words
 
 
@@ -123,128 +113,15 @@ def place_body(body: str, dest: str, heading: str, anchor: str, actions: str) ->
     return Markup(placed.replace(_ACTIONS, actions))
 
 
-_SOURCES, _ACTORS, _AREAS, _PARTIES, _EVENTS = (
-    registry_input(r) for r in ("sources", "actors", "areas", "parties", "events")
-)
-_WORDS = frozenset({CONFIG, _PARTIES})
-"""The vocabulary: the configuration's words and the parties."""
-_CITED = frozenset(field_input(f) for f in ("key_judgments", "channels", "events", "risks")) | {_EVENTS}
-"""The fields a brief cites sources in."""
-_LISTED = frozenset({BRIEFS, field_input("events"), field_input("title"), _EVENTS})
-"""Which events some brief lists, and their order (by date, then title)."""
-_READS: dict[str, frozenset[str]] = {
-    "sources": frozenset({_SOURCES}),
-    "actors": frozenset({_ACTORS}),
-    "actor_groups": _WORDS | {_ACTORS},
-    "areas": frozenset({_AREAS}),
-    "area": frozenset({_AREAS}),
-    "vocabulary": _WORDS,
-    "citations": _WORDS,
-    "latest_meeting": frozenset({_EVENTS}),
-    "last_met": frozenset({_EVENTS}),
-    "paths": frozenset({BRIEFS}),
-    "briefs": frozenset({BRIEFS}),
-    "events": _LISTED,
-    "timeline_years": _LISTED,
-    "event_url": _LISTED,
-    "source_url": frozenset({_SOURCES}),
-    "source_parts": frozenset({_SOURCES}),
-    "cited_by": _CITED | _WORDS | {BRIEFS, _SOURCES},
-    "actor_briefs": frozenset({BRIEFS, _ACTORS, field_input("events"), _EVENTS}),
-    "resolved": frozenset({BRIEFS, field_input("key_judgments")}),
-    "track_record": _WORDS | {BRIEFS, field_input("key_judgments")},
-}
-"""What reading each attribute of the site depends on (`brief` names the brief read);
-the briefs these hand out note the fields read of them (`TrackedBrief`)."""
-_ANYTHING = _WORDS | {BRIEFS, ALL_BRIEFS, _SOURCES, _ACTORS, _AREAS}
-"""An attribute not listed above may depend on anything."""
-_FIELDS = frozenset(Brief.model_fields)
-
-
-class TrackedBrief:
-    """A brief handed out in a list of briefs: each field read noted as that field of every brief."""
-
-    __slots__ = ("_brief", "_note")
-
-    def __init__(self, brief: Brief, note: Callable[[Iterable[str]], None]) -> None:
-        self._brief = brief
-        self._note = note
-
-    def __getattr__(self, name: str) -> Any:
-        self._note((field_input(name),) if name in _FIELDS else (ALL_BRIEFS,))
-        return getattr(self._brief, name)
-
-
-class TrackedSite:
-    """The site as templates see it: each read noted as the inputs it depends on."""
-
-    def __init__(self, site: Site, note: Callable[[Iterable[str]], None]) -> None:
-        self._site = site
-        self._note = note
-        self._wrapped: dict[str, Any] = {}
-
-    def brief(self, brief_id: str) -> Brief:
-        """The brief with this id."""
-        self._note((brief_input(brief_id),))
-        return self._site.brief(brief_id)
-
-    def briefs_in(self, area_id: str) -> list[TrackedBrief]:
-        """Briefs of one area (which briefs are in which area is part of `briefs`)."""
-        self._note((BRIEFS,))
-        return [TrackedBrief(b, self._note) for b in self._site.briefs_in(area_id)]
-
-    def event(self, event_id: str) -> Any:
-        """The event record with this id."""
-        self._note((event_input(event_id),))
-        return self._site.event(event_id)
-
-    def brief_events(self, brief: Brief) -> list[tuple[Any, str | None]]:
-        """(event, note) of each event the brief lists, oldest first."""
-        self._note(event_input(r.event) for r in brief.events)
-        return self._site.brief_events(brief)
-
-    def events_in(self, area_id: str) -> list[Event]:
-        """The events some brief of this area lists, with their briefs tracked."""
-        self._note(_LISTED)
-        return [self._tracked_event(e) for e in self._site.events_in(area_id)]
-
-    def _tracked_event(self, event: Event) -> Event:
-        briefs = tuple(TrackedBrief(b, self._note) for b in event.briefs)
-        return Event(event.entry, briefs, event.areas)  # type: ignore[arg-type]
-
-    def __getattr__(self, name: str) -> Any:
-        self._note(_READS.get(name, _ANYTHING))
-        if name not in self._wrapped:
-            self._wrapped[name] = self._wrap(name, getattr(self._site, name))
-        return self._wrapped[name]
-
-    def _wrap(self, name: str, value: Any) -> Any:
-        """The site's lists of briefs, with each brief tracked."""
-
-        def tracked(brief: Brief) -> TrackedBrief:
-            return TrackedBrief(brief, self._note)
-
-        if name == "briefs":
-            return tuple(tracked(b) for b in value)
-        if name == "events":
-            return [self._tracked_event(e) for e in value]
-        if name == "timeline_years":
-            track = self._tracked_event
-            return {y: [[track(e) for e in part] for part in parts] for y, parts in value.items()}
-        if name in ("cited_by", "actor_briefs"):
-            return {key: [tracked(b) for b in briefs] for key, briefs in value.items()}
-        if name == "resolved":
-            return [(tracked(b), judgment) for b, judgment in value]
-        return value
-
-
 class BodyCache:
     """Rendered bodies kept between runs, each under the fingerprint of the inputs it was
     rendered from (declared, and read through `TrackedSite`), so the briefing book's other
     briefs need not be rendered again when one brief changes."""
 
-    def __init__(self, path: Path, fingerprint: Callable[[Iterable[str]], str]) -> None:
-        self.path = path
+    NAMESPACE = "bodies"
+
+    def __init__(self, store: Store, fingerprint: Callable[[Iterable[str]], str]) -> None:
+        self._store = store
         self.fingerprint = fingerprint
         self._old: dict[str, tuple[str, frozenset[str], str]] | None = None
         self._new: dict[str, tuple[str, frozenset[str], str]] = {}
@@ -267,11 +144,11 @@ class BodyCache:
             return
         kept = {b: self._new.get(b) or self._entries().get(b) for b in briefs}
         entries = {b: e for b, e in kept.items() if e is not None}
-        save_entries(self.path, entries)
+        self._store.save(self.NAMESPACE, entries)
 
     def _entries(self) -> dict[str, tuple[str, frozenset[str], str]]:
         if self._old is None:
-            self._old = load_entries(self.path)
+            self._old = self._store.load(self.NAMESPACE)
         return self._old
 
 
@@ -279,16 +156,30 @@ class SiteRenderer:
     """Renders pages of one site; each brief's body at most once per run."""
 
     def __init__(
-        self, env: jinja2.Environment, site: Site, config: SiteConfig, histories: dict[str, BriefHistory]
+        self,
+        env: jinja2.Environment,
+        site: Site,
+        config: SiteConfig,
+        histories: dict[str, BriefHistory],
+        body_cache: BodyCache | None = None,
+        body_inputs: Callable[[str], frozenset[str]] = lambda brief_id: frozenset(),
     ) -> None:
         self.env = env
         self.site = site
-        self.config = config
+        self.config: SiteConfig = TrackedConfig(config, self._note)  # type: ignore[assignment]
+        """The configuration as templates and this renderer read it (each read observed)."""
         self.histories = histories
         self.view = TrackedSite(site, self._note)
         """The site as templates see it."""
-        self.body_cache: BodyCache | None = None
-        self.body_inputs: Callable[[str], frozenset[str]] = lambda brief_id: frozenset()
+        words = TrackedWords(config.words, self._note)
+        env.globals["ui"] = words
+        # Dates and numbers are written in the site's language: reading them is reading the words.
+        env.filters.update(
+            date=words.date, daterange=words.daterange, number=words.number, percent=words.percent
+        )
+        env.filters["join_words"] = words.join
+        self.body_cache = body_cache
+        self.body_inputs = body_inputs
         """What a brief's body is declared to depend on (the cache adds what it read)."""
         self._bodies: dict[str, tuple[str, set[str]]] = {}
         self._observed: dict[str, set[str]] = {}
@@ -356,16 +247,16 @@ class SiteRenderer:
         """One brief's page around its body."""
         brief = self.site.brief(brief_id)
         dest = f"briefs/{brief.id}.md"
-        actions = self._text(
-            "_brief_actions.md.j2",
-            dest,
-            lambda target: relative_url(dest, target),
-            edit_url=edit_url(self.config, self.site.paths[brief.id]),
-            report_url=report_url(self.config, brief.id, brief.title),
-        )
         with self.recording(dest):
+            actions = self._text(
+                "_brief_actions.md.j2",
+                dest,
+                lambda target: relative_url(dest, target),
+                edit_url=edit_url(self.config, self.site.paths[brief.id]),
+                report_url=report_url(self.config, brief.id, brief.title),
+            )
             placed = place_body(self.body(brief_id), dest, "##", "", actions)
-        return self.page("brief.md.j2", dest, brief=brief, body=placed)
+            return self.page("brief.md.j2", dest, brief=brief, body=placed)
 
     def book_part(self, dest: str, part: int, brief_ids: Sequence[str], parts: list[tuple[int, str]]) -> str:
         """One page of the briefing book: the bodies of `brief_ids`, headed for the book."""

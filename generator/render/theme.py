@@ -11,7 +11,7 @@ import jinja2
 from generator.config import SiteConfig
 from generator.model import Site
 from generator.project import THEME_DIR
-from generator.render.site import TrackedSite
+from generator.render.tracking import TrackedSite
 
 FACTS_PARTIAL = f"{THEME_DIR}/partials/briefings-facts.html"
 """Written by the generator; included by the theme's `partials/copyright.html`."""

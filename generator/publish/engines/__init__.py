@@ -76,15 +76,18 @@ def run_engine(
     out: Path,
     engine: Engine = MKDOCS,
     overrides: dict[str, Any] | None = None,
+    engine_config: dict[str, Any] | None = None,
 ) -> Notices:
     """Run the site engine on the generated folder into `out`; raise BuildError on failure.
 
     Returns the engine's notices: warnings about settings it ignores, and what
     it leaves to other checks.  `overrides` are top-level keys that replace
     mkdocs.yml's for this build (the plugins, when Pagefind takes over search).
+    `engine_config` is mkdocs.yml as the run already read it (`SiteConfig.engine`).
     """
     cmd = engine.command()
-    config = {**read_engine_config(config_file), **(overrides or {})}
+    base = engine_config if engine_config is not None else read_engine_config(config_file)
+    config = {**base, **(overrides or {})}
     notices = engine.notices(config)
     engine.build(cmd, root, config_file, config, out, overrides or {})
     if "search" in plugin_names(config) and not (out / engine.search_index).is_file():

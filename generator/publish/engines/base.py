@@ -29,6 +29,7 @@ from packaging.requirements import Requirement
 
 from generator.config import load_mkdocs_yaml
 from generator.errors import BriefingsError, Problem
+from generator.fsio import atomic_write
 from generator.project import CONTRIBUTING, Project
 
 
@@ -213,11 +214,9 @@ def source_date(root: Path) -> str | None:
 
 
 def read_engine_config(config_file: Path) -> dict[str, Any]:
-    """The parts of `mkdocs.yml` engines differ on; an unreadable file is the engine's to report."""
-    try:
-        return load_mkdocs_yaml(config_file)
-    except (OSError, yaml.YAMLError):
-        return {}
+    """The parts of `mkdocs.yml` engines differ on; an unreadable file is the engine's to report
+    (read as empty: the reader reports problems, it never raises)."""
+    return load_mkdocs_yaml(config_file)
 
 
 def plugin_names(config: dict[str, Any]) -> list[str]:
@@ -256,8 +255,7 @@ def overlay_config(root: Path, config_file: Path, overrides: dict[str, Any]) -> 
     overlay = config_file.parent / OVERLAY
     reclaim(overlay)
     text = yaml.safe_dump({"INHERIT": os.path.relpath(config_file, overlay.parent), **overrides})
-    if not overlay.is_file() or overlay.read_text() != text:  # unchanged: `mkdocs serve` sees no edit
-        overlay.write_text(text)
+    atomic_write(overlay, text.encode())  # unchanged, it is not touched: `mkdocs serve` sees no edit
     return overlay
 
 

@@ -21,6 +21,7 @@ from typing import Any
 import yaml
 from packaging.requirements import Requirement
 
+from generator.fsio import atomic_write
 from generator.publish.engines.base import Engine, reclaim, run
 
 SEPARATOR = re.compile(r'[\s\-_,:!=\[\]()\\"`/]+|\.(?!\d)')
@@ -79,11 +80,8 @@ class Zensical(Engine):
         try:
             stage_docs(config_file.parent / str(config.get("docs_dir", "docs")), staged)
             inherit = os.path.relpath(config_file, root)
-            overlay.write_text(
-                yaml.safe_dump(
-                    {"INHERIT": inherit, **overrides, "docs_dir": staged.name, "site_dir": str(site_dir)}
-                )
-            )
+            settings = {"INHERIT": inherit, **overrides, "docs_dir": staged.name, "site_dir": str(site_dir)}
+            atomic_write(overlay, yaml.safe_dump(settings).encode())
             run([*cmd, "build", "--strict", "-f", str(overlay)], root, self.name)
             if not inside:
                 shutil.move(site_dir, out)
@@ -110,9 +108,7 @@ def stage_docs(docs: Path, staged: Path) -> None:
             data = rebase_html_links(data.decode("utf-8"), rel.as_posix()).encode("utf-8")
         target = staged / rel
         wanted.add(target)
-        if not target.is_file() or target.read_bytes() != data:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+        atomic_write(target, data)  # rewritten only if its bytes changed
     for path in sorted(staged.rglob("*"), reverse=True):  # files before their folders
         if path.is_file() and path not in wanted:
             path.unlink()
