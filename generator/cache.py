@@ -13,17 +13,23 @@ names what they were made from:
   records): a changed input never matches the stored fingerprint.
 
 So no entry can be stale.  The store is an optimisation: a project whose
-cache cannot be written runs without it, with one note.
+cache cannot be written runs without it, with one note.  Unpickling runs code,
+so only files this machine wrote are read: a cache file committed to the
+repository (a pull request could add one) or a link is never opened, and the
+run goes on without the cache, with one note.
 """
 
 from __future__ import annotations
 
 import hashlib
 import importlib.metadata
+import os
 import pickle
+import stat
+import subprocess
 import sys
 from collections.abc import Callable
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
@@ -61,10 +67,31 @@ class Store:
         """The file of a namespace."""
         return self.folder / f"{namespace}.pickle"
 
-    def load(self, namespace: str) -> dict[Any, Any]:
-        """A namespace's entries, or none if missing, damaged, or written by other code."""
+    @cached_property
+    def trusted(self) -> bool:
+        """Whether the folder holds only what runs on this machine wrote: nothing in it is
+        tracked by git (a committed cache file would run its code when unpickled)."""
         try:
-            with self.path(namespace).open("rb") as file:
+            proc = subprocess.run(
+                ["git", "ls-files", "-z", "--", "."], cwd=self.folder, capture_output=True, check=False
+            )
+        except OSError:  # no git, or no folder yet: nothing committed can be in it
+            return True
+        if proc.returncode == 0 and proc.stdout:
+            self.notes.append(
+                f"note: ran without a cache: {self.shown}/ holds files committed to the repository, "
+                "which are never read (remove them with `git rm -r --cached`)"
+            )
+            return False
+        return True
+
+    def load(self, namespace: str) -> dict[Any, Any]:
+        """A namespace's entries, or none if missing, damaged, written by other code, or untrusted."""
+        path = self.path(namespace)
+        try:
+            if not stat.S_ISREG(os.lstat(path).st_mode) or not self.trusted:
+                return {}
+            with path.open("rb") as file:
                 layout, version, entries = pickle.load(file)  # our own file, under the project
         except Exception:  # a missing, truncated or foreign file is an empty namespace
             return {}

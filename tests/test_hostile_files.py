@@ -190,3 +190,34 @@ def test_the_engine_overlay_is_never_written_through_a_link(tmp_path: Path, secr
     reclaim(root / "pipe")
     assert not os.path.lexists(root / "docs") and not os.path.lexists(root / "pipe")
     assert secret.exists()
+
+
+class _Payload:
+    """Unpickling this creates the file `path`: what a cache file committed in a pull request could do."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        return (Path.touch, (self.path,))
+
+
+def test_a_cache_file_committed_to_the_repository_is_never_unpickled(
+    minimal_project: Project, tmp_path: Path, briefings
+) -> None:  # type: ignore[no-untyped-def]
+    import pickle
+
+    root = minimal_project.root
+    assert briefings(minimal_project, "validate")[0] == 0  # the cache exists
+    marker = tmp_path / "ran"
+    store = minimal_project.cache / "parse.pickle"
+    store.write_bytes(pickle.dumps(_Payload(marker)))
+    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
+    subprocess.run(["git", "add", "-f", "--", str(store)], cwd=root, check=True)
+    code, output = briefings(minimal_project, "validate")
+    assert code == 0 and not marker.exists()
+    assert "holds files committed to the repository, which are never read" in output
+    subprocess.run(["git", "rm", "-q", "-f", "--cached", "--", str(store)], cwd=root, check=True)
+    store.write_bytes(pickle.dumps(_Payload(marker)))  # not committed: this machine's own file
+    briefings(minimal_project, "validate")
+    assert marker.exists()  # the check is what kept it from running above
