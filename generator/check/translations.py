@@ -1,0 +1,349 @@
+"""Check a site's translations against today's source text, unit by unit.
+
+Each translation file (`content/translations/<language>/...`, read by
+`read/translations.py`) is checked against the source file it translates
+(`check/units.py`): its ids and fields, the shape of each unit, the language
+folder declared in `extra.briefings.languages`.  Each unit's `source_hash` is
+compared with the hash of today's source text: a differing one is out of date,
+a warning at the unit (so `--strict` fails).  A missing unit is no problem to
+report: `briefings translations` lists it, with every unit's state.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from generator.check.text import text_problems
+from generator.check.units import IDS, LIST, SHAPES, UNIT, Source, SourceUnit, UnitPath, source_pages, sources
+from generator.check.validate import place
+from generator.config import SiteConfig
+from generator.errors import Diagnostic, FieldPath, Problem, did_you_mean, format_path
+from generator.project import Project
+from generator.read.load import Content, LoadedFile, describe
+from generator.read.safe_yaml import ParseResult
+from generator.read.translations import FOLDER, Translation, load_translations
+
+UP_TO_DATE, OUT_OF_DATE, MISSING = "up to date", "out of date", "missing"
+STATES = (UP_TO_DATE, OUT_OF_DATE, MISSING)
+HASH = re.compile(r"^[0-9a-f]{8}$")
+
+
+@dataclass
+class UnitState:
+    """One source unit in one language: its state, where its translation is, or belongs."""
+
+    language: str
+    state: str
+    file: str
+    """The translation file (as shown), present or not."""
+    source: Source
+    unit: SourceUnit
+    path: UnitPath
+    """The unit's place in its translation file."""
+    translation: LoadedFile | None = None
+    """The translation file, when it exists and holds the unit."""
+
+    @property
+    def line(self) -> int | None:
+        """The unit's line in its translation file; None when it has none yet."""
+        if self.translation is None:
+            return None
+        return self.translation.positions().find(self.path, at_key=bool(self.path))[0] + 1
+
+
+@dataclass
+class Status:
+    """The translations of a site: every diagnostic, and every unit's state in every language."""
+
+    source_language: str
+    languages: tuple[str, ...]
+    """The translated languages (the source language left out)."""
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    units: list[UnitState] = field(default_factory=list)
+    sources: dict[str, Source] = field(default_factory=dict)
+    files: dict[tuple[str, str], Translation] = field(default_factory=dict)
+
+
+def check_translations(
+    project: Project,
+    config: SiteConfig,
+    content: Content,
+    parse_text: Callable[[str], ParseResult] | None = None,
+) -> Status:
+    """Every translation checked, and the state of every source unit in each declared language."""
+    source_language, *declared = config.languages
+    status = Status(source_language, tuple(declared))
+    status.sources = sources(content, source_pages(project.root, page_sources(project, config)))
+    shown = project.display(project.content / FOLDER)
+    refused: set[str] = set()
+    for translation in load_translations(project.content, parse_text):
+        lang = translation.language
+        if lang not in declared:
+            if lang not in refused:
+                refused.add(lang)
+                status.diagnostics.append(_undeclared(translation.file, lang, source_language))
+            continue
+        status.files[(lang, translation.rel)] = translation
+        found = _check_file(translation, status.sources.get(translation.rel), status.diagnostics)
+        for path, state in found.items():
+            source = status.sources[translation.rel]
+            unit = source.units[path]
+            status.units.append(
+                UnitState(lang, state, translation.file.display, source, unit, path, translation.file)
+            )
+    for lang in declared:
+        for rel, source in status.sources.items():
+            present = {u.path for u in status.units if u.language == lang and u.source is source}
+            for path, unit in source.units.items():
+                if path not in present:
+                    status.units.append(UnitState(lang, MISSING, f"{shown}/{lang}/{rel}", source, unit, path))
+    order = {
+        id(source): (rel, {path: i for i, path in enumerate(source.units)})
+        for rel, source in status.sources.items()
+    }
+
+    def place_of(unit: UnitState) -> tuple[str, str, int]:
+        rel, index = order[id(unit.source)]
+        return unit.language, rel, index[unit.path]
+
+    status.units.sort(key=place_of)
+    return status
+
+
+def page_sources(project: Project, config: SiteConfig) -> list[str]:
+    """The hand-written pages a site publishes, as paths in a language's folder."""
+    pages = []
+    if project.docs.is_dir():
+        for path in sorted(project.docs.rglob("*.md")):
+            rel = path.relative_to(project.docs).as_posix()
+            if not config.excluded(rel):
+                pages.append(f"docs/{rel}")
+    if (project.root / "CONTRIBUTING.md").is_file():
+        pages.append("CONTRIBUTING.md")
+    return pages
+
+
+def _check_file(
+    translation: Translation, source: Source | None, found: list[Diagnostic]
+) -> dict[UnitPath, str]:
+    """Diagnostics of one translation file; return the state of each unit it holds."""
+    file = translation.file
+    found.extend(place(file, problem, mark) for problem, mark in file.problems)
+    if file.data is None and (file.problems or translation.body is None):
+        return {}  # unreadable (reported above), or an empty YAML file: nothing translated yet
+    found.extend(place(file, p) for p in text_problems(file.data))
+    if source is None:
+        found.append(place(file, _no_source(translation), (0, 0)))
+        return {}
+    units: dict[UnitPath, Any] = {}
+    problems: list[Problem] = []
+    if source.kind == "page":
+        _page(file.data, units, problems)
+    else:
+        _walk(file.data, SHAPES[source.kind], (), source, units, problems)
+    states = {}
+    for path, value in units.items():
+        unit = source.units.get(path)
+        if unit is None:
+            problems.append(_orphan_field(path, source))
+            continue
+        empty = translation.body is not None and not translation.body.strip()
+        if value.get("text") is None if source.kind != "page" else empty:
+            states[path] = MISSING
+        elif value["source_hash"] != unit.hash:
+            states[path] = OUT_OF_DATE
+            problems.append(_out_of_date(path, source, unit))
+        else:
+            states[path] = UP_TO_DATE
+    found.extend(place(file, p) for p in problems)
+    return states
+
+
+def _page(data: Any, units: dict[UnitPath, Any], problems: list[Problem]) -> None:
+    if not isinstance(data, dict):
+        problems.append(_malformed((), data, "the front matter holds `source_hash: '<hash>'`"))
+        return
+    unit_problems = _hash_problems((), data)
+    problems.extend(unit_problems)
+    if not unit_problems:
+        units[()] = data
+
+
+def _walk(
+    data: Any,
+    shape: dict[str, Any],
+    path: UnitPath,
+    source: Source,
+    units: dict[UnitPath, Any],
+    problems: list[Problem],
+) -> None:
+    """The units of `data` laid out as `shape` says; problems for what does not fit."""
+    if not isinstance(data, dict):
+        problems.append(_malformed(path, data, "fields: " + ", ".join(k for k in shape if k != IDS)))
+        return
+    for key, value in data.items():
+        where = (*path, str(key))
+        if isinstance(key, str) and key in shape and key != IDS:
+            sub = shape[key]
+        elif IDS in shape and isinstance(key, str):
+            kind, sub = shape[IDS]
+            if key not in source.ids.get(path, set()):
+                problems.append(_unknown_id(where, kind, source))
+                continue
+        else:
+            fields = [k for k in shape if k != IDS]
+            hint = did_you_mean(key, fields) or "fields here: " + ", ".join(fields)
+            problems.append(Problem(where, f"unknown field `{key}`", hint, code="unknown-key", at_key=True))
+            continue
+        if sub in (UNIT, LIST):
+            unit_problems = _unit_problems(where, value, sub)
+            problems.extend(unit_problems)
+            if not unit_problems:
+                units[where] = value
+        else:
+            _walk(value, sub, where, source, units, problems)
+
+
+def _unit_problems(path: UnitPath, value: Any, kind: str) -> list[Problem]:
+    if not isinstance(value, dict):
+        return [_malformed(path, value, "a translated field is `text:` and `source_hash:`")]
+    problems = [
+        Problem(
+            (*path, str(key)),
+            f"unknown field `{key}`",
+            did_you_mean(key, ["text", "source_hash"]) or "a translated field has `text` and `source_hash`",
+            code="unknown-key",
+            at_key=True,
+        )
+        for key in value
+        if key not in ("text", "source_hash")
+    ]
+    problems += _hash_problems(path, value)
+    text = value.get("text")
+    wanted = "a list of texts" if kind == LIST else "text"
+    good = (
+        isinstance(text, str) and text.strip()
+        if kind == UNIT
+        else (isinstance(text, list) and all(isinstance(t, str) and t.strip() for t in text))
+    )
+    if text is not None and not good:
+        problems.append(
+            Problem(
+                (*path, "text"),
+                f"expected {wanted}, got {describe(text)}",
+                "write the translation, or `text: null` while it is not translated",
+                code="malformed-unit",
+            )
+        )
+    return problems
+
+
+def _hash_problems(path: UnitPath, value: dict[Any, Any]) -> list[Problem]:
+    if "source_hash" not in value:
+        return [
+            Problem(
+                path,
+                "`source_hash` is missing: which source text does this translate?",
+                "add `source_hash:` (`briefings translations` shows each field's hash)",
+                code="missing-field",
+                at_key=bool(path),
+            )
+        ]
+    got = value["source_hash"]
+    if isinstance(got, str) and HASH.match(got):
+        return []
+    return [
+        Problem(
+            (*path, "source_hash"),
+            f"expected 8 hex digits in quotes, got {describe(got)}",
+            "write it quoted, e.g. `source_hash: '0a1b2c3d'` (a hash of digits alone reads as a number)",
+            code="malformed-unit",
+        )
+    ]
+
+
+def _malformed(path: FieldPath, value: Any, hint: str) -> Problem:
+    return Problem(path, f"expected a mapping, got {describe(value)}", hint, code="malformed-unit")
+
+
+def _unknown_id(where: UnitPath, kind: str, source: Source) -> Problem:
+    known = source.ids.get(where[:-1], set())
+    near = did_you_mean(where[-1], sorted(known))
+    if near:  # a near miss: most likely a typo
+        return Problem(
+            where,
+            f"unknown {kind} `{where[-1]}` in {source.file.display}",
+            near,
+            code="unknown-id",
+            at_key=True,
+        )
+    return Problem(
+        where,
+        f"{source.file.display} has no {kind} `{where[-1]}` (any more): this translation is not used",
+        f"remove it; if the {kind} has a new id, move its translation there",
+        severity="warning",
+        code="orphan",
+        at_key=True,
+    )
+
+
+def _orphan_field(path: UnitPath, source: Source) -> Problem:
+    return Problem(
+        path,
+        f"{source.file.display} has no `{format_path(path)}` (any more): this translation is not used",
+        "remove it, or add the field to the source",
+        severity="warning",
+        code="orphan",
+        at_key=True,
+    )
+
+
+def _out_of_date(path: UnitPath, source: Source, unit: SourceUnit) -> Problem:
+    where = f"{source.file.display}:{source.line(unit)}: {format_path(unit.path)}"
+    return Problem(
+        path or ("source_hash",),
+        f"translates an older text of {where if unit.path else source.file.display}",
+        f"see what changed with `git log -p {source.file.display}`; "
+        f"after updating the translation, set `source_hash: '{unit.hash}'`",
+        severity="warning",
+        code="out-of-date",
+        at_key=True,
+    )
+
+
+_LAYOUT = (
+    "a language's folder holds briefs/<brief-id>.yaml, events/<year>/<event-id>.yaml, actors.yaml, "
+    "areas.yaml, parties.yaml, docs/<page>.md and CONTRIBUTING.md"
+)
+
+
+def _no_source(translation: Translation) -> Problem:
+    rel = translation.rel
+    parts = rel.removesuffix(".yaml").removesuffix(".md").split("/")
+    kinds = {"briefs": ".yaml", "events": ".yaml", "docs": ".md"}
+    if rel.endswith(kinds.get(parts[0], "/")):
+        kind = {"briefs": "brief", "events": "event", "docs": "page"}[parts[0]]
+        return Problem(
+            (),
+            f"translates the {kind} `{'/'.join(parts[1:])}`, which the site does not have (any more)",
+            f"remove the file, or rename it after the {kind}'s new id",
+            severity="warning",
+            code="orphan",
+        )
+    return Problem((), f"`{rel}` is not a translation file", _LAYOUT, code="unknown-file")
+
+
+def _undeclared(file: LoadedFile, language: str, source: str) -> Diagnostic:
+    if language == source:
+        message = f"`{language}` is the language the content is written in: it has no translations"
+        hint = "remove this folder"
+    else:
+        message = f"`{language}` is not one of the site's languages"
+        hint = (
+            f"add `{language}` to `extra.briefings.languages` in mkdocs.yml (after `{source}`), "
+            "or remove the folder"
+        )
+    return Diagnostic(file.display, 1, 1, "", message, hint, code="undeclared-language")
