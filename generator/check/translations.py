@@ -11,24 +11,31 @@ report: `briefings translations` lists it, with every unit's state.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from generator.check.text import text_problems
-from generator.check.units import IDS, LIST, SHAPES, UNIT, Source, SourceUnit, UnitPath, source_pages, sources
+from generator.check.units import (
+    SHAPES,
+    Source,
+    SourceUnit,
+    UnitPath,
+    page_units,
+    source_pages,
+    sources,
+    walk,
+)
 from generator.check.validate import place
 from generator.config import SiteConfig
-from generator.errors import Diagnostic, FieldPath, Problem, did_you_mean, format_path
+from generator.errors import Diagnostic, Problem, format_path
 from generator.project import Project
-from generator.read.load import Content, LoadedFile, describe
+from generator.read.load import Content, LoadedFile
 from generator.read.safe_yaml import ParseResult
 from generator.read.translations import FOLDER, Translation, load_translations
 
 UP_TO_DATE, OUT_OF_DATE, MISSING = "up to date", "out of date", "missing"
 STATES = (UP_TO_DATE, OUT_OF_DATE, MISSING)
-HASH = re.compile(r"^[0-9a-f]{8}$")
 
 
 @dataclass
@@ -141,9 +148,9 @@ def _check_file(
     units: dict[UnitPath, Any] = {}
     problems: list[Problem] = []
     if source.kind == "page":
-        _page(file.data, units, problems)
+        page_units(file.data, units, problems)
     else:
-        _walk(file.data, SHAPES[source.kind], (), source, units, problems)
+        walk(file.data, SHAPES[source.kind], (), source, units, problems)
     states = {}
     for path, value in units.items():
         unit = source.units.get(path)
@@ -160,134 +167,6 @@ def _check_file(
             states[path] = UP_TO_DATE
     found.extend(place(file, p) for p in problems)
     return states
-
-
-def _page(data: Any, units: dict[UnitPath, Any], problems: list[Problem]) -> None:
-    if not isinstance(data, dict):
-        problems.append(_malformed((), data, "the front matter holds `source_hash: '<hash>'`"))
-        return
-    unit_problems = _hash_problems((), data)
-    problems.extend(unit_problems)
-    if not unit_problems:
-        units[()] = data
-
-
-def _walk(
-    data: Any,
-    shape: dict[str, Any],
-    path: UnitPath,
-    source: Source,
-    units: dict[UnitPath, Any],
-    problems: list[Problem],
-) -> None:
-    """The units of `data` laid out as `shape` says; problems for what does not fit."""
-    if not isinstance(data, dict):
-        problems.append(_malformed(path, data, "fields: " + ", ".join(k for k in shape if k != IDS)))
-        return
-    for key, value in data.items():
-        where = (*path, str(key))
-        if isinstance(key, str) and key in shape and key != IDS:
-            sub = shape[key]
-        elif IDS in shape and isinstance(key, str):
-            kind, sub = shape[IDS]
-            if key not in source.ids.get(path, set()):
-                problems.append(_unknown_id(where, kind, source))
-                continue
-        else:
-            fields = [k for k in shape if k != IDS]
-            hint = did_you_mean(key, fields) or "fields here: " + ", ".join(fields)
-            problems.append(Problem(where, f"unknown field `{key}`", hint, code="unknown-key", at_key=True))
-            continue
-        if sub in (UNIT, LIST):
-            unit_problems = _unit_problems(where, value, sub)
-            problems.extend(unit_problems)
-            if not unit_problems:
-                units[where] = value
-        else:
-            _walk(value, sub, where, source, units, problems)
-
-
-def _unit_problems(path: UnitPath, value: Any, kind: str) -> list[Problem]:
-    if not isinstance(value, dict):
-        return [_malformed(path, value, "a translated field is `text:` and `source_hash:`")]
-    problems = [
-        Problem(
-            (*path, str(key)),
-            f"unknown field `{key}`",
-            did_you_mean(key, ["text", "source_hash"]) or "a translated field has `text` and `source_hash`",
-            code="unknown-key",
-            at_key=True,
-        )
-        for key in value
-        if key not in ("text", "source_hash")
-    ]
-    problems += _hash_problems(path, value)
-    text = value.get("text")
-    wanted = "a list of texts" if kind == LIST else "text"
-    good = (
-        isinstance(text, str) and text.strip()
-        if kind == UNIT
-        else (isinstance(text, list) and all(isinstance(t, str) and t.strip() for t in text))
-    )
-    if text is not None and not good:
-        problems.append(
-            Problem(
-                (*path, "text"),
-                f"expected {wanted}, got {describe(text)}",
-                "write the translation, or `text: null` while it is not translated",
-                code="malformed-unit",
-            )
-        )
-    return problems
-
-
-def _hash_problems(path: UnitPath, value: dict[Any, Any]) -> list[Problem]:
-    if "source_hash" not in value:
-        return [
-            Problem(
-                path,
-                "`source_hash` is missing: which source text does this translate?",
-                "add `source_hash:` (`briefings translations` shows each field's hash)",
-                code="missing-field",
-                at_key=bool(path),
-            )
-        ]
-    got = value["source_hash"]
-    if isinstance(got, str) and HASH.match(got):
-        return []
-    return [
-        Problem(
-            (*path, "source_hash"),
-            f"expected 8 hex digits in quotes, got {describe(got)}",
-            "write it quoted, e.g. `source_hash: '0a1b2c3d'` (a hash of digits alone reads as a number)",
-            code="malformed-unit",
-        )
-    ]
-
-
-def _malformed(path: FieldPath, value: Any, hint: str) -> Problem:
-    return Problem(path, f"expected a mapping, got {describe(value)}", hint, code="malformed-unit")
-
-
-def _unknown_id(where: UnitPath, kind: str, source: Source) -> Problem:
-    known = source.ids.get(where[:-1], set())
-    near = did_you_mean(where[-1], sorted(known))
-    if near:  # a near miss: most likely a typo
-        return Problem(
-            where,
-            f"unknown {kind} `{where[-1]}` in {source.file.display}",
-            near,
-            code="unknown-id",
-            at_key=True,
-        )
-    return Problem(
-        where,
-        f"{source.file.display} has no {kind} `{where[-1]}` (any more): this translation is not used",
-        f"remove it; if the {kind} has a new id, move its translation there",
-        severity="warning",
-        code="orphan",
-        at_key=True,
-    )
 
 
 def _orphan_field(path: UnitPath, source: Source) -> Problem:

@@ -4,20 +4,24 @@ A unit is one translated field: `{text, source_hash}`, where `source_hash` is th
 8 hex digits of the SHA-256 of the source text it translates, exactly as loaded (a list
 without ids, such as `key_points`, is one unit hashed over its JSON).  This module lists
 the site's units, file by file, from the loaded content: what the work list counts, what
-`briefings translate` scaffolds and what each translation is compared with.
+`briefings translate` scaffolds and what each translation is compared with; and `walk`
+reads a translation file's units as its kind's shape lays them out.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.errors import FieldPath
+from generator.errors import FieldPath, Problem, did_you_mean
 from generator.read import files
-from generator.read.load import Content, LoadedFile
+from generator.read.load import Content, LoadedFile, describe
+
+HASH = re.compile(r"^[0-9a-f]{8}$")
 
 UnitPath = tuple[str, ...]
 """Where a unit sits in a translation file, e.g. `("key_judgments", "<id>", "text")`."""
@@ -181,3 +185,131 @@ def _registry(file: LoadedFile, name: str, fields: list[str]) -> Source:
     items = file.data.get(name) if isinstance(file.data, dict) else None
     _records(source, items, name, "id", {f: (f,) for f in fields})
     return source
+
+
+def page_units(data: Any, units: dict[UnitPath, Any], problems: list[Problem]) -> None:
+    if not isinstance(data, dict):
+        problems.append(_malformed((), data, "the front matter holds `source_hash: '<hash>'`"))
+        return
+    unit_problems = _hash_problems((), data)
+    problems.extend(unit_problems)
+    if not unit_problems:
+        units[()] = data
+
+
+def walk(
+    data: Any,
+    shape: dict[str, Any],
+    path: UnitPath,
+    source: Source,
+    units: dict[UnitPath, Any],
+    problems: list[Problem],
+) -> None:
+    """The units of `data` laid out as `shape` says; problems for what does not fit."""
+    if not isinstance(data, dict):
+        problems.append(_malformed(path, data, "fields: " + ", ".join(k for k in shape if k != IDS)))
+        return
+    for key, value in data.items():
+        where = (*path, str(key))
+        if isinstance(key, str) and key in shape and key != IDS:
+            sub = shape[key]
+        elif IDS in shape and isinstance(key, str):
+            kind, sub = shape[IDS]
+            if key not in source.ids.get(path, set()):
+                problems.append(_unknown_id(where, kind, source))
+                continue
+        else:
+            fields = [k for k in shape if k != IDS]
+            hint = did_you_mean(key, fields) or "fields here: " + ", ".join(fields)
+            problems.append(Problem(where, f"unknown field `{key}`", hint, code="unknown-key", at_key=True))
+            continue
+        if sub in (UNIT, LIST):
+            unit_problems = _unit_problems(where, value, sub)
+            problems.extend(unit_problems)
+            if not unit_problems:
+                units[where] = value
+        else:
+            walk(value, sub, where, source, units, problems)
+
+
+def _unit_problems(path: UnitPath, value: Any, kind: str) -> list[Problem]:
+    if not isinstance(value, dict):
+        return [_malformed(path, value, "a translated field is `text:` and `source_hash:`")]
+    problems = [
+        Problem(
+            (*path, str(key)),
+            f"unknown field `{key}`",
+            did_you_mean(key, ["text", "source_hash"]) or "a translated field has `text` and `source_hash`",
+            code="unknown-key",
+            at_key=True,
+        )
+        for key in value
+        if key not in ("text", "source_hash")
+    ]
+    problems += _hash_problems(path, value)
+    text = value.get("text")
+    wanted = "a list of texts" if kind == LIST else "text"
+    good = (
+        isinstance(text, str) and text.strip()
+        if kind == UNIT
+        else (isinstance(text, list) and all(isinstance(t, str) and t.strip() for t in text))
+    )
+    if text is not None and not good:
+        problems.append(
+            Problem(
+                (*path, "text"),
+                f"expected {wanted}, got {describe(text)}",
+                "write the translation, or `text: null` while it is not translated",
+                code="malformed-unit",
+            )
+        )
+    return problems
+
+
+def _hash_problems(path: UnitPath, value: dict[Any, Any]) -> list[Problem]:
+    if "source_hash" not in value:
+        return [
+            Problem(
+                path,
+                "`source_hash` is missing: which source text does this translate?",
+                "add `source_hash:` (`briefings translations` shows each field's hash)",
+                code="missing-field",
+                at_key=bool(path),
+            )
+        ]
+    got = value["source_hash"]
+    if isinstance(got, str) and HASH.match(got):
+        return []
+    return [
+        Problem(
+            (*path, "source_hash"),
+            f"expected 8 hex digits in quotes, got {describe(got)}",
+            "write it quoted, e.g. `source_hash: '0a1b2c3d'` (a hash of digits alone reads as a number)",
+            code="malformed-unit",
+        )
+    ]
+
+
+def _malformed(path: FieldPath, value: Any, hint: str) -> Problem:
+    return Problem(path, f"expected a mapping, got {describe(value)}", hint, code="malformed-unit")
+
+
+def _unknown_id(where: UnitPath, kind: str, source: Source) -> Problem:
+    known = source.ids.get(where[:-1], set())
+    near = did_you_mean(where[-1], sorted(known))
+    if near:  # a near miss: most likely a typo
+        return Problem(
+            where,
+            f"unknown {kind} `{where[-1]}` in {source.file.display}",
+            near,
+            code="unknown-id",
+            at_key=True,
+        )
+    return Problem(
+        where,
+        f"{source.file.display} has no {kind} `{where[-1]}` (any more): this translation is not used",
+        f"remove it; if the {kind} has a new id, move its translation there",
+        severity="warning",
+        code="orphan",
+        at_key=True,
+    )

@@ -19,6 +19,7 @@ from generator.check.units import Source, SourceUnit, UnitPath
 from generator.errors import BriefingsError, format_path
 from generator.fsio import atomic_write
 from generator.project import Project
+from generator.read.load import LoadedFile
 from generator.read.translations import FOLDER
 
 
@@ -41,8 +42,9 @@ def work_list(status: Status, languages: list[str], fmt: str) -> str:
 
 
 def _where(unit: UnitState) -> str:
-    line = unit.line
-    return f"{unit.file}:{line}" if line is not None else unit.file
+    line, field = unit.line, format_path(unit.path)
+    where = f"{unit.file}:{line}" if line is not None else unit.file
+    return f"{where}: {field}" if field else where
 
 
 def _source(unit: UnitState) -> str:
@@ -74,6 +76,9 @@ def _language_json(status: Status, lang: str) -> dict[str, Any]:
     }
 
 
+Unit = tuple[UnitPath, SourceUnit]
+
+
 class TranslateError(BriefingsError):
     """A translation file cannot be added to as text."""
 
@@ -91,20 +96,20 @@ def scaffold(project: Project, status: Status, lang: str) -> list[str]:
         if translation is None:
             text = _new_file(source, missing)
         else:
-            text = _inserted(translation.file.text or "", translation.file, missing)
+            text = _inserted(translation.file.text or "", translation.file, missing, list(source.units))
         if atomic_write(folder / rel, text.encode("utf-8")):
             written.append(project.display(folder / rel))
     return written
 
 
-def _new_file(source: Source, units: list[tuple[UnitPath, SourceUnit]]) -> str:
+def _new_file(source: Source, units: list[Unit]) -> str:
     if source.kind == "page":
         ((_, unit),) = units
         return "---\n" + "".join(_comment(unit.text, "")) + f"source_hash: '{unit.hash}'\n---\n"
     return "".join(_render(units, 0))
 
 
-def _render(units: list[tuple[UnitPath, SourceUnit]], indent: int, opened: UnitPath = ()) -> list[str]:
+def _render(units: list[Unit], indent: int, opened: UnitPath = ()) -> list[str]:
     """YAML lines of `units` (paths relative to where they are inserted), nested by their keys."""
     lines: list[str] = []
     for path, unit in units:
@@ -131,16 +136,19 @@ def _comment(text: str | list[str], pad: str) -> list[str]:
     return lines
 
 
-def _inserted(text: str, file: Any, missing: list[tuple[UnitPath, SourceUnit]]) -> str:
-    """`text` with the `missing` units inserted at the end of the mapping each belongs in."""
+def _inserted(text: str, file: LoadedFile, missing: list[Unit], order: list[UnitPath]) -> str:
+    """`text` with the `missing` units inserted, each in the mapping it belongs in, before the
+    first field there that comes after it in the source (else at the mapping's end)."""
     lines = text.splitlines(keepends=True)
     if lines and not lines[-1].endswith("\n"):
         lines[-1] += "\n"
-    groups: dict[UnitPath, list[tuple[UnitPath, SourceUnit]]] = {}
+    groups: dict[tuple[UnitPath, str | None], list[Unit]] = {}
     for path, unit in missing:
         prefix = _held_prefix(file.data, path)
-        groups.setdefault(prefix, []).append((path[len(prefix) :], unit))
-    inserts = [_insertion(lines, file, prefix, units) for prefix, units in groups.items()]
+        groups.setdefault((prefix, _next_held(file.data, order, path, prefix)), []).append(
+            (path[len(prefix) :], unit)
+        )
+    inserts = [_insertion(lines, file, prefix, anchor, units) for (prefix, anchor), units in groups.items()]
     for at, new in sorted(inserts, key=lambda item: item[0], reverse=True):
         lines[at:at] = new
     return "".join(lines)
@@ -156,16 +164,32 @@ def _held_prefix(data: Any, path: UnitPath) -> UnitPath:
     return held
 
 
+def _next_held(data: Any, order: list[UnitPath], path: UnitPath, prefix: UnitPath) -> str | None:
+    """The first key under `prefix` that the file holds and that follows `path`'s in the source."""
+    for part in prefix:
+        data = data[part]
+    depth = len(prefix)
+    keys = list(dict.fromkeys(p[depth] for p in order if p[:depth] == prefix and len(p) > depth))
+    later = keys[keys.index(path[depth]) + 1 :]
+    return next((key for key in later if key in data), None)
+
+
 def _insertion(
-    lines: list[str], file: Any, prefix: UnitPath, units: list[tuple[UnitPath, SourceUnit]]
+    lines: list[str], file: LoadedFile, prefix: UnitPath, anchor: str | None, units: list[Unit]
 ) -> tuple[int, list[str]]:
-    """Where the units go (after the last line of `prefix`'s mapping) and their lines."""
+    """Where the units go and their lines: before `anchor` (and the comments above it),
+    else after the last line of `prefix`'s mapping."""
+    positions = file.positions()
+    if anchor is not None:
+        at, indent = positions.keys[(*prefix, anchor)]
+        while at > 0 and lines[at - 1].strip().startswith("#") and _indent(lines[at - 1]) == indent:
+            at -= 1
+        return at, _render(units, indent)
     if not prefix:
         return len(lines), _render(units, 0)
-    positions = file.positions()
     line, column = positions.keys[prefix]
     children = [
-        mark for path, mark in positions.keys.items() if len(path) == len(prefix) + 1 and path[:-1] == prefix
+        mark for path, mark in positions.keys.items() if path[:-1] == prefix and len(path) > len(prefix)
     ]
     if any(child[0] == line for child in children):
         raise TranslateError(
@@ -176,11 +200,15 @@ def _insertion(
     end = line + 1
     for i in range(line + 1, len(lines)):
         stripped = lines[i].strip()
-        if stripped and len(lines[i]) - len(lines[i].lstrip(" ")) <= column:
+        if stripped and _indent(lines[i]) <= column:
             break
         if stripped:
             end = i + 1
     return end, _render(units, indent)
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
 
 
 def refused(status: Status, lang: str) -> str | None:
