@@ -212,7 +212,8 @@ def _no_source(translation: Translation) -> Problem:
             severity="warning",
             code="orphan",
         )
-    return Problem((), f"`{rel}` is not a translation file", _LAYOUT, code="unknown-file")
+    hint = "sources are not translated (a document keeps its own title); " if rel == "sources.yaml" else ""
+    return Problem((), f"`{rel}` is not a translation file", hint + _LAYOUT, code="unknown-file")
 
 
 def _undeclared(file: LoadedFile, language: str, source: str) -> Diagnostic:
