@@ -151,3 +151,21 @@ def test_translate_writes_nothing_when_a_translation_has_an_error(
     assert "nothing was written" in capsys.readouterr().err
     assert areas.read_bytes() == before
     assert not (project.root / FR / "briefs" / "fisheries-talks.yaml").exists()
+
+
+def test_translate_refuses_to_add_to_a_one_line_mapping(
+    project: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
+    brief = project.root / FR / "briefs" / "river-commission.yaml"
+    text = brief.read_text(encoding="utf-8")
+    brief.write_text(
+        text[: text.index("channels:")]
+        + "channels: {trilateral-ministerial-session: {name: {text: Session, source_hash: '503e41f0'}}}\n",
+        encoding="utf-8",
+    )
+    before = {p: p.read_bytes() for p in (project.root / FR).rglob("*.*")}
+    assert run(project, "validate", "--strict") == 0, capsys.readouterr().err
+    assert run(project, "translate", "fr") == 1
+    err = capsys.readouterr().err
+    assert f"{FR}/briefs/river-commission.yaml:34:" in err and "is written on one line" in err
+    assert {p: p.read_bytes() for p in (project.root / FR).rglob("*.*")} == before

@@ -28,8 +28,9 @@ from generator.check.units import (
 )
 from generator.check.validate import place
 from generator.config import SiteConfig
-from generator.errors import Diagnostic, Problem, format_path
+from generator.errors import BriefingsError, Diagnostic, Problem, format_path
 from generator.project import Project
+from generator.read import files
 from generator.read.load import Content, LoadedFile
 from generator.read.safe_yaml import ParseResult
 from generator.read.translations import FOLDER, Translation, load_translations
@@ -84,7 +85,6 @@ def check_translations(
     source_language, *declared = config.languages
     status = Status(source_language, tuple(declared))
     status.sources = sources(content, source_pages(project.root, page_sources(project, config)))
-    shown = project.display(project.content / FOLDER)
     refused: set[str] = set()
     for translation in load_translations(project.content, parse_text):
         lang = translation.language
@@ -101,11 +101,17 @@ def check_translations(
             status.units.append(
                 UnitState(lang, state, translation.file.display, source, unit, path, translation.file)
             )
-    for lang in declared:
+    _add_missing(status, project.display(project.content / FOLDER))
+    return status
+
+
+def _add_missing(status: Status, shown: str) -> None:
+    """Every unit no translation holds, as missing, in the file it belongs in; then all in order."""
+    held = {(u.language, id(u.source), u.path) for u in status.units}
+    for lang in status.languages:
         for rel, source in status.sources.items():
-            present = {u.path for u in status.units if u.language == lang and u.source is source}
             for path, unit in source.units.items():
-                if path not in present:
+                if (lang, id(source), path) not in held:
                     status.units.append(UnitState(lang, MISSING, f"{shown}/{lang}/{rel}", source, unit, path))
     order = {
         id(source): (rel, {path: i for i, path in enumerate(source.units)})
@@ -117,17 +123,19 @@ def check_translations(
         return unit.language, rel, index[unit.path]
 
     status.units.sort(key=place_of)
-    return status
 
 
 def page_sources(project: Project, config: SiteConfig) -> list[str]:
     """The hand-written pages a site publishes, as paths in a language's folder."""
     pages = []
-    if project.docs.is_dir():
-        for path in sorted(project.docs.rglob("*.md")):
-            rel = path.relative_to(project.docs).as_posix()
-            if not config.excluded(rel):
-                pages.append(f"docs/{rel}")
+    try:
+        listed = files.files_under(project.docs, project.root)
+    except BriefingsError:  # a link out of the project: reported with every unsafe file
+        listed = []
+    for path in listed:
+        rel = path.relative_to(project.docs).as_posix()
+        if rel.endswith(".md") and not config.excluded(rel):
+            pages.append(f"docs/{rel}")
     if (project.root / "CONTRIBUTING.md").is_file():
         pages.append("CONTRIBUTING.md")
     return pages

@@ -84,22 +84,23 @@ class TranslateError(BriefingsError):
 
 
 def scaffold(project: Project, status: Status, lang: str) -> list[str]:
-    """Write every missing unit of `lang`; return the files written (as shown)."""
-    written = []
+    """Write every missing unit of `lang`; return the files written (as shown).
+    Every file's new text is made before any is written: a file that cannot take its
+    units (TranslateError) leaves them all as they were."""
+    texts = []
     folder = project.content / FOLDER / lang
+    held = {(id(u.source), u.path) for u in status.units if u.language == lang and u.translation}
     for rel, source in sorted(status.sources.items()):
         translation = status.files.get((lang, rel))
-        held = {u.path for u in status.units if u.language == lang and u.source is source and u.translation}
-        missing = [(path, unit) for path, unit in source.units.items() if path not in held]
+        missing = [(path, unit) for path, unit in source.units.items() if (id(source), path) not in held]
         if not missing:
             continue
         if translation is None:
             text = _new_file(source, missing)
         else:
             text = _inserted(translation.file.text or "", translation.file, missing, list(source.units))
-        if atomic_write(folder / rel, text.encode("utf-8")):
-            written.append(project.display(folder / rel))
-    return written
+        texts.append((folder / rel, text))
+    return [project.display(path) for path, text in texts if atomic_write(path, text.encode("utf-8"))]
 
 
 def _new_file(source: Source, units: list[Unit]) -> str:
@@ -193,8 +194,13 @@ def _insertion(
     ]
     if any(child[0] == line for child in children):
         raise TranslateError(
-            f"{file.display}:{line + 1}: {format_path(prefix)} is written on one line: "
-            "write it as one key a line to have units added to it"
+            "is written on one line (flow style): units cannot be added to it",
+            file=file.display,
+            line=line + 1,
+            column=column + 1,
+            path=format_path(prefix),
+            hint="write it as one key a line, then run `briefings translate` again; nothing was written",
+            code="flow-style",
         )
     indent = min((child[1] for child in children), default=column + 2)
     end = line + 1
