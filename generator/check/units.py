@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.errors import FieldPath, Problem, did_you_mean
+from generator.errors import BriefingsError, FieldPath, Problem, did_you_mean
 from generator.read import files
 from generator.read.load import Content, LoadedFile, describe
 
@@ -117,8 +117,8 @@ def source_pages(project_root: Path, rels: list[str]) -> dict[str, LoadedFile]:
         display = rel
         try:
             text = files.read_text(path, project_root)
-        except (OSError, ValueError):
-            continue  # reported where the site reads it
+        except (BriefingsError, OSError):
+            continue  # refused or unreadable: reported where the site reads the page
         pages[rel] = LoadedFile(path=path, display=display, text=text, data=None)
     return pages
 
