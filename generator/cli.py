@@ -117,6 +117,15 @@ def _add_contributor_commands(sub: Any) -> None:
         "--merge", action="store_true", help="merge entries of one date that share a source or a title"
     )
     migrate.add_argument("--dry-run", action="store_true", help="print what it would do; write nothing")
+    work = sub.add_parser(
+        "translations", help="the translators' work list: what is missing or out of date, per language"
+    )
+    work.add_argument("--language", default=None, help="only this language (a code from `languages`)")
+    work.add_argument("--format", choices=("table", "json"), default="table", help="output format")
+    translate = sub.add_parser(
+        "translate", help="write every translation file of a language, each missing field as `text: null`"
+    )
+    translate.add_argument("code", help="the language, as declared in `extra.briefings.languages`")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -164,6 +173,8 @@ def _dispatch(args: argparse.Namespace) -> int:
             return _contribute(args, project, today)
         if args.command == "migrate-events":
             return _migrate(project, args.merge, args.dry_run)
+        if args.command in ("translations", "translate"):
+            return _translations(args, project, today)
     except BriefingsError as err:  # e.g. CODEOWNERS or a schema file is a link out of the project
         report([err.diagnostic()], "human", sys.stderr)
         return EXIT_CONTENT
@@ -232,6 +243,34 @@ def _migrate(project: Project, merge: bool, dry_run: bool) -> int:
         print("briefings: nothing was written", file=sys.stderr)
         return EXIT_CONTENT
     print(migrate.summary(plan, project.display, dry_run))
+    return EXIT_OK
+
+
+def _translations(args: argparse.Namespace, project: Project, today: dt.date) -> int:
+    from generator.commands import translate
+
+    status, diagnostics = pipeline.translation_status(project, today)
+    if status is None:
+        report(diagnostics, "human", sys.stderr)
+        return EXIT_CONTENT
+    lang = args.language if args.command == "translations" else args.code
+    why = translate.refused(status, lang) if lang is not None else None
+    if why is not None:
+        print(f"briefings: {why}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.command == "translations":  # a report: problems are shown, and it still succeeds
+        report(diagnostics, "human", sys.stderr)
+        sys.stdout.write(translate.work_list(status, [lang] if lang else list(status.languages), args.format))
+        return EXIT_OK
+    errors = [d for d in diagnostics if d.severity == "error"]
+    if errors:
+        report(errors, "human", sys.stderr)
+        print("briefings: fix these first; nothing was written", file=sys.stderr)
+        return EXIT_CONTENT
+    written = translate.scaffold(project, status, lang)
+    for name in written:
+        print(f"wrote {name}", file=sys.stderr)
+    print(f"briefings: {len(written)} translation files written for `{lang}`", file=sys.stderr)
     return EXIT_OK
 
 

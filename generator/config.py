@@ -64,6 +64,18 @@ class TermSetting(_Setting):
     )
 
 
+LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
+LanguageCode = Annotated[str, StringConstraints(pattern=LANGUAGE_PATTERN)]
+
+
+class LanguageSetting(_Setting):
+    """One language the site publishes in (`extra.briefings.languages`)."""
+
+    code: LanguageCode = Field(description="The language's code, e.g. `zh` or `pt-BR`.")
+    site_name: Text | None = Field(None, description="The site's name in that language.")
+    site_description: Text | None = Field(None, description="The site's description in that language.")
+
+
 class BriefingsSettings(_Setting):
     """`extra.briefings` in mkdocs.yml: the generator's own settings."""
 
@@ -87,6 +99,16 @@ class BriefingsSettings(_Setting):
     )
     licence: Text | None = Field(None, description="The content's licence, shown in the footer.")
     search: Literal["auto", "lunr", "pagefind"] = Field("auto", description="Search engine of the site.")
+    languages: Annotated[list[LanguageCode | LanguageSetting], Field(min_length=1)] | None = Field(
+        None,
+        description="The languages the site is written in, the source language (`theme.language`) first; "
+        "a code, or `{code, site_name, site_description}`.",
+    )
+
+    def language_codes(self, source: str) -> tuple[str, ...]:
+        """The codes of the site's languages, the source language `source` first."""
+        codes = [item if isinstance(item, str) else item.code for item in self.languages or [source]]
+        return tuple(codes)
 
 
 class EngineConfig(BaseModel):
@@ -147,6 +169,11 @@ class SiteConfig:
     def out_of_date(self, as_of: dt.date, review_by: dt.date) -> bool:
         """Whether a brief is out of date on the build date (see `fresh_until`)."""
         return self.fresh_until(as_of, review_by) < self.today
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The codes of the site's languages, the source language first."""
+        return self.settings.language_codes(site_language(self.engine))
 
     def excluded(self, rel: str) -> bool:
         """Whether the hand-written page `rel` (relative to docs/) stays out of the site."""
@@ -235,10 +262,7 @@ def site_words(
     engine: EngineConfig, settings: BriefingsSettings | None
 ) -> tuple[Words | None, list[Problem]]:
     """The site's words: the built-in set of `theme.language`, the site's own on top."""
-    theme = (engine.model_extra or {}).get("theme")
-    language = theme.get("language") if isinstance(theme, dict) else None
-    if not isinstance(language, str) or not language:
-        language = words_module.REFERENCE
+    language = site_language(engine.model_extra or {})
     locale = words_module.locale_of(language)
     at = ("theme", "language")
     if locale is None:
@@ -323,6 +347,7 @@ def _consistency(engine: EngineConfig, settings: BriefingsSettings | None) -> It
     yield from _theme_problems(engine)
     if settings is None:
         return
+    yield from _language_problems(engine, settings)
     for name in ("statuses", "confidence_levels"):
         seen: set[str] = set()
         for i, term in enumerate(getattr(settings, name) or []):
@@ -334,6 +359,37 @@ def _consistency(engine: EngineConfig, settings: BriefingsSettings | None) -> It
                     code="duplicate-id",
                 )
             seen.add(term.id)
+
+
+def site_language(engine_data: Mapping[str, Any]) -> str:
+    """The source language: `theme.language` (Material's default, `en`, when unset)."""
+    theme = engine_data.get("theme")
+    language = theme.get("language") if isinstance(theme, dict) else None
+    return language if isinstance(language, str) and language else words_module.REFERENCE
+
+
+def _language_problems(engine: EngineConfig, settings: BriefingsSettings) -> Iterator[Problem]:
+    """The first language is the one the content is written in; each is declared once."""
+    if not settings.languages:
+        return
+    source = site_language(engine.model_extra or {})
+    codes = settings.language_codes(source)
+    if codes[0] != source:
+        yield Problem(
+            ("extra", "briefings", "languages", 0),
+            f"the first language is `{codes[0]}`, but the content is written in `{source}` "
+            "(`theme.language`)",
+            f"list `{source}` first: the first language is the source the others translate",
+            code="source-language",
+        )
+    for i, code in enumerate(codes):
+        if code in codes[:i]:
+            yield Problem(
+                ("extra", "briefings", "languages", i),
+                f"`{code}` is declared twice",
+                "list each language once",
+                code="duplicate-id",
+            )
 
 
 def _outside_problems(engine: EngineConfig, root: Path) -> Iterator[Problem]:

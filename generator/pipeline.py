@@ -20,6 +20,7 @@ from typing import Any
 from generator.cache import DiskMemo, Store
 from generator.check import rules
 from generator.check.records import section_anchors
+from generator.check.translations import Status, check_translations
 from generator.check.validate import place, validate_content
 from generator.config import SiteConfig, config_problems, load_config, placeholder_problems
 from generator.errors import BriefingsError, Diagnostic, Problem, sort_diagnostics
@@ -32,6 +33,7 @@ from generator.publish import search
 from generator.publish.engines import MKDOCS, Engine, Notices, run_engine
 from generator.publish.swap import publish_site, recover_site
 from generator.publish.write import WriteReport, verify_outputs, write_outputs
+from generator.read import translations
 from generator.read.load import REGISTRIES, event_files, load_content, read_file
 from generator.read.safe_yaml import ParseResult, parse
 from generator.render.assemble import assemble
@@ -98,6 +100,8 @@ def _check(project: Project, today: dt.date, strict: bool, progress: Progress, s
     anchors = section_anchors(config.words)
     site, found = validate_content(content, today, config.vocabulary, anchors)
     diagnostics += found
+    if len(config.languages) > 1 or translations.languages(project.content):
+        diagnostics += check_translations(project, config, content, cached_parse).diagnostics
     if site is not None:
         areas_file = content.registries["areas"]
         diagnostics += [place(areas_file, p) for p in rules.nav_problems(site.areas, config.nav)]
@@ -108,6 +112,21 @@ def _check(project: Project, today: dt.date, strict: bool, progress: Progress, s
     if any(d.severity == "error" for d in diagnostics):
         site = None
     return Result(diagnostics=diagnostics, site=site, config=config, strict=strict)
+
+
+def translation_status(project: Project, today: dt.date) -> tuple[Status | None, list[Diagnostic]]:
+    """The state of every translation unit, and the diagnostics of the translations
+    (or of the configuration, when it cannot be read: then there is no status)."""
+    with run_lock(project.cache):
+        config, diagnostics = load_config(project.config_file, today)
+        if config is None:
+            return None, sort_diagnostics(diagnostics)
+        parses: DiskMemo[ParseResult] = DiskMemo(store_of(project), "parse")
+        cached_parse = parses.wrap(parse)
+        content = load_content(project.content, cached_parse)
+        status = check_translations(project, config, content, cached_parse)
+        parses.save()
+        return status, sort_diagnostics(diagnostics + status.diagnostics)
 
 
 @dataclass

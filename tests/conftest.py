@@ -5,6 +5,7 @@ from __future__ import annotations
 import atexit
 import datetime as dt
 import functools
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -50,7 +51,20 @@ def copy_project(dest: Path, content: Path | None = None) -> Project:
     areas = tuple(a["id"] for a in yaml.safe_load((content / "areas.yaml").read_text())["areas"])
     shutil.copytree(_new_site(areas), dest, ignore=shutil.ignore_patterns("content", "CODEOWNERS"))
     shutil.copytree(content, dest / "content")  # CODEOWNERS named the starter's brief: tests write their own
+    translated = sorted(p.name for p in (dest / "content" / "translations").glob("*") if p.is_dir())
+    if translated:  # the fixture's translations are in the languages its site declares
+        declare_languages(Project(dest), "en", *translated)
     return Project(dest)
+
+
+def declare_languages(project: Project, *codes: str) -> None:
+    """Set `extra.briefings.languages` in the site's mkdocs.yml (the starter's has none)."""
+    text = project.config_file.read_text(encoding="utf-8")
+    text = re.sub(r"\n    languages: \[[^\]]*\]", "", text)
+    line = f"    languages: [{', '.join(codes)}]\n"
+    project.config_file.write_text(
+        text.replace("\n  briefings:\n", f"\n  briefings:\n{line}", 1), encoding="utf-8"
+    )
 
 
 @functools.cache

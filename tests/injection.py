@@ -166,7 +166,8 @@ def _fill_optional(data: dict[str, Any]) -> None:
 def inject_content(source: Path, dest: Path) -> Injected:
     """Copy the content folder `source` to `dest` with payloads in every free-text field."""
     shutil.copytree(source, dest)
-    files = sorted(dest.rglob("*.yaml"))
+    # Translations are not rendered (yet): only the source's text reaches a page.
+    files = sorted(p for p in dest.rglob("*.yaml") if "translations" not in p.relative_to(dest).parts)
     documents = []
     for path in files:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))

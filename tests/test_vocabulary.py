@@ -8,7 +8,7 @@ import pytest
 
 from generator import cli
 from generator.project import Project
-from tests.conftest import TODAY
+from tests.conftest import TODAY, declare_languages
 
 WORDS = """\
 extra:
@@ -48,6 +48,7 @@ def edit(path: Path, *pairs: tuple[str, str]) -> None:
 @pytest.fixture
 def own_words(sample_project: Project) -> Project:
     declare(sample_project)
+    declare_languages(sample_project, "en", "fr")  # the sample's translations
     for brief in (sample_project.content / "briefs").glob("*.yaml"):
         text = brief.read_text()
         for old, new in (

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from tests.browser.conftest import PHONE, Served, build, serve
-from tests.conftest import copy_project
+from tests.conftest import copy_project, declare_languages
 from tests.test_search import set_search
 
 CHINESE_WORD = "渔业"
@@ -34,6 +34,7 @@ def chinese_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     config = project.config_file.read_text()
     assert "  language: en\n" in config
     project.config_file.write_text(config.replace("  language: en\n", "  language: zh\n"))
+    declare_languages(project, "zh", "fr")  # the content is now the source the sample's French translates
     brief = project.content / "briefs" / "fisheries-talks.yaml"
     text = brief.read_text()
     brief.write_text(text.replace("summary: |\n", f"summary: |\n  {CHINESE_SUMMARY}\n", 1))
