@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import os
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -108,7 +109,16 @@ def _guide_words() -> dict[str, str]:
     return dict(found[0]["extra"]["briefings"]["words"])
 
 
+def _monolingual(project: Project) -> None:
+    """The sample site in its one language: without its French translation and `languages`
+    (these tests change the site's own words and language, not what translates them)."""
+    shutil.rmtree(project.content / "translations")
+    config = project.config_file.read_text()
+    project.config_file.write_text(re.sub(r"\n    languages: \[[^\]]*\]", "", config))
+
+
 def _declare(project: Project, briefings: str) -> None:
+    _monolingual(project)
     config = project.config_file.read_text()
     start, end = config.index("extra:"), config.index("\ntheme:")
     project.config_file.write_text(config[:start] + "extra:\n  briefings:\n" + briefings + config[end:])
@@ -189,6 +199,7 @@ def test_a_text_per_language_without_the_sites_language_is_an_error_at_it(
 def test_a_language_without_words(
     sample_project: Project, capsys: pytest.CaptureFixture[str], language: str, code: int, message: str
 ) -> None:
+    _monolingual(sample_project)
     config = sample_project.config_file.read_text().replace("  language: en\n", f"  language: {language}\n")
     sample_project.config_file.write_text(config)
     assert run(sample_project.root, "validate") == code
