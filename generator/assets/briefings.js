@@ -77,6 +77,12 @@
     window.addEventListener("hashchange", function () { resolveTimelineAnchor(events); });
   }
 
+  /* The theme's search panel is a dialog without a name; screen readers need one. */
+  function labelSearchDialog() {
+    var dialog = document.querySelector(".md-search[role='dialog']");
+    if (dialog && !dialog.hasAttribute("aria-label")) { dialog.setAttribute("aria-label", "Search"); }
+  }
+
   /* Tables on phones (see briefings.css): in a table of three or more columns each body
      cell gets its column's header text as data-label and the table becomes cards; two
      columns wrap within any screen and stay a table; the home dashboard is labelled by its
@@ -141,12 +147,6 @@
       });
       table.setAttribute("data-cards", "");
     });
-  }
-
-  /* The theme's search panel is a dialog without a name; screen readers need one. */
-  function labelSearchDialog() {
-    var dialog = document.querySelector(".md-search[role='dialog']");
-    if (dialog && !dialog.hasAttribute("aria-label")) { dialog.setAttribute("aria-label", "Search"); }
   }
 
   function init() {
