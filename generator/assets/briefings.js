@@ -84,11 +84,78 @@
     if (input && !dialog.hasAttribute("aria-label")) { dialog.setAttribute("aria-label", input.getAttribute("aria-label")); }
   }
 
+  /* Tables on phones (see briefings.css): in a table of three or more columns each body
+     cell gets its column's header text as data-label and the table becomes cards; two
+     columns wrap within any screen and stay a table; the home dashboard is labelled by its
+     template. A wide table without one plain header row cannot become cards: it scrolls
+     in a region the keyboard can reach, named after the table's caption or the heading
+     above it. The words all come from the page. */
+  function headerCells(table) {
+    var head = table.tHead;
+    if (!head || head.rows.length !== 1) { return null; }
+    var cells = head.rows[0].cells;
+    var plain = Array.prototype.every.call(table.querySelectorAll("th, td"), function (cell) {
+      return cell.colSpan === 1 && cell.rowSpan === 1;
+    });
+    var even = Array.prototype.every.call(table.tBodies, function (body) {
+      return Array.prototype.every.call(body.rows, function (row) { return row.cells.length === cells.length; });
+    });
+    return plain && even ? cells : null;
+  }
+
+  function headingText(heading) {
+    var copy = heading.cloneNode(true);
+    Array.prototype.forEach.call(copy.querySelectorAll(".headerlink"), function (a) { a.remove(); });
+    return copy.textContent.trim();
+  }
+
+  function regionName(table) {
+    if (table.caption) { return table.caption.textContent.trim(); }
+    var node = table.closest(".md-typeset__scrollwrap") || table;
+    for (node = node.previousElementSibling; node; node = node.previousElementSibling) {
+      if (/^H[1-6]$/.test(node.tagName)) { return headingText(node); }
+    }
+    var title = document.querySelector(".md-typeset h1");
+    return title ? headingText(title) : document.title;
+  }
+
+  function scrollRegion(table) {
+    var name = regionName(table);
+    var box = table.closest(".md-typeset__scrollwrap");
+    if (!box) {
+      box = document.createElement("div");
+      table.parentNode.insertBefore(box, table);
+      box.appendChild(table);
+    }
+    box.classList.add("table-scroll");
+    box.setAttribute("tabindex", "0");
+    box.setAttribute("role", "region");
+    box.setAttribute("aria-label", name);
+  }
+
+  function fitTables() {
+    var tables = document.querySelectorAll(".md-typeset table:not(.dashboard)");
+    Array.prototype.forEach.call(tables, function (table) {
+      var cells = headerCells(table);
+      if (cells && cells.length < 3) { return; }
+      if (!cells) { scrollRegion(table); return; }
+      Array.prototype.forEach.call(table.tBodies, function (body) {
+        Array.prototype.forEach.call(body.rows, function (row) {
+          Array.prototype.forEach.call(row.cells, function (cell, i) {
+            if (!cell.hasAttribute("data-label")) { cell.setAttribute("data-label", cells[i].textContent.trim()); }
+          });
+        });
+      });
+      table.setAttribute("data-cards", "");
+    });
+  }
+
   function init() {
     checkReviewDates();
     checkFreshness();
     setUpTimelineFilter();
     labelSearchDialog();
+    fitTables();
   }
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", init);
