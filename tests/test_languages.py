@@ -39,10 +39,12 @@ def commit(root: Path) -> None:
 
 
 def visible(page: str) -> str:
-    """A page's text as a reader sees it: no scripts, styles, icons or tags, and no code
-    (commands and file names are the same in every language)."""
+    """A page's text as a reader sees it: no scripts, styles, icons or tags, and no code or
+    addresses (commands, file names and URLs, like the printed permalink, are the same in
+    every language)."""
     text = re.sub(r"(?s)<script.*?</script>|<style.*?</style>|<svg.*?</svg>|<code>.*?</code>", " ", page)
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", text)).split())
+    text = html.unescape(re.sub(r"<[^>]+>", " ", text))
+    return " ".join(re.sub(r"https?://\S+", " ", text).split())
 
 
 def english_phrases(language: str) -> list[str]:
