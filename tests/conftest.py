@@ -7,13 +7,16 @@ import datetime as dt
 import functools
 import re
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 
 import pytest
 import yaml
 
+from generator.check.schema import Brief
 from generator.commands.init import Starter, init_site
+from generator.pipeline import check
 from generator.project import PACKAGE_TEMPLATES, Project
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -94,3 +97,33 @@ def sample_project(tmp_path: Path) -> Project:
 def minimal_project(tmp_path: Path) -> Project:
     """A copy of the project with the two-brief fixture content."""
     return copy_project(tmp_path / "project", FIXTURES / "minimal" / "content")
+
+
+@pytest.fixture(scope="module")
+def engine_project(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    """The sample site whose generated folder every engine builds, shared by the engine tests."""
+    from tests.engine_sites import shared_project  # engine_sites imports this module
+
+    return shared_project(tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def engine_briefs(engine_project: Project) -> list[Brief]:
+    """The briefs of `engine_project`, as the pipeline validated them."""
+    result = check(engine_project, TODAY)
+    assert result.site is not None, result.diagnostics
+    return list(result.site.briefs)
+
+
+def cli_command(project: Project, *command: str) -> list[str]:
+    """`python -m generator --project <project> --today <TODAY> <command...>`, for a subprocess."""
+    return [
+        sys.executable,
+        "-m",
+        "generator",
+        "--project",
+        str(project.root),
+        "--today",
+        TODAY.isoformat(),
+        *command,
+    ]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -15,7 +14,7 @@ import pytest
 from generator import cli, fsio
 from generator.project import Project
 from generator.publish import swap, write
-from tests.conftest import TODAY, copy_project
+from tests.conftest import TODAY, cli_command, copy_project
 from tests.injection import content_source
 
 
@@ -78,16 +77,7 @@ MOMENTS: dict[str, Callable[[], Moment]] = {
 
 def kill_build_when(project: Project, moment: Moment) -> bool:
     """Run `briefings build` in a subprocess, SIGKILL it at `moment`; False if it finished first."""
-    cmd = [
-        sys.executable,
-        "-m",
-        "generator",
-        "--project",
-        str(project.root),
-        "--today",
-        TODAY.isoformat(),
-        "build",
-    ]
+    cmd = cli_command(project, "build")
     earlier = _temp_builds(project)  # left by builds killed before
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     deadline = time.monotonic() + 120
@@ -217,16 +207,7 @@ def test_a_killed_builds_temporary_folder_is_removed_by_the_next_build(
 
 def test_two_builds_at_once_are_serialised(built: Project) -> None:
     before = files(built.site)
-    cmd = [
-        sys.executable,
-        "-m",
-        "generator",
-        "--project",
-        str(built.root),
-        "--today",
-        TODAY.isoformat(),
-        "build",
-    ]
+    cmd = cli_command(built, "build")
     runs = [subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True) for _ in range(2)]
     errs = [run.communicate(timeout=600)[1] for run in runs]
     assert [run.returncode for run in runs] == [0, 0], errs

@@ -22,48 +22,34 @@ import pytest
 from generator import cli
 from generator.check.schema import Brief
 from generator.commands import serve
-from generator.pipeline import check
 from generator.project import Project
 from generator.publish.engines import ENGINES, MKDOCS, Engine, read_engine_config
 from generator.publish.pagebuild import PageBuilder
 from tests.conftest import FIXTURES, TODAY, copy_project
-from tests.engine_sites import build_with, require, shared_project, snapshot
+from tests.engine_sites import build_with, require, snapshot
 
 EACH = pytest.mark.parametrize("engine", ENGINES.values(), ids=list(ENGINES))
 
 
-@pytest.fixture(scope="module")
-def project(tmp_path_factory: pytest.TempPathFactory) -> Project:
-    """The one project copy whose generated folder every engine reads."""
-    return shared_project(tmp_path_factory)
-
-
-@pytest.fixture(scope="module")
-def briefs(project: Project) -> list[Brief]:
-    result = check(project, TODAY)
-    assert result.site is not None, result.diagnostics
-    return list(result.site.briefs)
-
-
 @EACH
 def test_every_page_is_built(
-    project: Project, briefs: list[Brief], engine: Engine, capsys: pytest.CaptureFixture[str]
+    engine_project: Project, engine_briefs: list[Brief], engine: Engine, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    site = build_with(project, engine, TODAY.isoformat(), capsys).site
+    site = build_with(engine_project, engine, TODAY.isoformat(), capsys).site
     expected = {"index.html", "timeline/index.html", "sources/index.html", "actors/index.html"}
-    expected |= {f"briefs/{b.id}/index.html" for b in briefs}
+    expected |= {f"briefs/{b.id}/index.html" for b in engine_briefs}
     assert expected <= {p.relative_to(site).as_posix() for p in site.rglob("*.html")}
 
 
 @EACH
 def test_search_index_is_where_the_engine_says(
-    project: Project, briefs: list[Brief], engine: Engine, capsys: pytest.CaptureFixture[str]
+    engine_project: Project, engine_briefs: list[Brief], engine: Engine, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    site = build_with(project, engine, TODAY.isoformat(), capsys).site
+    site = build_with(engine_project, engine, TODAY.isoformat(), capsys).site
     assert (site / engine.search_index).is_file()
     entries = list(engine.search_documents(site))
     assert entries and all({"location", "title", "text"} <= set(e) for e in entries)
-    for brief in briefs:
+    for brief in engine_briefs:
         hits = [e for e in entries if brief.title in e["title"]]
         assert hits, f"{engine.name}: no search entry titled {brief.title!r}"
         page = site / hits[0]["location"].partition("#")[0]
@@ -72,16 +58,16 @@ def test_search_index_is_where_the_engine_says(
 
 @EACH
 def test_theme_overrides_and_the_indexed_article_are_in_the_pages(
-    project: Project, briefs: list[Brief], engine: Engine, capsys: pytest.CaptureFixture[str]
+    engine_project: Project, engine_briefs: list[Brief], engine: Engine, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    site = build_with(project, engine, TODAY.isoformat(), capsys).site
+    site = build_with(engine_project, engine, TODAY.isoformat(), capsys).site
     home = (site / "index.html").read_text(encoding="utf-8")
     # generator/theme/partials/source.html: a plain link to the repository, no script hook.
     link = re.search(r'<a href="([^"]*)"[^>]*class="md-source"[^>]*>', home)
-    assert link is not None and link[1] == read_engine_config(project.config_file)["repo_url"]
+    assert link is not None and link[1] == read_engine_config(engine_project.config_file)["repo_url"]
     assert 'data-md-component="source"' not in home
     tag, _, cls = engine.article_selector.partition(".")
-    for brief in briefs:
+    for brief in engine_briefs:
         page = (site / "briefs" / brief.id / "index.html").read_text(encoding="utf-8")
         assert re.search(rf'<{tag}\b[^>]*class="[^"]*\b{re.escape(cls)}\b', page), (engine.name, brief.id)
 
@@ -114,10 +100,12 @@ def test_a_version_outside_the_range_is_a_diagnostic_not_a_build(
 
 
 @EACH
-def test_notices_are_classified(project: Project, engine: Engine, capsys: pytest.CaptureFixture[str]) -> None:
+def test_notices_are_classified(
+    engine_project: Project, engine: Engine, capsys: pytest.CaptureFixture[str]
+) -> None:
     """The fixture's mkdocs.yml sets validation.nav: an engine that does not check it says so, as info."""
-    built = build_with(project, engine, TODAY.isoformat(), capsys)  # a --strict build: it passed
-    notices = engine.notices(read_engine_config(project.config_file))
+    built = build_with(engine_project, engine, TODAY.isoformat(), capsys)  # a --strict build: it passed
+    notices = engine.notices(read_engine_config(engine_project.config_file))
     assert not notices.warnings
     for info in notices.infos:
         assert built.err.count(f"briefings: {info}\n") == 1, built.err

@@ -20,32 +20,18 @@ import pytest
 
 from generator import cli
 from generator.check.schema import Brief
-from generator.pipeline import check
 from generator.project import Project
 from generator.publish.engines import ENGINES, MKDOCS, PROPERDOCS, ZENSICAL, BuildError, Engine, run_engine
 from generator.publish.engines.base import problems
 from generator.publish.engines.zensical import rebase_html_links
 from tests.conftest import FIXTURES, TODAY, copy_project
-from tests.engine_sites import build_with, require, shared_project
+from tests.engine_sites import build_with, require
 
 EACH = pytest.mark.parametrize("engine", ENGINES.values(), ids=list(ENGINES))
 
 
-@pytest.fixture(scope="module")
-def project(tmp_path_factory: pytest.TempPathFactory) -> Project:
-    """The one project copy whose generated folder every engine reads."""
-    return shared_project(tmp_path_factory)
-
-
-@pytest.fixture(scope="module")
-def briefs(project: Project) -> list[Brief]:
-    result = check(project, TODAY)
-    assert result.site is not None, result.diagnostics
-    return list(result.site.briefs)
-
-
-def site_of(project: Project, engine: Engine, capsys: pytest.CaptureFixture[str]) -> Path:
-    return build_with(project, engine, TODAY.isoformat(), capsys).site
+def site_of(engine_project: Project, engine: Engine, capsys: pytest.CaptureFixture[str]) -> Path:
+    return build_with(engine_project, engine, TODAY.isoformat(), capsys).site
 
 
 def pages(site: Path) -> set[str]:
@@ -55,18 +41,18 @@ def pages(site: Path) -> set[str]:
 
 @pytest.mark.parametrize("engine", [PROPERDOCS, ZENSICAL], ids=lambda e: e.name)
 def test_engine_builds_the_same_pages_as_mkdocs(
-    project: Project, engine: Engine, capsys: pytest.CaptureFixture[str]
+    engine_project: Project, engine: Engine, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    reference = pages(site_of(project, MKDOCS, capsys))
-    assert pages(site_of(project, engine, capsys)) == reference
+    reference = pages(site_of(engine_project, MKDOCS, capsys))
+    assert pages(site_of(engine_project, engine, capsys)) == reference
 
 
 @EACH
 def test_brief_pages_hold_title_status_and_citations(
-    project: Project, briefs: list[Brief], engine: Engine, capsys: pytest.CaptureFixture[str]
+    engine_project: Project, engine_briefs: list[Brief], engine: Engine, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    site = site_of(project, engine, capsys)
-    for brief in briefs:
+    site = site_of(engine_project, engine, capsys)
+    for brief in engine_briefs:
         page = (site / "briefs" / brief.id / "index.html").read_text(encoding="utf-8")
         h1 = re.search(r"<h1[^>]*>(.*?)</h1>", page, re.S)
         assert h1 is not None and brief.title in html.unescape(re.sub(r"<[^>]+>", "", h1[1]))
@@ -77,10 +63,13 @@ def test_brief_pages_hold_title_status_and_citations(
 
 @EACH
 def test_internal_links_of_generated_pages_resolve(
-    project: Project, briefs: list[Brief], engine: Engine, capsys: pytest.CaptureFixture[str]
+    engine_project: Project, engine_briefs: list[Brief], engine: Engine, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    site = site_of(project, engine, capsys)
-    for rel in [f"briefs/{b.id}/index.html" for b in briefs] + ["timeline/index.html", "sources/index.html"]:
+    site = site_of(engine_project, engine, capsys)
+    for rel in [f"briefs/{b.id}/index.html" for b in engine_briefs] + [
+        "timeline/index.html",
+        "sources/index.html",
+    ]:
         page = (site / rel).read_text(encoding="utf-8")
         for href in re.findall(r'<a [^>]*href="(?![a-z][a-z0-9+.-]*:|/|#)([^"#?]+)', page):
             target = posixpath.normpath(posixpath.join(posixpath.dirname(rel), html.unescape(href)))
@@ -92,30 +81,30 @@ def test_internal_links_of_generated_pages_resolve(
 
 @EACH
 def test_search_index_finds_a_word_of_a_brief(
-    project: Project, engine: Engine, capsys: pytest.CaptureFixture[str]
+    engine_project: Project, engine: Engine, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    site = site_of(project, engine, capsys)
+    site = site_of(engine_project, engine, capsys)
     hits = [d for d in engine.search_documents(site) if "salmon" in (d["title"] + d["text"]).lower()]
     assert hits, f"{engine.name}: no search entry mentions salmon"
 
 
 @EACH
 def test_no_font_of_a_third_party(
-    project: Project, engine: Engine, capsys: pytest.CaptureFixture[str]
+    engine_project: Project, engine: Engine, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert "fonts.googleapis.com" not in (site_of(project, engine, capsys) / "index.html").read_text()
+    assert "fonts.googleapis.com" not in (site_of(engine_project, engine, capsys) / "index.html").read_text()
 
 
 @pytest.mark.parametrize("engine", [PROPERDOCS, ZENSICAL], ids=lambda e: e.name)
 def test_missing_engine_names_its_extra_and_the_sites_own_variable(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, project: Project, engine: Engine
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, engine_project: Project, engine: Engine
 ) -> None:
     make = shutil.which("make") or "make"
     monkeypatch.setattr("generator.publish.engines.base._installed", lambda module: False)
     monkeypatch.setenv("PATH", str(tmp_path))
     monkeypatch.delenv(f"BRIEFINGS_{engine.name.upper()}", raising=False)
     with pytest.raises(BuildError, match=rf"{engine.name} is not installed") as missing:
-        run_engine(project.root, project.config_file, tmp_path / "out", engine)
+        run_engine(engine_project.root, engine_project.config_file, tmp_path / "out", engine)
     hint = missing.value.hint or ""
     # Right in a site from `briefings init` (no engine but MkDocs there) and in this repository.
     assert f"pip install 'briefings[{engine.name}]'" in hint
@@ -125,7 +114,7 @@ def test_missing_engine_names_its_extra_and_the_sites_own_variable(
     # What the hint names is there: the new site's Makefile passes ENGINE to each build.
     for target in ("site", "test"):
         dry = subprocess.run(
-            [make, "-n", "-C", str(project.root), target, f"ENGINE={engine.name}"],
+            [make, "-n", "-C", str(engine_project.root), target, f"ENGINE={engine.name}"],
             capture_output=True,
             text=True,
             check=True,

@@ -12,7 +12,6 @@ import shutil
 import signal
 import socket
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -23,7 +22,7 @@ from generator.errors import Problem
 from generator.project import Project
 from generator.publish import write
 from generator.publish.engines import Notices
-from tests.conftest import TODAY, copy_project, override
+from tests.conftest import TODAY, cli_command, copy_project, override
 
 
 @pytest.fixture
@@ -316,19 +315,6 @@ def test_a_port_in_use_is_a_diagnostic_and_leaves_nothing(
 def interruptible() -> None:
     """In the child: Ctrl-C as in a terminal, even where the test runner's shell ignores it."""
     signal.signal(signal.SIGINT, signal.SIG_DFL)
-
-
-def cli_command(project: Project, *command: str) -> list[str]:
-    return [
-        sys.executable,
-        "-m",
-        "generator",
-        "--project",
-        str(project.root),
-        "--today",
-        TODAY.isoformat(),
-        *command,
-    ]
 
 
 def test_a_second_run_waits_for_the_first(minimal_project: Project) -> None:
