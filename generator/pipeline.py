@@ -31,6 +31,7 @@ from generator.progress import Progress
 from generator.project import Project
 from generator.publish import search
 from generator.publish.engines import MKDOCS, Engine, Notices, run_engine
+from generator.publish.languages import LanguageBuild, language_builds
 from generator.publish.swap import publish_site, recover_site
 from generator.publish.write import WriteReport, verify_outputs, write_outputs
 from generator.read import translations
@@ -350,25 +351,36 @@ def search_of(result: Result) -> str:
     return search.choose(result.config.settings.search, len(result.site.briefs))
 
 
-def engine_overrides(result: Result, engine: Engine) -> dict[str, Any] | None:
-    """What the engine's config needs changed for this site: None for lunr (mkdocs.yml as written)."""
-    assert result.config is not None
-    if search_of(result) != "pagefind":
-        return None
-    return search.engine_overrides(dict(result.config.engine), engine)
+def builds_of(project: Project, result: Result, engine: Engine) -> list[LanguageBuild]:
+    """The engine builds of the site: one per language, the source language's first."""
+    assert result.config is not None and result.site is not None
+    config, site = result.config, result.site
+    sites = {config.languages[0]: site}
+    if config.editions:
+        status = result.translations or translation_status_of(project, config)
+        sites |= {e.code: e.site for e in editions(site, config, status)}
+    return language_builds(config, sites, config.settings.search, len(site.briefs), engine)
 
 
 def build_site(project: Project, result: Result, out: Path, engine: Engine) -> Notices:
-    """The engine's build into `out`, then the Pagefind index when the site uses it; the engine's notices.
+    """The engine's build of each language into `out` (another language into `out/<code>/`),
+    then the Pagefind index of each that uses it; the engines' notices.
 
     The engines index what generated/ holds, which the write kept under the search limit.
     """
     assert result.config is not None
-    overrides = engine_overrides(result, engine)
-    engine_config = dict(result.config.engine)
-    notices = run_engine(project.root, project.config_file, out, engine, overrides, engine_config)
-    if overrides is not None:
-        cjk = search.declares_cjk(engine_config)
-        report = search.index_site(out, project.generated, engine, cjk)
-        result.notes.append(f"search: pagefind, {report.pages} pages indexed, {report.skipped} not searched")
+    notices = Notices()
+    for each in builds_of(project, result, engine):
+        engine_config = dict(result.config.engine)
+        target = out / each.out if each.out else out
+        said = run_engine(project.root, project.config_file, target, engine, each.overrides, engine_config)
+        notices.warnings += [w for w in said.warnings if w not in notices.warnings]
+        notices.infos += [i for i in said.infos if i not in notices.infos]
+        if each.search == "pagefind":
+            docs = project.root / each.docs
+            report = search.index_site(target, docs, engine, search.cjk(each.code))
+            where = f" ({each.code})" if each.out else ""
+            result.notes.append(
+                f"search{where}: pagefind, {report.pages} pages indexed, {report.skipped} not searched"
+            )
     return notices
