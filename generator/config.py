@@ -266,7 +266,8 @@ def _editions(config: SiteConfig, settings: BriefingsSettings) -> tuple[dict[str
     base = config.site_url.rstrip("/") + "/"
     for i, code in enumerate(config.languages[1:], 1):
         declared = settings.language(code)
-        words, found = language_words(code, declared.words, ("extra", "briefings", "languages", i))
+        at = ("extra", "briefings", "languages", i)
+        words, found = language_words(code, declared.words, at, f"`words:` of `{{code: {code}}}` here")
         problems += found
         if words is None:
             continue
@@ -321,7 +322,7 @@ def site_words(
 
 
 def language_words(
-    language: str, own: Mapping[str, Any], at: FieldPath
+    language: str, own: Mapping[str, Any], at: FieldPath, where: str = "extra.briefings.words"
 ) -> tuple[Words | None, list[Problem]]:
     """The words of one language: its built-in set, `own` on top; a problem at `at` when the
     generator cannot write the language's dates, or has no words in it and `own` lacks some."""
@@ -344,7 +345,7 @@ def language_words(
                 at,
                 f"the generator has no words in `{language}`: {len(missing)} words would show in English "
                 f"(e.g. {', '.join(f'`{k}`' for k in missing[:3])})",
-                f"give every word under extra.briefings.words (the keys of the package's words/en.yaml), "
+                f"give every word under {where} (the keys of the package's words/en.yaml), "
                 f"or use a built-in language: {', '.join(words_module.languages())}",
                 severity="warning",
                 code="no-words",
