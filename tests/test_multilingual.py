@@ -77,6 +77,7 @@ def test_html_lang_and_hreflang_on_both(built: Project) -> None:
         assert f'<html lang="{lang}"' in html
         links = dict(re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">', html))
         assert links == {"en": base + BRIEF, "fr": base + "fr/" + BRIEF, "x-default": base + BRIEF}
+        assert len(re.findall(r'<link rel="alternate"[^>]*hreflang', html)) == 3  # the theme's own left out
 
 
 def test_french_pages_have_french_words_dates_and_titles(built: Project) -> None:
