@@ -31,6 +31,7 @@ import yaml
 
 from generator.publish.engines import BuildError, Engine, section_limit
 from generator.publish.engines.zensical import SEPARATOR
+from generator.render.editions import FOLDER
 
 SEARCHES = ("lunr", "pagefind")
 PAGEFIND_FROM_BRIEFS = 40
@@ -318,7 +319,17 @@ def over_limit(pages: dict[str, str]) -> list[KeptOut]:
 
 def over_limit_of(stats: dict[str, PageStats], text: Callable[[str], str]) -> list[KeptOut]:
     """`over_limit` from each page's facts, asking for the text (`text(dest)`) only of the
-    few pages long enough to hold a section over the limit."""
+    few pages long enough to hold a section over the limit.  Each language's site has its
+    own index (another language's pages are in `.i18n/<code>/`): each is counted on its own."""
+    indexes: dict[str, dict[str, PageStats]] = {}
+    for dest, page in stats.items():
+        parts = dest.split("/", 2)
+        indexes.setdefault("/".join(parts[:2]) if parts[0] == FOLDER else "", {})[dest] = page
+    found = [k for pages in indexes.values() for k in _over_limit_of(pages, text)]
+    return sorted(found, key=lambda k: -k.positions)
+
+
+def _over_limit_of(stats: dict[str, PageStats], text: Callable[[str], str]) -> list[KeptOut]:
     searchable = {d: s for d, s in stats.items() if s.searchable}
     # Every heading starts a section; the few pages long enough to hold one over the limit
     # are split exactly (fenced code set aside), the others only counted.
