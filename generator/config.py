@@ -553,27 +553,34 @@ def _renamed_problems(raw: Any) -> Iterator[Problem]:
 
 
 def _word_problems(raw: Any) -> Iterator[Problem]:
-    """Unknown word keys, read from the raw settings so they show even when another setting is wrong."""
-    words = raw.get("words") if isinstance(raw, dict) else None
-    words = words if isinstance(words, dict) else {}
+    """Unknown word keys, read from the raw settings so they show even when another setting is wrong:
+    the site's words and each language's own."""
+    raw = raw if isinstance(raw, dict) else {}
+    sets: list[tuple[FieldPath, Any]] = [(("extra", "briefings", "words"), raw.get("words"))]
+    languages = raw.get("languages")
+    for i, entry in enumerate(languages if isinstance(languages, list) else []):
+        if isinstance(entry, dict):
+            sets.append((("extra", "briefings", "languages", i, "words"), entry.get("words")))
     known = words_module.keys()
-    for key in sorted(words, key=str):
-        if isinstance(words[key], dict) and "other" not in words[key]:
-            yield Problem(
-                ("extra", "briefings", "words", key),
-                "plural forms without `other`, the form every language uses",
-                "add `other: ...`; the forms are CLDR's: zero, one, two, few, many, other",
-                code="plural-other",
-                at_key=True,
-            )
-        if key not in known:
-            yield Problem(
-                ("extra", "briefings", "words", key),
-                f"unknown word `{key}`",
-                did_you_mean(str(key), known) or "the words are listed in the package's words/en.yaml",
-                code="unknown-word",
-                at_key=True,
-            )
+    for at, words in sets:
+        words = words if isinstance(words, dict) else {}
+        for key in sorted(words, key=str):
+            if isinstance(words[key], dict) and "other" not in words[key]:
+                yield Problem(
+                    (*at, key),
+                    "plural forms without `other`, the form every language uses",
+                    "add `other: ...`; the forms are CLDR's: zero, one, two, few, many, other",
+                    code="plural-other",
+                    at_key=True,
+                )
+            if key not in known:
+                yield Problem(
+                    (*at, key),
+                    f"unknown word `{key}`",
+                    did_you_mean(str(key), known) or "the words are listed in the package's words/en.yaml",
+                    code="unknown-word",
+                    at_key=True,
+                )
 
 
 def _under(problem: Problem, prefix: tuple[str, ...]) -> Problem:

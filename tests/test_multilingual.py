@@ -158,3 +158,31 @@ def test_a_hand_written_page_not_translated_has_a_banner(built: Project) -> None
     html = page(built, "fr/about/")
     assert 'class="i18n-banner i18n-banner--missing"' in html
     assert "pas encore traduite" in html
+
+
+def test_a_language_entry_gives_its_name_and_own_words(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = copy_project(tmp_path / "site")
+    config = project.config_file.read_text(encoding="utf-8")
+    entry = (
+        "    languages:\n      - en\n      - code: fr\n        site_name: Les notes du bassin\n"
+        "        words:\n          key_judgments: Appréciations\n"
+    )
+    assert "    languages: [en, fr]\n" in config
+    project.config_file.write_text(config.replace("    languages: [en, fr]\n", entry), encoding="utf-8")
+    assert run(project, "generate") == 0, capsys.readouterr().err
+    french = project.generated / ".i18n/fr"
+    assert "## Appréciations" in (french / "briefs/river-commission.md").read_text(encoding="utf-8")
+    assert "## Appréciations" not in (project.generated / "briefs/river-commission.md").read_text()
+    footer = "".join(p.read_text(encoding="utf-8") for p in (french / ".theme").rglob("*.html"))
+    assert "Les notes du bassin" in footer
+    typo = project.config_file.read_text(encoding="utf-8").replace(
+        "key_judgments: Appr", "key_judgement: Appr"
+    )
+    project.config_file.write_text(typo, encoding="utf-8")
+    capsys.readouterr()
+    assert run(project, "validate") == 1
+    err = capsys.readouterr().err
+    assert "extra.briefings.languages[1].words.key_judgement: unknown word `key_judgement`" in err, err
+    assert "key_judgments" in err  # did you mean
