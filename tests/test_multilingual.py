@@ -8,6 +8,7 @@ brief is not.
 
 from __future__ import annotations
 
+import dataclasses
 import posixpath
 import re
 from pathlib import Path
@@ -15,7 +16,9 @@ from pathlib import Path
 import pytest
 
 from generator import cli
+from generator.pipeline import check
 from generator.project import Project
+from generator.render.editions import editions
 from tests.conftest import TODAY, copy_project
 
 BRIEF = "briefs/river-commission/"
@@ -186,3 +189,29 @@ def test_a_language_entry_gives_its_name_and_own_words(
     err = capsys.readouterr().err
     assert "extra.briefings.languages[1].words.key_judgement: unknown word `key_judgement`" in err, err
     assert "key_judgments" in err  # did you mean
+
+
+def test_a_translated_site_orders_and_cites_events_as_the_source(tmp_path: Path) -> None:
+    """Events of one day sort by title: by the source language's, in every language, so a
+    translated title never renumbers a brief's citations."""
+    project = copy_project(tmp_path / "site")
+    result = check(project, TODAY)
+    assert result.site is not None and result.config is not None and result.translations is not None
+    site = result.site
+    brief = next(b for b in site.briefs if len({r.event for r in b.events}) >= 2)
+    first, second = (r.event for r in brief.events[:2])
+    records = dict(site.records)
+    records[second] = records[second].model_copy(update={"date": records[first].date})
+    source = dataclasses.replace(site, records=records)
+    (french,) = editions(source, result.config, result.translations)
+    # Translated titles that sort the other way round from the source's.
+    ahead, behind = sorted((first, second), key=lambda e: records[e].title)
+    swapped = dict(french.site.records)
+    swapped[ahead] = swapped[ahead].model_copy(update={"title": "Zzz"})
+    swapped[behind] = swapped[behind].model_copy(update={"title": "Aaa"})
+    translated = dataclasses.replace(
+        french.site, records=swapped, order={ahead: records[ahead].title, behind: records[behind].title}
+    )
+    assert [e.id for e in translated.events] == [e.id for e in source.events]
+    assert translated.citations(translated.brief(brief.id)) == source.citations(brief)
+    assert set(french.site.order) <= set(records)  # localize names the source titles it changed

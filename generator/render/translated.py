@@ -169,6 +169,7 @@ def localize(site: Site, units: Units, vocabulary: Vocabulary) -> Site:
     """The site in the units' language: every translatable field replaced; ids, order and
     citations kept.  `vocabulary` is the language's (statuses and scale in its words)."""
     events = units.events
+    records = {k: _event(e, units, events.get(k, "")) for k, e in site.records.items()}
     parties = tuple(
         Party(
             p.id,
@@ -190,7 +191,8 @@ def localize(site: Site, units: Units, vocabulary: Vocabulary) -> Site:
         ),
         paths=site.paths,
         vocabulary=vocabulary.with_parties(parties),
-        records={k: _event(e, units, events.get(k, "")) for k, e in site.records.items()},
+        records=records,
+        order={k: site.records[k].title for k, e in records.items() if e.title != site.records[k].title},
     )
 
 
