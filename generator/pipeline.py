@@ -30,8 +30,8 @@ from generator.model import Site
 from generator.progress import Progress
 from generator.project import Project
 from generator.publish import search
-from generator.publish.engines import MKDOCS, Engine, Notices, run_engine
-from generator.publish.languages import LanguageBuild, language_builds
+from generator.publish.engines import MKDOCS, Engine, Notices
+from generator.publish.languages import LanguageBuild, language_builds, run_builds
 from generator.publish.swap import publish_site, recover_site
 from generator.publish.write import WriteReport, verify_outputs, write_outputs
 from generator.read import translations
@@ -369,18 +369,7 @@ def build_site(project: Project, result: Result, out: Path, engine: Engine) -> N
     The engines index what generated/ holds, which the write kept under the search limit.
     """
     assert result.config is not None
-    notices = Notices()
-    for each in builds_of(project, result, engine):
-        engine_config = dict(result.config.engine)
-        target = out / each.out if each.out else out
-        said = run_engine(project.root, project.config_file, target, engine, each.overrides, engine_config)
-        notices.warnings += [w for w in said.warnings if w not in notices.warnings]
-        notices.infos += [i for i in said.infos if i not in notices.infos]
-        if each.search == "pagefind":
-            docs = project.root / each.docs
-            report = search.index_site(target, docs, engine, search.cjk(each.code))
-            where = f" ({each.code})" if each.out else ""
-            result.notes.append(
-                f"search{where}: pagefind, {report.pages} pages indexed, {report.skipped} not searched"
-            )
-    return notices
+    builds = builds_of(project, result, engine)
+    return run_builds(
+        project.root, project.config_file, builds, dict(result.config.engine), out, engine, result.notes
+    )

@@ -16,6 +16,7 @@ Zensical all read such a config: no engine plugin is involved.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import babel
@@ -23,7 +24,7 @@ import babel
 from generator.config import GENERATED_DIR, SiteConfig
 from generator.model import Site
 from generator.publish import search
-from generator.publish.engines import Engine
+from generator.publish.engines import Engine, Notices, run_engine
 from generator.render.editions import folder
 
 
@@ -83,6 +84,32 @@ def language_builds(
             changed["plugins"] = search.with_language(engine_config.get("plugins"), code)
         builds.append(LanguageBuild(code, docs, code, changed, searched))
     return builds
+
+
+def run_builds(
+    root: Path,
+    config_file: Path,
+    builds: list[LanguageBuild],
+    engine_config: dict[str, Any],
+    out: Path,
+    engine: Engine,
+    notes: list[str],
+) -> Notices:
+    """Run the engine for each build into `out` (another language into `out/<code>/`), then
+    Pagefind for each that searches with it; the engines' notices, each once."""
+    notices = Notices()
+    for each in builds:
+        target = out / each.out if each.out else out
+        said = run_engine(root, config_file, target, engine, each.overrides, engine_config)
+        notices.warnings += [w for w in said.warnings if w not in notices.warnings]
+        notices.infos += [i for i in said.infos if i not in notices.infos]
+        if each.search == "pagefind":
+            report = search.index_site(target, root / each.docs, engine, search.cjk(each.code))
+            where = f" ({each.code})" if each.out else ""
+            notes.append(
+                f"search{where}: pagefind, {report.pages} pages indexed, {report.skipped} not searched"
+            )
+    return notices
 
 
 def autonym(code: str) -> str:
