@@ -29,7 +29,6 @@ from generator.history import brief_histories, shallow_clone_problem
 from generator.model import Site
 from generator.progress import Progress
 from generator.project import Project
-from generator.publish import search
 from generator.publish.engines import MKDOCS, Engine, Notices
 from generator.publish.languages import LanguageBuild, language_builds, run_builds
 from generator.publish.swap import publish_site, recover_site
@@ -343,12 +342,6 @@ def _build_and_swap(project: Project, result: Result, engine: Engine) -> None:
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
-
-
-def search_of(result: Result) -> str:
-    """The search the site gets (`extra.briefings.search`; `auto` by the number of briefs)."""
-    assert result.config is not None and result.site is not None
-    return search.choose(result.config.settings.search, len(result.site.briefs))
 
 
 def builds_of(project: Project, result: Result, engine: Engine) -> list[LanguageBuild]:
