@@ -122,8 +122,8 @@ def autonym(code: str) -> str:
 
 
 def alternates(config: SiteConfig, code: str) -> list[dict[str, str]]:
-    """`extra.alternate` for the build of `code`: each language, its root relative to this
-    build's root (`link`, which the switcher follows to the same page), and its address."""
+    """`extra.alternate` for the build of `code`: each language and its root relative to this
+    build's root (`link`: the switcher and the `hreflang` links add the page's path to it)."""
     source = config.languages[0]
     found = []
     for other in config.languages:
@@ -131,8 +131,7 @@ def alternates(config: SiteConfig, code: str) -> list[dict[str, str]]:
             link = "./" if other == source else f"{other}/"
         else:
             link = "./" if other == code else ("../" if other == source else f"../{other}/")
-        url = config.site_url if other == source else config.editions[other].site_url
-        found.append({"name": autonym(other), "link": link, "lang": other, "url": url.rstrip("/") + "/"})
+        found.append({"name": autonym(other), "link": link, "lang": other})
     return found
 
 
