@@ -11,6 +11,7 @@ a traceback.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import urllib.parse
@@ -74,6 +75,10 @@ class LanguageSetting(_Setting):
     code: LanguageCode = Field(description="The language's code, e.g. `zh` or `pt-BR`.")
     site_name: Text | None = Field(None, description="The site's name in that language.")
     site_description: Text | None = Field(None, description="The site's description in that language.")
+    words: dict[str, Text | dict[PluralForm, Text]] = Field(
+        default_factory=dict,
+        description="Replacements for the words pages in that language show (the keys of the word sets).",
+    )
 
 
 class BriefingsSettings(_Setting):
@@ -109,6 +114,15 @@ class BriefingsSettings(_Setting):
         """The codes of the site's languages, the source language `source` first."""
         codes = [item if isinstance(item, str) else item.code for item in self.languages or [source]]
         return tuple(codes)
+
+    def language(self, code: str) -> LanguageSetting:
+        """The declaration of one of the site's languages (a bare code is `{code: ...}`)."""
+        for item in self.languages or []:
+            if item == code:
+                return LanguageSetting(code=code)
+            if isinstance(item, LanguageSetting) and item.code == code:
+                return item
+        return LanguageSetting(code=code)
 
 
 class EngineConfig(BaseModel):
@@ -156,6 +170,9 @@ class SiteConfig:
     engine: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
     """`mkdocs.yml` as plain data, other programs' tags read as null: what the engines are run
     with, from the one parse of the file (no page shows it, so it is in no digest)."""
+    editions: Mapping[str, SiteConfig] = field(default_factory=dict, repr=False, compare=False)
+    """The configuration of each other language the site publishes in, by code: its words,
+    its vocabulary's words, its name and its address (`site_url` + `<code>/`)."""
 
     def fresh_until(self, as_of: dt.date, review_by: dt.date) -> dt.date:
         """The last day a brief counts as current: its review date, or its data cut-off
@@ -174,6 +191,14 @@ class SiteConfig:
     def languages(self) -> tuple[str, ...]:
         """The codes of the site's languages, the source language first."""
         return self.settings.language_codes(site_language(self.engine))
+
+    @property
+    def source_url(self) -> str:
+        """The address of the source language's site (an edition's `site_url` adds its code)."""
+        code = self.words.language
+        if code != self.languages[0] and self.site_url.endswith(f"/{code}/"):
+            return self.site_url.removesuffix(f"{code}/")
+        return self.site_url
 
     def excluded(self, rel: str) -> bool:
         """Whether the hand-written page `rel` (relative to docs/) stays out of the site."""
@@ -227,7 +252,37 @@ def load_config(config_file: Path, today: dt.date) -> tuple[SiteConfig | None, l
         exclude_docs=tuple(line for line in (engine.exclude_docs or "").splitlines() if line.strip()),
         engine=file.data,
     )
-    return config, diagnostics
+    editions, found = _editions(config, settings)
+    diagnostics += [place(file, p) for p in found]
+    if any(d.severity == "error" for d in diagnostics):
+        return None, diagnostics
+    return dataclasses.replace(config, editions=editions), diagnostics
+
+
+def _editions(config: SiteConfig, settings: BriefingsSettings) -> tuple[dict[str, SiteConfig], list[Problem]]:
+    """The configuration of each language after the first: its words (the built-in set, the
+    language's own `words` on top), its vocabulary in them, its name and address."""
+    editions, problems = {}, []
+    base = config.site_url.rstrip("/") + "/"
+    for i, code in enumerate(config.languages[1:], 1):
+        declared = settings.language(code)
+        at = ("extra", "briefings", "languages", i)
+        words, found = language_words(code, declared.words, at, f"`words:` of `{{code: {code}}}` here")
+        problems += found
+        if words is None:
+            continue
+        terms, found = _terms_problems(settings, words, source=False)
+        problems += found
+        if terms is None:
+            continue
+        editions[code] = dataclasses.replace(
+            config,
+            site_name=declared.site_name or config.site_name,
+            site_url=f"{base}{code}/",
+            words=words,
+            vocabulary=terms,
+        )
+    return editions, problems
 
 
 def config_problems(config_file: Path, problems: list[Problem]) -> list[Diagnostic]:
@@ -263,8 +318,15 @@ def site_words(
 ) -> tuple[Words | None, list[Problem]]:
     """The site's words: the built-in set of `theme.language`, the site's own on top."""
     language = site_language(engine.model_extra or {})
+    return language_words(language, settings.words if settings else {}, ("theme", "language"))
+
+
+def language_words(
+    language: str, own: Mapping[str, Any], at: FieldPath, where: str = "extra.briefings.words"
+) -> tuple[Words | None, list[Problem]]:
+    """The words of one language: its built-in set, `own` on top; a problem at `at` when the
+    generator cannot write the language's dates, or has no words in it and `own` lacks some."""
     locale = words_module.locale_of(language)
-    at = ("theme", "language")
     if locale is None:
         problem = Problem(
             at,
@@ -274,7 +336,6 @@ def site_words(
         )
         return None, [problem]
     found = words_module.builtin(language)
-    own = settings.words if settings else {}
     base = found[1] if found else words_module.builtin(words_module.REFERENCE)[1]  # type: ignore[index]
     problems = []
     missing = sorted(words_module.keys() - set(own)) if found is None else []
@@ -284,7 +345,7 @@ def site_words(
                 at,
                 f"the generator has no words in `{language}`: {len(missing)} words would show in English "
                 f"(e.g. {', '.join(f'`{k}`' for k in missing[:3])})",
-                f"give every word under extra.briefings.words (the keys of the package's words/en.yaml), "
+                f"give every word under {where} (the keys of the package's words/en.yaml), "
                 f"or use a built-in language: {', '.join(words_module.languages())}",
                 severity="warning",
                 code="no-words",
@@ -294,12 +355,18 @@ def site_words(
     return Words(language, locale, table), problems
 
 
-def _terms_problems(settings: BriefingsSettings, words: Words) -> tuple[Vocabulary | None, list[Problem]]:
-    """The site's statuses, levels and scale in its language; a term with texts per language
-    that has none in the site's language is an error at that text."""
+def _terms_problems(
+    settings: BriefingsSettings, words: Words, source: bool = True
+) -> tuple[Vocabulary | None, list[Problem]]:
+    """The site's statuses, levels and scale in a language; a term with texts per language
+    that has none in the site's language is an error at that text.  In another language
+    (`source` false) a term without a text of its own is shown in the language's word for
+    it, else in the source language's text."""
     problems: list[Problem] = []
 
     def text(value: str | dict[str, str] | None, path: tuple[str | int, ...]) -> str | None:
+        if not source:
+            return value.get(words.language) if isinstance(value, dict) else None
         if not isinstance(value, dict):
             return value
         if words.language not in value:
@@ -318,8 +385,12 @@ def _terms_problems(settings: BriefingsSettings, words: Words) -> tuple[Vocabula
         found = []
         for i, t in enumerate(items):
             at = ("extra", "briefings", name, i)
-            label = text(t.label, (*at, "label")) or words.get(f"{kind}_{t.id}") or t.id.replace("_", " ")
-            found.append(Term(t.id, label, text(t.definition, (*at, "definition")) or "", t.colour))
+            label = text(t.label, (*at, "label")) or words.get(f"{kind}_{t.id}") or _source_text(t.label)
+            definition = text(t.definition, (*at, "definition"))
+            if not source:
+                definition = definition or words.get(f"{kind}_{t.id}_definition")
+            definition = definition or _source_text(t.definition)
+            found.append(Term(t.id, label or t.id.replace("_", " "), definition, t.colour))
         return tuple(found)
 
     result = Vocabulary(
@@ -334,6 +405,13 @@ def _terms_problems(settings: BriefingsSettings, words: Words) -> tuple[Vocabula
         scale=scale(settings.likelihood_scale, words),
     )
     return (None if problems else result), problems
+
+
+def _source_text(value: str | dict[str, str] | None) -> str:
+    """A term's own text where the language has none: the first the site gives."""
+    if isinstance(value, dict):
+        return next(iter(value.values()), "")
+    return value or ""
 
 
 def _consistency(engine: EngineConfig, settings: BriefingsSettings | None) -> Iterator[Problem]:
@@ -475,27 +553,34 @@ def _renamed_problems(raw: Any) -> Iterator[Problem]:
 
 
 def _word_problems(raw: Any) -> Iterator[Problem]:
-    """Unknown word keys, read from the raw settings so they show even when another setting is wrong."""
-    words = raw.get("words") if isinstance(raw, dict) else None
-    words = words if isinstance(words, dict) else {}
+    """Unknown word keys, read from the raw settings so they show even when another setting is wrong:
+    the site's words and each language's own."""
+    raw = raw if isinstance(raw, dict) else {}
+    sets: list[tuple[FieldPath, Any]] = [(("extra", "briefings", "words"), raw.get("words"))]
+    languages = raw.get("languages")
+    for i, entry in enumerate(languages if isinstance(languages, list) else []):
+        if isinstance(entry, dict):
+            sets.append((("extra", "briefings", "languages", i, "words"), entry.get("words")))
     known = words_module.keys()
-    for key in sorted(words, key=str):
-        if isinstance(words[key], dict) and "other" not in words[key]:
-            yield Problem(
-                ("extra", "briefings", "words", key),
-                "plural forms without `other`, the form every language uses",
-                "add `other: ...`; the forms are CLDR's: zero, one, two, few, many, other",
-                code="plural-other",
-                at_key=True,
-            )
-        if key not in known:
-            yield Problem(
-                ("extra", "briefings", "words", key),
-                f"unknown word `{key}`",
-                did_you_mean(str(key), known) or "the words are listed in the package's words/en.yaml",
-                code="unknown-word",
-                at_key=True,
-            )
+    for at, words in sets:
+        words = words if isinstance(words, dict) else {}
+        for key in sorted(words, key=str):
+            if isinstance(words[key], dict) and "other" not in words[key]:
+                yield Problem(
+                    (*at, key),
+                    "plural forms without `other`, the form every language uses",
+                    "add `other: ...`; the forms are CLDR's: zero, one, two, few, many, other",
+                    code="plural-other",
+                    at_key=True,
+                )
+            if key not in known:
+                yield Problem(
+                    (*at, key),
+                    f"unknown word `{key}`",
+                    did_you_mean(str(key), known) or "the words are listed in the package's words/en.yaml",
+                    code="unknown-word",
+                    at_key=True,
+                )
 
 
 def _under(problem: Problem, prefix: tuple[str, ...]) -> Problem:

@@ -60,6 +60,13 @@ class Site:
     """The site's statuses, likelihood scale, confidence levels and parties."""
     records: dict[str, schema.Event] = field(default_factory=dict)
     """Event id -> the event, as written once in `content/events/`."""
+    order: dict[str, str] = field(default_factory=dict)
+    """Event id -> its title in the source language, where it differs: events of one day are
+    ordered by it in every language, so a translated site cites and lists them alike."""
+
+    def event_key(self, event: schema.Event) -> tuple[dt.date, str, str]:
+        """Where an event sorts: by date, then by its source-language title, then id."""
+        return event_key(event, self.order)
 
     def event(self, event_id: str) -> schema.Event:
         """The event record with this id."""
@@ -84,7 +91,7 @@ class Site:
     def citations(self, brief: Brief) -> dict[str, int]:
         """Source id -> citation number, numbered in the order the page cites them."""
         numbers: dict[str, int] = {}
-        for source_id in cited_sources(brief, self.vocabulary.parties, self.records):
+        for source_id in cited_sources(brief, self.vocabulary.parties, self.records, self.order):
             numbers.setdefault(source_id, len(numbers) + 1)
         return numbers
 
@@ -108,7 +115,9 @@ class Site:
         """Source id -> briefs citing it."""
         index: dict[str, list[Brief]] = {s: [] for s in self.sources}
         for brief in self.briefs:
-            for source_id in dict.fromkeys(cited_sources(brief, self.vocabulary.parties, self.records)):
+            for source_id in dict.fromkeys(
+                cited_sources(brief, self.vocabulary.parties, self.records, self.order)
+            ):
                 index[source_id].append(brief)
         return index
 
@@ -144,7 +153,7 @@ class Site:
         for event_id, briefs in listing.items():
             areas = sorted({b.area for b in briefs}, key=lambda a: (order.get(a, len(order)), a))
             events.append(Event(self.records[event_id], tuple(briefs), tuple(areas)))
-        return sorted(events, key=lambda ev: (ev.entry.date, ev.entry.title, ev.id))
+        return sorted(events, key=lambda ev: self.event_key(ev.entry))
 
     def events_in(self, area_id: str) -> list[Event]:
         """The events some brief of this area lists, oldest first."""
@@ -153,7 +162,7 @@ class Site:
     def brief_events(self, brief: Brief) -> list[tuple[schema.Event, str | None]]:
         """(event, the brief's note) of each event the brief lists, oldest first."""
         pairs = [(self.records[r.event], r.note) for r in brief.events]
-        return sorted(pairs, key=lambda p: (p[0].date, p[0].title, p[0].id))
+        return sorted(pairs, key=lambda p: self.event_key(p[0]))
 
     @cached_property
     def timeline_years(self) -> dict[int, list[list[Event]]]:
@@ -229,8 +238,16 @@ def source_part_path(part: int) -> str:
     return "sources/" if part == 1 else f"sources/{part}/"
 
 
+def event_key(event: schema.Event, order: Mapping[str, str]) -> tuple[dt.date, str, str]:
+    """An event's place: date, title (in the source language, `order`), id."""
+    return (event.date, order.get(event.id, event.title), event.id)
+
+
 def cited_sources(
-    brief: Brief, parties: Sequence[Party] = (), events: Mapping[str, schema.Event] | None = None
+    brief: Brief,
+    parties: Sequence[Party] = (),
+    events: Mapping[str, schema.Event] | None = None,
+    order: Mapping[str, str] | None = None,
 ) -> Iterator[str]:
     """Source ids in the order the brief page shows them (repeats included)."""
     for judgment in brief.key_judgments:
@@ -240,7 +257,7 @@ def cited_sources(
     for channel in brief.channels:
         yield from channel.sources
     listed = [events[r.event] for r in brief.events] if events is not None else []
-    for entry in sorted(listed, key=lambda e: (e.date, e.title, e.id)):
+    for entry in sorted(listed, key=lambda e: event_key(e, order or {})):
         yield from entry.sources
         if entry.readouts is not None:
             accounts = entry.readouts.accounts

@@ -29,15 +29,16 @@ from generator.history import brief_histories, shallow_clone_problem
 from generator.model import Site
 from generator.progress import Progress
 from generator.project import Project
-from generator.publish import search
-from generator.publish.engines import MKDOCS, Engine, Notices, run_engine
+from generator.publish.engines import MKDOCS, Engine, Notices
+from generator.publish.languages import LanguageBuild, language_builds, run_builds
 from generator.publish.swap import publish_site, recover_site
 from generator.publish.write import WriteReport, verify_outputs, write_outputs
 from generator.read import translations
 from generator.read.load import REGISTRIES, event_files, load_content, read_file
 from generator.read.safe_yaml import ParseResult, parse
 from generator.render.assemble import assemble
-from generator.render.inputs import Digests
+from generator.render.editions import Edition, edition_outputs, editions, marked_environment
+from generator.render.inputs import Digests, EditionDigests
 from generator.render.output import Output
 from generator.render.site import BodyCache, make_environment
 
@@ -57,6 +58,8 @@ class Result:
 
     strict: bool = False
     """Warnings count as errors."""
+    translations: Status | None = None
+    """The state of every translation unit, when the site has translations."""
 
     @property
     def failed(self) -> bool:
@@ -100,8 +103,10 @@ def _check(project: Project, today: dt.date, strict: bool, progress: Progress, s
     anchors = section_anchors(config.words)
     site, found = validate_content(content, today, config.vocabulary, anchors)
     diagnostics += found
+    status = None
     if len(config.languages) > 1 or translations.languages(project.content):
-        diagnostics += check_translations(project, config, content, cached_parse).diagnostics
+        status = check_translations(project, config, content, cached_parse)
+        diagnostics += status.diagnostics
     if site is not None:
         areas_file = content.registries["areas"]
         diagnostics += [place(areas_file, p) for p in rules.nav_problems(site.areas, config.nav)]
@@ -111,7 +116,7 @@ def _check(project: Project, today: dt.date, strict: bool, progress: Progress, s
     diagnostics = sort_diagnostics(diagnostics)
     if any(d.severity == "error" for d in diagnostics):
         site = None
-    return Result(diagnostics=diagnostics, site=site, config=config, strict=strict)
+    return Result(diagnostics=diagnostics, site=site, config=config, strict=strict, translations=status)
 
 
 def translation_status(project: Project, today: dt.date) -> tuple[Status | None, list[Diagnostic]]:
@@ -137,34 +142,67 @@ class Rendering:
     files: list[Output]
     digests: Digests
     memos: list[DiskMemo[Any]]
-    bodies: BodyCache | None
+    bodies: list[BodyCache]
 
     def save(self, everything: bool, briefs: list[str]) -> None:
         """Keep the caches for the next run; pruned to this run's entries if it rendered everything."""
         for memo in self.memos:
             memo.save(prune=everything)
-        if self.bodies is not None:
-            self.bodies.save(briefs)
+        for bodies in self.bodies:
+            bodies.save(briefs)
 
 
-def rendering(project: Project, site: Site, config: SiteConfig, store: Store | None) -> Rendering:
-    """The outputs of the site, with the caches of `store`; with none, rendered from scratch
-    (what `--verify` compares the generated folder with)."""
-    memos: list[DiskMemo[Any]] = []
+def rendering(
+    project: Project, site: Site, config: SiteConfig, store: Store | None, status: Status | None = None
+) -> Rendering:
+    """The outputs of the site, in every language it publishes in, with the caches of `store`;
+    with none, rendered from scratch (what `--verify` compares the generated folder with).
+    `status` is the translations' state, read here when the run has not read it."""
+    memos: dict[str, DiskMemo[Any]] = {}
 
     def memoized(name: str, function: Callable[[str], Any]) -> Callable[[str], Any]:
         if store is None:
             return function
-        memos.append(DiskMemo(store, name))
-        return memos[-1].wrap(function)
+        memo = memos.setdefault(name, DiskMemo(store, name))  # one per namespace, for every language
+        return memo.wrap(function)
 
+    histories = brief_histories(project.content, [b.id for b in site.briefs])
+    env = _environment(project, config, memoized)
+    digests = Digests(project, site, config, env, histories)
+    bodies = [BodyCache(store, digests.fingerprint)] if store is not None else []
+    files = assemble(project, site, config, env, histories, memoized, bodies[0] if bodies else None)
+    if config.editions:
+        status = status or translation_status_of(project, config)
+        for edition in editions(site, config, status):
+            edition_env = marked_environment(_environment(project, edition.config, memoized))
+            own = EditionDigests(project, edition, edition_env, histories)
+            digests.editions[edition.code] = own
+            cache = BodyCache(store, own.fingerprint, edition.code) if store is not None else None
+            bodies += [cache] if cache is not None else []
+
+            def assembled(
+                e: Edition, env: Any = edition_env, cache: BodyCache | None = cache
+            ) -> list[Output]:
+                return assemble(project, e.site, e.config, env, histories, memoized, cache, e)
+
+            files += edition_outputs(edition, assembled)
+    return Rendering(sorted(files, key=lambda o: o.path), digests, list(memos.values()), bodies)
+
+
+def _environment(
+    project: Project,
+    config: SiteConfig,
+    memoized: Callable[[str, Callable[[str], Any]], Callable[[str], Any]],
+) -> Any:
     env = make_environment(project.template_dirs, config.words, config.vocabulary)
     env.filters["markdown"] = memoized("markdown", env.filters["markdown"])
-    histories = brief_histories(project.content, [b.id for b in site.briefs])
-    digests = Digests(project, site, config, env, histories)
-    bodies = BodyCache(store, digests.fingerprint) if store is not None else None
-    files = assemble(project, site, config, env, histories, memoized, bodies)
-    return Rendering(files, digests, memos, bodies)
+    return env
+
+
+def translation_status_of(project: Project, config: SiteConfig) -> Status:
+    """The state of every translation unit (for a run that did not check them)."""
+    content = load_content(project.content, parse)
+    return check_translations(project, config, content, parse)
 
 
 def generate(project: Project, today: dt.date, strict: bool = False, verify: bool = False) -> Result:
@@ -187,7 +225,7 @@ def generate(project: Project, today: dt.date, strict: bool = False, verify: boo
         try:
             _render_and_write(project, result.site, result.config, result, progress, store)
             if verify:
-                result.diagnostics += _verify(project, result.site, result.config)
+                result.diagnostics += _verify(project, result.site, result.config, result.translations)
         except BriefingsError as err:
             result.diagnostics.append(err.diagnostic())
         except OSError as err:
@@ -200,7 +238,7 @@ def generate(project: Project, today: dt.date, strict: bool = False, verify: boo
 def _render_and_write(
     project: Project, site: Site, config: SiteConfig, result: Result, progress: Progress, store: Store
 ) -> None:
-    run = rendering(project, site, config, store)
+    run = rendering(project, site, config, store, result.translations)
     progress.stage("Rendering", len(run.files))
     # The loaded content lives until the end of the run: keep the cyclic garbage
     # collector from scanning it again and again while pages are rendered.
@@ -218,9 +256,9 @@ def _render_and_write(
     result.notes += [k.notice() for k in result.report.kept_out]
 
 
-def _verify(project: Project, site: Site, config: SiteConfig) -> list[Diagnostic]:
+def _verify(project: Project, site: Site, config: SiteConfig, status: Status | None) -> list[Diagnostic]:
     """Each generated file that differs from a render with no cache, as an error."""
-    differ = verify_outputs(rendering(project, site, config, None).files, project.generated)
+    differ = verify_outputs(rendering(project, site, config, None, status).files, project.generated)
     return [
         Diagnostic(
             f"{project.display(project.generated)}/{dest}",
@@ -306,31 +344,25 @@ def _build_and_swap(project: Project, result: Result, engine: Engine) -> None:
             shutil.rmtree(tmp, ignore_errors=True)
 
 
-def search_of(result: Result) -> str:
-    """The search the site gets (`extra.briefings.search`; `auto` by the number of briefs)."""
+def builds_of(project: Project, result: Result, engine: Engine) -> list[LanguageBuild]:
+    """The engine builds of the site: one per language, the source language's first."""
     assert result.config is not None and result.site is not None
-    return search.choose(result.config.settings.search, len(result.site.briefs))
-
-
-def engine_overrides(result: Result, engine: Engine) -> dict[str, Any] | None:
-    """What the engine's config needs changed for this site: None for lunr (mkdocs.yml as written)."""
-    assert result.config is not None
-    if search_of(result) != "pagefind":
-        return None
-    return search.engine_overrides(dict(result.config.engine), engine)
+    config, site = result.config, result.site
+    sites = {config.languages[0]: site}
+    if config.editions:
+        status = result.translations or translation_status_of(project, config)
+        sites |= {e.code: e.site for e in editions(site, config, status)}
+    return language_builds(config, sites, config.settings.search, len(site.briefs), engine)
 
 
 def build_site(project: Project, result: Result, out: Path, engine: Engine) -> Notices:
-    """The engine's build into `out`, then the Pagefind index when the site uses it; the engine's notices.
+    """The engine's build of each language into `out` (another language into `out/<code>/`),
+    then the Pagefind index of each that uses it; the engines' notices.
 
     The engines index what generated/ holds, which the write kept under the search limit.
     """
     assert result.config is not None
-    overrides = engine_overrides(result, engine)
-    engine_config = dict(result.config.engine)
-    notices = run_engine(project.root, project.config_file, out, engine, overrides, engine_config)
-    if overrides is not None:
-        cjk = search.declares_cjk(engine_config)
-        report = search.index_site(out, project.generated, engine, cjk)
-        result.notes.append(f"search: pagefind, {report.pages} pages indexed, {report.skipped} not searched")
-    return notices
+    builds = builds_of(project, result, engine)
+    return run_builds(
+        project.root, project.config_file, builds, dict(result.config.engine), out, engine, result.notes
+    )

@@ -62,6 +62,23 @@ def test_brief_pages_hold_title_status_and_citations(
 
 
 @EACH
+def test_each_engine_builds_every_language(
+    project: Project, briefs: list[Brief], engine: Engine, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The sample declares `[en, fr]`: each engine builds the French site under `fr/`, with the
+    same pages, in French, each switching to the same page in English."""
+    site = site_of(project, engine, capsys)
+    english = {p for p in pages(site) if not p.startswith("fr/")}
+    assert {p.removeprefix("fr/") for p in pages(site) if p.startswith("fr/")} == english
+    for brief in briefs:
+        page = (site / "fr/briefs" / brief.id / "index.html").read_text(encoding="utf-8")
+        assert '<html lang="fr"' in page, brief.id
+        assert f'href="../../../briefs/{brief.id}/" hreflang="en"' in page, brief.id
+        assert 'hreflang="x-default"' in page
+    assert "La commission fluviale mixte" in (site / "fr/briefs/river-commission/index.html").read_text()
+
+
+@EACH
 def test_internal_links_of_generated_pages_resolve(
     engine_project: Project, engine_briefs: list[Brief], engine: Engine, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -20,7 +20,7 @@ import pytest
 from generator import cli, fsio, pipeline
 from generator.errors import Problem
 from generator.project import Project
-from generator.publish import write
+from generator.publish import languages, write
 from generator.publish.engines import Notices
 from tests.conftest import TODAY, cli_command, copy_project, override
 
@@ -132,14 +132,14 @@ def test_engine_notices_reach_json_and_strict(
 ) -> None:
     assert briefings(minimal_project, "build")[0] == 0
     before = snapshot(minimal_project.site)
-    real = pipeline.run_engine
+    real = languages.run_engine  # each language's engine run
 
     def noisy(*args: object) -> Notices:
         real(*args)  # type: ignore[arg-type]
         message = "the engine ignores plugins tags"
         return Notices([Problem(("plugins",), message, "remove them", "warning", "engine-notice")])
 
-    monkeypatch.setattr(pipeline, "run_engine", noisy)
+    monkeypatch.setattr(languages, "run_engine", noisy)
     code, out, _ = briefings(minimal_project, "build", "--format", "json")
     assert code == 0
     notices = [d for d in json.loads(out) if d["code"] == "engine-notice"]

@@ -177,3 +177,38 @@ def test_the_rest_of_the_site_stays_navigable(preview: Preview) -> None:
         assert fetch(preview.url + "briefings-test/" + link) is not None, link
     # A folder without its slash is redirected, as a static host does.
     assert "The relationship at the transition" in (fetch(preview.url + PAGE.rstrip("/")) or "")
+
+
+def test_every_language_is_served_and_a_saved_translation_reloads_its_page(
+    sample_project: Project, tmp_path: Path
+) -> None:
+    """The sample declares `[en, fr]`: the preview serves `fr/` too, and saving a translation
+    rebuilds that French page (its reload stamp changes), leaving the English page as it was."""
+    french = "briefings-test/fr/briefs/river-commission/"
+    server = Preview(sample_project, tmp_path / "serve.log")
+    try:
+        wait_for(
+            lambda: "La commission fluviale mixte" in (fetch(server.url + french) or ""),
+            START_TIMEOUT,
+            "no French page",
+            server.log,
+        )
+        english = fetch(server.url + "briefings-test/briefs/river-commission/") or ""
+        assert '<html lang="en"' in english and "The joint river commission" in english
+
+        def stamp(path: str) -> str:
+            return fetch(f"{server.url}briefings-test/.briefings-reload?page=/{path}") or ""
+
+        before, english_before = stamp(french), stamp("briefings-test/briefs/river-commission/")
+        translation = sample_project.content / "translations/fr/briefs/river-commission.yaml"
+        edit(translation, "La commission fluviale mixte", "La commission RELUE")
+        wait_for(
+            lambda: "La commission RELUE" in (fetch(server.url + french) or ""),
+            CHANGE_TIMEOUT,
+            "the saved translation did not show",
+            server.log,
+        )
+        assert stamp(french) != before  # the page's reload script reloads it
+        assert stamp("briefings-test/briefs/river-commission/") == english_before
+    finally:
+        server.stop()

@@ -127,12 +127,18 @@ def test_a_pagefind_build_indexes_the_pages_and_ships_no_lunr_index(
     assert "assets/pagefind-search.js" in brief
     assert 'name="search"' not in brief, "the theme's lunr search box is gone"
     # The pages marked `search: exclude` stay out; the build says how many went in.
+    # The English pages, that is: the French ones (in `.i18n/fr/`) have their own index in `fr/`.
     generated = sample_project.generated
-    kept_out = sum(search.excluded(p.read_text()) for p in generated.rglob("*.md"))
+    markdown = search.markdown_pages(generated)
+    kept_out = sum(search.excluded(p.read_text()) for p in markdown)
     assert kept_out >= 1
-    pages = sum(1 for _ in generated.rglob("*.md")) - kept_out
+    pages = len(markdown) - kept_out
     assert entry["languages"]["en"]["page_count"] == pages
-    assert f"pagefind, {pages} pages indexed, {kept_out} not searched" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert f"search: pagefind, {pages} pages indexed, {kept_out} not searched" in err
+    french = json.loads((site / "fr" / "pagefind" / "pagefind-entry.json").read_text())
+    assert list(french["languages"]) == ["fr"] and french["languages"]["fr"]["page_count"] == pages
+    assert f"search (fr): pagefind, {pages} pages indexed" in err
     # mkdocs.yml itself is untouched: the overlay beside it carries the change.
     assert (
         "search" in yaml.safe_load(sample_project.config_file.read_text().replace("!!python", ""))["plugins"]
@@ -230,9 +236,9 @@ def test_a_build_keeps_an_oversized_page_out_of_search_and_says_so(
     assert cli.main(argv) == 0
     assert "kept out of the search index" not in capsys.readouterr().err  # a small site is far below
     generated = sample_project.generated
-    searchable = {
+    searchable = {  # of the English site: the French one (`.i18n/fr/`) has its own index
         p.relative_to(generated).as_posix(): p.read_text()
-        for p in generated.rglob("*.md")
+        for p in search.markdown_pages(generated)
         if not search.excluded(p.read_text())
     }
     largest = {rel: max(map(search.tokens, search.sections(text))) for rel, text in searchable.items()}
@@ -262,4 +268,6 @@ def test_a_build_keeps_an_oversized_page_out_of_search_and_says_so(
     monkeypatch.undo()  # the real limit: the page goes back into search, nothing else changes
     assert cli.main(generate) == 0
     back = capsys.readouterr().err
-    assert "0 rendered, 1 files written" in back and not search.excluded((generated / target).read_text())
+    # The page, and the same page of the French site (as long, in its own index), go back in.
+    assert "0 rendered, 2 files written" in back and not search.excluded((generated / target).read_text())
+    assert not search.excluded((generated / ".i18n/fr" / target).read_text())

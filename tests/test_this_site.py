@@ -15,8 +15,9 @@ import pytest
 
 from generator import cli
 from generator.model import Site
-from generator.pipeline import check
+from generator.pipeline import check, rendering
 from generator.project import Project
+from generator.render.editions import folder
 from tests.conftest import ROOT
 
 
@@ -74,3 +75,15 @@ def test_each_channel_last_met_is_its_newest_meeting() -> None:
 def test_no_channel_is_declared_twice() -> None:
     names = [c.name for b in _site().briefs for c in b.channels]
     assert sorted({n for n in names if names.count(n) > 1}) == []
+
+
+def test_each_language_has_every_page() -> None:
+    """Every language the site declares publishes every page of the source language."""
+    project = Project(ROOT)
+    result = check(project, dt.date.today())
+    assert result.site is not None and result.config is not None
+    paths = {o.path for o in rendering(project, result.site, result.config, None, result.translations).files}
+    source = {p for p in paths if not p.startswith(".i18n/")}
+    for code in result.config.languages[1:]:
+        prefix = folder(code) + "/"
+        assert {p.removeprefix(prefix) for p in paths if p.startswith(prefix)} == source, code

@@ -99,16 +99,16 @@ def test_the_work_list(project: Project, capsys: pytest.CaptureFixture[str]) -> 
 
 
 def test_scaffold_then_validate(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
-    declare_languages(project, "en", "fr", "de")
-    assert run(project, "translate", "de") == 0
+    declare_languages(project, "en", "fr", "zh")
+    assert run(project, "translate", "zh") == 0
     assert run(project, "validate", "--strict") == 0, capsys.readouterr().err
     capsys.readouterr()
-    assert run(project, "translations", "--language", "de", "--format", "json") == 0
-    (de,) = json.loads(capsys.readouterr().out)
-    assert de["counts"]["up_to_date"] == de["counts"]["out_of_date"] == 0
-    assert de["counts"]["missing"] == len(de["units"]) == 63
-    assert all(u["line"] is not None for u in de["units"])  # every unit now has its place
-    brief = (project.root / "content/translations/de/briefs/river-commission.yaml").read_text()
+    assert run(project, "translations", "--language", "zh", "--format", "json") == 0
+    (zh,) = json.loads(capsys.readouterr().out)
+    assert zh["counts"]["up_to_date"] == zh["counts"]["out_of_date"] == 0
+    assert zh["counts"]["missing"] == len(zh["units"]) == 63
+    assert all(u["line"] is not None for u in zh["units"])  # every unit now has its place
+    brief = (project.root / "content/translations/zh/briefs/river-commission.yaml").read_text()
     assert "# The joint river commission\ntitle:\n  text: null\n  source_hash: 'bf1598f5'\n" in brief
 
 

@@ -49,10 +49,11 @@ from watchdog.observers.api import BaseObserver
 
 from generator.check.text import shown
 from generator.config import ConfigError, SiteConfig, read_config
-from generator.pipeline import Result, check, engine_overrides, generate
+from generator.pipeline import Result, builds_of, check, generate
 from generator.project import CONTRIBUTING, Project
 from generator.publish.engines import engine_env, overlay_config
 from generator.publish.pagebuild import PageBuilder
+from generator.render.editions import folder as language_folder
 from generator.report import format_human
 
 QUIET_PERIOD = 0.2
@@ -222,10 +223,46 @@ def _content_type(path: Path) -> str:
     return guessed + ("; charset=utf-8" if textual else "")
 
 
-def engine_config(project: Project, result: Result) -> Path:
-    """The configuration `briefings build` gives the engine: mkdocs.yml, or its overlay for Pagefind."""
-    overrides = engine_overrides(result, PageBuilder.engine)
-    return overlay_config(project.root, project.config_file, overrides) if overrides else project.config_file
+def engine_configs(project: Project, result: Result) -> list[tuple[str, Path]]:
+    """The configurations `briefings build` gives the engine, one per language (the source
+    language's first): where in the site each builds, and mkdocs.yml or its overlay."""
+    return [
+        (
+            each.out,
+            overlay_config(project.root, project.config_file, each.overrides)
+            if each.overrides
+            else project.config_file,
+        )
+        for each in builds_of(project, result, PageBuilder.engine)
+    ]
+
+
+class Builders:
+    """The preview's page builder of each language: the source language's builds the site's
+    root, each other language's its `<code>/` folder and the pages of `.i18n/<code>/`."""
+
+    def __init__(self, configs: list[tuple[str, Path]], site: Path) -> None:
+        self.builders = [(out, PageBuilder(config, site / out if out else site)) for out, config in configs]
+
+    def build_all(self) -> None:
+        for _, builder in self.builders:  # the source language first: its build empties the folder
+            builder.build_all()
+
+    def rebuild(self, changed: list[str]) -> list[str]:
+        """Rebuild these generated files (paths in generated/), each by its language's builder;
+        a file the source language's last build did not know rebuilds every language."""
+        mine: dict[str, list[str]] = {out: [] for out, _ in self.builders}
+        for path in changed:
+            out = next((o for o, _ in self.builders if o and path.startswith(f"{language_folder(o)}/")), "")
+            mine[out].append(path.removeprefix(f"{language_folder(out)}/") if out else path)
+        if not self.builders[0][1].knows(mine[""]):
+            self.build_all()
+            return changed
+        done: list[str] = []
+        for out, builder in self.builders:
+            prefix = f"{language_folder(out)}/" if out else ""
+            done += [prefix + p for p in builder.rebuild(mine[out])] if mine[out] else []
+        return done
 
 
 def build_order(written: list[str], removed: list[str]) -> list[str] | None:
@@ -285,7 +322,7 @@ def serve(project: Project, today: dt.date, port: int) -> int:
     _stop_on_sigterm()
     os.environ.update(engine_env(project.root))  # the same build environment as `briefings build`
     work = Path(tempfile.mkdtemp(prefix=".briefings-preview-", dir=project.root))
-    builder = PageBuilder(engine_config(project, result), work / "site")
+    builder = Builders(engine_configs(project, result), work / "site")
     changed = threading.Event()
     observer: BaseObserver | None = None
     try:
@@ -316,7 +353,7 @@ def serve(project: Project, today: dt.date, port: int) -> int:
     return 0
 
 
-def _update(project: Project, today: dt.date, builder: PageBuilder) -> None:
+def _update(project: Project, today: dt.date, builder: Builders) -> None:
     """Regenerate, then rebuild what changed; an engine error keeps the last good pages."""
     start = time.perf_counter()
     result = regenerate(project, today)

@@ -71,6 +71,13 @@ class PageBuilder:
         finally:
             config.plugins.on_shutdown()
 
+    def knows(self, paths: Iterable[str]) -> bool:
+        """Whether the last full build had each of these files (else `rebuild` builds all)."""
+        if self._state is None:
+            return False
+        known = {f.src_uri for f in self._state.files}
+        return all(path in known for path in paths)
+
     def rebuild(self, changed: Iterable[str]) -> list[str]:
         """Rebuild the pages and copy the files of `changed` (paths in docs_dir), in that order.
 

@@ -31,6 +31,7 @@ import yaml
 
 from generator.publish.engines import BuildError, Engine, section_limit
 from generator.publish.engines.zensical import SEPARATOR
+from generator.render.editions import FOLDER
 
 SEARCHES = ("lunr", "pagefind")
 PAGEFIND_FROM_BRIEFS = 40
@@ -75,8 +76,24 @@ def choose(setting: str, briefs: int) -> str:
 def declares_cjk(engine_config: dict[str, Any]) -> bool:
     """Whether `theme.language` needs Pagefind's extended build (zh, ja: no spaces between words)."""
     theme = engine_config.get("theme")
-    language = str(theme.get("language") or "") if isinstance(theme, dict) else ""
+    return cjk(str(theme.get("language") or "") if isinstance(theme, dict) else "")
+
+
+def cjk(language: str) -> bool:
+    """Whether a language writes words without spaces between them (zh, ja): lunr cannot split
+    them, Pagefind's extended build can."""
     return language.lower().split("-")[0].split("_")[0] in CJK_LANGUAGES
+
+
+def with_language(plugins: Any, language: str) -> list[Any]:
+    """The plugins with the search plugin's `lang` set to `language` (lunr's stemmer for it)."""
+    items = list(plugins.items()) if isinstance(plugins, dict) else [_plugin_item(p) for p in plugins or []]
+    found: list[Any] = []
+    for name, options in items:
+        if name.removeprefix("material/") == "search":
+            options = {**(options if isinstance(options, dict) else {}), "lang": language}
+        found.append(name if options is None else {name: options})
+    return found
 
 
 def engine_overrides(engine_config: dict[str, Any], engine: Engine) -> dict[str, Any]:
@@ -124,9 +141,14 @@ def html_path(md: str) -> str:
     return stem + "/index.html"
 
 
+def markdown_pages(docs: Path) -> list[Path]:
+    """The Markdown pages of a generated folder (not those of its other languages: a dot folder)."""
+    return sorted(p for p in docs.rglob("*.md") if not p.relative_to(docs).as_posix().startswith("."))
+
+
 def searchable_pages(docs: Path) -> Iterator[str]:
     """The built HTML files (relative to the site) of every page not excluded from search."""
-    for path in sorted(docs.rglob("*.md")):
+    for path in markdown_pages(docs):
         if not excluded(path.read_text(encoding="utf-8")):
             yield html_path(path.relative_to(docs).as_posix())
 
@@ -151,7 +173,7 @@ def index_site(site: Path, docs: Path, engine: Engine, cjk: bool = False) -> Ind
     if importlib.util.find_spec("pagefind") is None or not any(map(importlib.util.find_spec, binaries)):
         raise SearchError("Pagefind is not installed", hint="pip install 'pagefind[bin]'")
     pages = [rel for rel in searchable_pages(docs) if (site / rel).is_file()]
-    total = sum(1 for _ in docs.rglob("*.md"))
+    total = len(markdown_pages(docs))
     try:
         # Pagefind's API is async: run it on its own loop, in a thread of its own, so a
         # caller that already runs an event loop (a test's browser driver) can call this.
@@ -297,7 +319,17 @@ def over_limit(pages: dict[str, str]) -> list[KeptOut]:
 
 def over_limit_of(stats: dict[str, PageStats], text: Callable[[str], str]) -> list[KeptOut]:
     """`over_limit` from each page's facts, asking for the text (`text(dest)`) only of the
-    few pages long enough to hold a section over the limit."""
+    few pages long enough to hold a section over the limit.  Each language's site has its
+    own index (another language's pages are in `.i18n/<code>/`): each is counted on its own."""
+    indexes: dict[str, dict[str, PageStats]] = {}
+    for dest, page in stats.items():
+        parts = dest.split("/", 2)
+        indexes.setdefault("/".join(parts[:2]) if parts[0] == FOLDER else "", {})[dest] = page
+    found = [k for pages in indexes.values() for k in _over_limit_of(pages, text)]
+    return sorted(found, key=lambda k: -k.positions)
+
+
+def _over_limit_of(stats: dict[str, PageStats], text: Callable[[str], str]) -> list[KeptOut]:
     searchable = {d: s for d, s in stats.items() if s.searchable}
     # Every heading starts a section; the few pages long enough to hold one over the limit
     # are split exactly (fenced code set aside), the others only counted.

@@ -28,6 +28,7 @@ from generator.read import files
 from generator.render import definitions
 from generator.render.contributing import PAGE as CONTRIBUTING_PAGE
 from generator.render.contributing import contributing_page
+from generator.render.editions import Edition, translation_input
 from generator.render.exports import brief_item, export_outputs, group_changes
 from generator.render.links import page_url
 from generator.render.output import (
@@ -75,12 +76,14 @@ def assemble(
     histories: dict[str, BriefHistory],
     memo: Callable[[str, Callable[[str], Any]], Callable[[str], Any]] = lambda name, f: f,
     bodies: BodyCache | None = None,
+    edition: Edition | None = None,
 ) -> list[Output]:
     """Every file of the generated folder, sorted by path; refuses two files at one path.
 
     `memo(name, f)` may answer the pure function `f` of a text from a cache kept between
     runs (the references of a template, a brief's item of the JSON export); `bodies`
-    keeps briefs' rendered bodies.
+    keeps briefs' rendered bodies.  For another language than the source, `edition`
+    gives its hand-written pages (`site` and `config` are then the language's).
     """
     templates = TemplateGraph(env, memo("templates", referenced_templates))
     body_templates = templates.inputs("_brief_body.md.j2")
@@ -94,7 +97,7 @@ def assemble(
     )
     outputs = _pages(renderer, templates)
     outputs += _exports(renderer, memo("briefs-json", brief_item))
-    outputs += _docs(project, renderer, templates, {o.path for o in outputs})
+    outputs += _docs(project, renderer, templates, {o.path for o in outputs}, edition)
     outputs += _assets(project, site)
     outputs += _theme(project, renderer, templates)
     outputs += [
@@ -327,9 +330,14 @@ def _book(renderer: SiteRenderer, templates: TemplateGraph) -> list[Output]:
 
 
 def _docs(
-    project: Project, renderer: SiteRenderer, templates: TemplateGraph, taken: set[str]
+    project: Project,
+    renderer: SiteRenderer,
+    templates: TemplateGraph,
+    taken: set[str],
+    edition: Edition | None = None,
 ) -> list[Output]:
-    """Hand-written pages, copied; a definitions block in one is expanded from the site's words."""
+    """Hand-written pages, copied; a definitions block in one is expanded from the site's words.
+    In another language, each page is its translation, or the source's marked as untranslated."""
     config = renderer.config
     outputs = []
     for path in files.files_under(project.docs, project.root):
@@ -343,7 +351,13 @@ def _docs(
                 hint="rename or move it: the generated page would be replaced",
             )
         inputs = frozenset({_file_key(project, path)})
-        if rel.endswith(".md") and definitions.MARKER.encode() in project.read(path):
+        if rel.endswith(".md") and edition is not None:
+            inputs |= {translation_input(f"docs/{rel}"), CONFIG} | templates.inputs(
+                definitions.TEMPLATE, definitions.MACROS
+            )
+            render = _encoded(_expanded, project, path, rel, renderer, edition)
+            outputs.append(_tracked(renderer, rel, inputs, render))
+        elif rel.endswith(".md") and definitions.MARKER.encode() in project.read(path):
             inputs |= templates.inputs(definitions.TEMPLATE, definitions.MACROS)
             outputs.append(_tracked(renderer, rel, inputs, _encoded(_expanded, project, path, rel, renderer)))
         elif rel.endswith(".md"):
@@ -361,12 +375,15 @@ def _docs(
 
         def render_contributing() -> bytes:
             source = files.read_text(contributing, project.root)
+            if edition is not None:
+                source = edition.page(CONTRIBUTING, source)
             text = contributing_page(source, config.repo_url, config.edit_branch, config.excluded)
             return text.encode()
 
-        outputs.append(
-            Output(CONTRIBUTING_PAGE, frozenset({file_input(CONTRIBUTING), CONFIG}), render_contributing)
-        )
+        inputs = frozenset({file_input(CONTRIBUTING), CONFIG})
+        if edition is not None:
+            inputs |= {translation_input(CONTRIBUTING)}
+        outputs.append(Output(CONTRIBUTING_PAGE, inputs, render_contributing))
     return outputs
 
 
@@ -385,8 +402,14 @@ def _file_bytes(project: Project, path: Path) -> Callable[[], bytes]:
     return lambda: project.read(path)
 
 
-def _expanded(project: Project, path: Path, rel: str, renderer: SiteRenderer) -> str:
+def _expanded(
+    project: Project, path: Path, rel: str, renderer: SiteRenderer, edition: Edition | None = None
+) -> str:
     text = files.decode(project.read(path), project.display(path))
+    if edition is not None:
+        text = edition.page(f"docs/{rel}", text)
+        if definitions.MARKER not in text:
+            return text
     with renderer.recording(rel):
         return definitions.expand(text, renderer.env, renderer.view, renderer.config, rel)
 

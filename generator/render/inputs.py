@@ -13,9 +13,11 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any
 
 import jinja2
+from pydantic import BaseModel
 
 from generator.check.schema import Brief
 from generator.config import SiteConfig
@@ -24,6 +26,10 @@ from generator.history import BriefHistory
 from generator.model import Site
 from generator.project import PACKAGE, Project
 from generator.render.output import ALL_BRIEFS, ALL_HISTORIES, BRIEFS, CONFIG, DATE
+from generator.render.translated import Passage
+
+if TYPE_CHECKING:
+    from generator.render.editions import Edition
 
 
 def _sha(*parts: str | bytes) -> str:
@@ -51,10 +57,15 @@ class Digests:
         self.env = env
         self.histories = histories
         self._known: dict[str, str] = {}
+        self.editions: dict[str, Digests] = {}
+        """The digests of each other language's inputs, which its outputs name as `<code>|<key>`."""
 
     def __call__(self, key: str) -> str:
         if key not in self._known:
-            self._known[key] = self._compute(key)
+            code, routed, rest = key.partition("|")
+            self._known[key] = (
+                self.editions[code](rest) if routed and code in self.editions else self._compute(key)
+            )
         return self._known[key]
 
     def fingerprint(self, keys: Iterable[str]) -> str:
@@ -122,3 +133,61 @@ class Digests:
             return _sha(self.project.read(path))
         except (OSError, BriefingsError):  # rendering reads it again, and reports why it cannot
             return _sha("unreadable", name, str(id(self)))
+
+
+class EditionDigests(Digests):
+    """The digests of one other language's inputs: of its translated model, with the state of
+    each translated text in it (a translation out of date is marked on the page, so its
+    state is part of what the page is made from), and of its hand-written pages."""
+
+    def __init__(
+        self,
+        project: Project,
+        edition: Edition,
+        env: jinja2.Environment,
+        histories: dict[str, BriefHistory],
+    ) -> None:
+        super().__init__(project, edition.site, edition.config, env, histories)
+        self.edition = edition
+
+    def _compute(self, key: str) -> str:
+        kind, _, name = key.partition(":")
+        if kind == "translation":
+            return _sha("translation", self.edition.page_digest(name))
+        base = super()._compute(key)
+        marked = ";".join(states(self._values(kind, name)))
+        return _sha(base, marked) if marked else base
+
+    def _values(self, kind: str, name: str) -> Any:
+        site = self.site
+        if kind == "brief" and name in site.paths:
+            return site.brief(name)
+        if kind == "field":
+            return [getattr(b, name, None) for b in site.briefs]
+        if kind == "event":
+            return site.records.get(name)
+        if kind == "registry":
+            registries = {
+                "actors": site.actors,
+                "areas": site.areas,
+                "parties": site.vocabulary.parties,
+                "events": site.records,
+            }
+            return registries.get(name)
+        return None
+
+
+def states(value: Any, path: str = "") -> Iterator[str]:
+    """Where in `value` (a model, a list, a mapping) a marked text is, and its state."""
+    if isinstance(value, Passage):
+        yield f"{path}={value.state}"
+    elif isinstance(value, BaseModel):
+        yield from states({**value.__dict__, **(value.__pydantic_extra__ or {})}, path)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from states(item, f"{path}.{key}")
+    elif isinstance(value, list | tuple):
+        for i, item in enumerate(value):
+            yield from states(item, f"{path}.{i}")
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        yield from states(vars(value), path)

@@ -120,7 +120,11 @@ class BodyCache:
 
     NAMESPACE = "bodies"
 
-    def __init__(self, store: Store, fingerprint: Callable[[Iterable[str]], str]) -> None:
+    def __init__(
+        self, store: Store, fingerprint: Callable[[Iterable[str]], str], language: str | None = None
+    ) -> None:
+        self.namespace = self.NAMESPACE if language is None else f"{self.NAMESPACE}-{language}"
+        """One namespace per language: a brief's body differs in each."""
         self._store = store
         self.fingerprint = fingerprint
         self._old: dict[str, tuple[str, frozenset[str], str]] | None = None
@@ -144,11 +148,11 @@ class BodyCache:
             return
         kept = {b: self._new.get(b) or self._entries().get(b) for b in briefs}
         entries = {b: e for b, e in kept.items() if e is not None}
-        self._store.save(self.NAMESPACE, entries)
+        self._store.save(self.namespace, entries)
 
     def _entries(self) -> dict[str, tuple[str, frozenset[str], str]]:
         if self._old is None:
-            self._old = self._store.load(self.NAMESPACE)
+            self._old = self._store.load(self.namespace)
         return self._old
 
 

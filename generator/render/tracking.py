@@ -51,6 +51,8 @@ _READS: dict[str, frozenset[str]] = {
     "briefs": frozenset({BRIEFS}),
     "events": _LISTED,
     "records": frozenset({_EVENTS}),
+    "order": frozenset({_EVENTS}),
+    "event_key": frozenset({_EVENTS}),
     "timeline_years": _LISTED,
     "event_url": _LISTED,
     "source_url": frozenset({_SOURCES}),

@@ -43,7 +43,7 @@ def sized(browser: Any, viewport: dict[str, int]) -> tuple[Any, Any]:
 
 
 def pages(site: Served) -> list[str]:
-    return [rel for rel in site.pages if not rel.startswith(("404", "search/"))]
+    return [rel for rel in site.pages if not rel.endswith("404.html") and not rel.startswith("search/")]
 
 
 TABLES = """() => [...document.querySelectorAll('.md-content table')].map(t => {

@@ -247,12 +247,26 @@ OVERLAY = ".briefings-engine.yml"
 """The config an engine reads when the generator changes keys of mkdocs.yml (`INHERIT`s it)."""
 
 
+def build_tag(overrides: dict[str, Any]) -> str:
+    """What tells a language's build apart in the names of the files it writes beside
+    mkdocs.yml: "" for the source language, `.<code>` for another (its docs_dir is
+    `generated/.i18n/<code>`)."""
+    docs = overrides.get("docs_dir")
+    return f".{Path(docs).name}" if isinstance(docs, str) else ""
+
+
+def overlay_name(overrides: dict[str, Any]) -> str:
+    """The overlay config's name for a build with these overrides."""
+    return OVERLAY.removesuffix(".yml") + build_tag(overrides) + ".yml"
+
+
 def overlay_config(root: Path, config_file: Path, overrides: dict[str, Any]) -> Path:
     """Write the overlay config: mkdocs.yml (`INHERIT`) with `overrides` on top; its path.
 
-    Beside mkdocs.yml, so relative paths in it (docs_dir, custom_dir) mean the same.
+    Beside mkdocs.yml, so relative paths in it (docs_dir, custom_dir) mean the same.  A
+    build of another language (`docs_dir` changed) has its own, `.briefings-engine.<code>.yml`.
     """
-    overlay = config_file.parent / OVERLAY
+    overlay = config_file.parent / overlay_name(overrides)
     reclaim(overlay)
     text = yaml.safe_dump({"INHERIT": os.path.relpath(config_file, overlay.parent), **overrides})
     atomic_write(overlay, text.encode())  # unchanged, it is not touched: `mkdocs serve` sees no edit

@@ -22,7 +22,8 @@ import yaml
 from packaging.requirements import Requirement
 
 from generator.fsio import atomic_write
-from generator.publish.engines.base import Engine, reclaim, run
+from generator.publish.engines.base import Engine, build_tag, reclaim, run
+from generator.render.editions import FOLDER
 
 SEPARATOR = re.compile(r'[\s\-_,:!=\[\]()\\"`/]+|\.(?!\d)')
 """Zensical's default `search.separator`: what splits a section's text into token positions."""
@@ -72,7 +73,8 @@ class Zensical(Engine):
         their names between builds, so Zensical's cache (`.cache/`) stays valid.
         """
         # All three must lie inside the folder of the config file (Zensical's project root).
-        staged, overlay = root / ".zensical-docs", root / ".zensical-config.yml"
+        tag = build_tag(overrides)  # one staged folder per language: each keeps its cache
+        staged, overlay = root / f".zensical-docs{tag}", root / f".zensical-config{tag}.yml"
         reclaim(staged, folder=True)
         reclaim(overlay)
         inside = out.resolve().is_relative_to(root.resolve())
@@ -100,9 +102,9 @@ def stage_docs(docs: Path, staged: Path) -> None:
     """Mirror the docs folder into `staged`, raw-HTML links re-based; rewrite only what changed."""
     wanted: set[Path] = set()
     for path in sorted(docs.rglob("*")):
-        if not path.is_file():
-            continue
         rel = path.relative_to(docs)
+        if not path.is_file() or rel.parts[0] == FOLDER:  # other languages: built on their own
+            continue
         data = path.read_bytes()
         if path.suffix == ".md":
             data = rebase_html_links(data.decode("utf-8"), rel.as_posix()).encode("utf-8")
