@@ -101,7 +101,8 @@ def _check(project: Project, today: dt.date, strict: bool, progress: Progress, s
     site, found = validate_content(content, today, config.vocabulary, anchors)
     diagnostics += found
     if len(config.languages) > 1 or translations.languages(project.content):
-        diagnostics += check_translations(project, config, content, cached_parse).diagnostics
+        broken = {d.file for d in found if d.severity == "error"}
+        diagnostics += check_translations(project, config, content, cached_parse, broken).diagnostics
     if site is not None:
         areas_file = content.registries["areas"]
         diagnostics += [place(areas_file, p) for p in rules.nav_problems(site.areas, config.nav)]
