@@ -313,12 +313,20 @@ def search_of(result: Result) -> str:
     return search.choose(result.config.settings.search, len(result.site.briefs))
 
 
-def engine_overrides(result: Result, engine: Engine) -> dict[str, Any] | None:
-    """What the engine's config needs changed for this site: None for lunr (mkdocs.yml as written)."""
+def engine_overrides(project: Project, result: Result, engine: Engine) -> dict[str, Any] | None:
+    """What the engine's config needs changed for this site (None: mkdocs.yml as written): search
+    left to Pagefind, and the site's own stylesheets and scripts (`site_templates/assets/`, not
+    replacing the package's) linked from every page after those mkdocs.yml lists."""
     assert result.config is not None
-    if search_of(result) != "pagefind":
-        return None
-    return search.engine_overrides(dict(result.config.engine), engine)
+    config = dict(result.config.engine)
+    overrides = search.engine_overrides(config, engine) if search_of(result) == "pagefind" else {}
+    own = project.own_assets()
+    for key, suffix in (("extra_css", ".css"), ("extra_javascript", ".js")):
+        listed = list(overrides.get(key, config.get(key) or []))
+        added = [name for name in own if name.endswith(suffix) and name not in listed]
+        if added:
+            overrides[key] = [*listed, *added]
+    return overrides or None
 
 
 def build_site(project: Project, result: Result, out: Path, engine: Engine) -> Notices:
@@ -327,10 +335,10 @@ def build_site(project: Project, result: Result, out: Path, engine: Engine) -> N
     The engines index what generated/ holds, which the write kept under the search limit.
     """
     assert result.config is not None
-    overrides = engine_overrides(result, engine)
+    overrides = engine_overrides(project, result, engine)
     engine_config = dict(result.config.engine)
     notices = run_engine(project.root, project.config_file, out, engine, overrides, engine_config)
-    if overrides is not None:
+    if search_of(result) == "pagefind":
         cjk = search.declares_cjk(engine_config)
         report = search.index_site(out, project.generated, engine, cjk)
         result.notes.append(f"search: pagefind, {report.pages} pages indexed, {report.skipped} not searched")

@@ -28,7 +28,7 @@ _PATTERN_MESSAGES = {
     ),
     schema.OWNER_PATTERN: (
         "is not a GitHub user or team",
-        "owners are GitHub handles, e.g. `@water-desk` or `@example-org/water-desk`",
+        "owners are GitHub handles: `@user` or `@org/team`",
     ),
     schema.URL_PATTERN: (
         "is not an allowed URL",

@@ -293,7 +293,7 @@ def _content_type(path: Path) -> str:
 
 def engine_config(project: Project, result: Result) -> Path:
     """The configuration `briefings build` gives the engine: mkdocs.yml, or its overlay for Pagefind."""
-    overrides = engine_overrides(result, PageBuilder.engine)
+    overrides = engine_overrides(project, result, PageBuilder.engine)
     return overlay_config(project.root, project.config_file, overrides) if overrides else project.config_file
 
 
