@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.cache import DiskMemo, Store
-from generator.check import rules
+from generator.check import rules, upgrade
 from generator.check.records import section_anchors
 from generator.check.translations import Status, check_translations
 from generator.check.validate import place, validate_content
@@ -95,7 +95,11 @@ def _check(project: Project, today: dt.date, strict: bool, progress: Progress, s
 
     content = load_content(project.content, parse_text)
     parses.save()
-    diagnostics += [err.diagnostic() for err in project.unsafe_files()]
+    unsafe = project.unsafe_files()
+    diagnostics += [err.diagnostic() for err in unsafe]
+    diagnostics += upgrade.local_requirement_problems(project)
+    if not unsafe:  # an override that is a link out of the project is not read
+        diagnostics += upgrade.upstream_problems(project)
     progress.stage("Validating")
     anchors = section_anchors(config.words)
     site, found = validate_content(content, today, config.vocabulary, anchors)
