@@ -207,6 +207,10 @@ def test_the_wheel_alone_starts_and_builds_a_site(tmp_path: Path) -> None:
     assert where.stdout.strip().startswith(str(unpacked)), where.stdout
     made = briefings("init", "mysite", "--repo-url", REPO)
     assert made.returncode == 0, made.stderr
+    # The other languages' starter files are package data too.
+    french = briefings("init", "monsite", "--language", "fr")
+    assert french.returncode == 0, french.stderr
+    assert "Ajouter une note" in (work / "monsite" / "CONTRIBUTING.md").read_text()
     for args in (("validate", "--strict"), ("build", "--strict")):
         proc = briefings(*args, cwd=work / "mysite")
         assert proc.returncode == 0, proc.stderr
