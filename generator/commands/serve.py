@@ -148,8 +148,9 @@ var u=location.pathname,s=null,closed=null,id="briefings-problems";
 function show(t){var o=document.getElementById(id);
 if(!t||t===closed){if(o)o.remove();if(!t)closed=null;return}
 if(!o){o=document.createElement("div");o.id=id;o.setAttribute("role","alert");
-o.style.cssText="position:fixed;inset:0;z-index:100000;overflow:auto;padding:1.5rem 2rem;"+
-"background:rgba(24,24,24,.94);color:#f5f5f5;font:14px/1.5 ui-monospace,monospace";
+o.style.cssText="position:fixed;top:0;left:0;right:0;max-height:85vh;z-index:100000;overflow:auto;"+
+"padding:1.5rem 2rem;background:#1b1b1b;color:#f5f5f5;font:14px/1.5 ui-monospace,monospace;"+
+"border-bottom:4px solid #e53935;box-shadow:0 4px 24px rgba(0,0,0,.5)";
 var b=document.createElement("button");b.type="button";b.textContent="\u00d7";b.title="close";
 b.style.cssText="float:right;font:24px/1 sans-serif;color:inherit;background:none;border:0;cursor:pointer";
 b.onclick=function(){closed=o.querySelector("pre").textContent;o.remove()};
