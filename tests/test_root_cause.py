@@ -57,7 +57,11 @@ def test_a_yaml_slip_in_the_parties_gives_no_false_party_errors(
     edit(sample_project, "content/parties.yaml", "    label: Southland", "    label Southland")
     code, lines = validate(sample_project, capsys)
     assert code == 1
-    assert "YAML syntax error" in lines[0] and lines[0].startswith("content/parties.yaml:")
+    # At the line with the slip, not the next one, where the parser noticed.
+    assert lines[0] == (
+        "content/parties.yaml:8:5: error: YAML syntax error: this line has no `:` after its key "
+        "(could not find expected ':')"
+    )
     assert not any("is not a party of this site" in line for line in lines), lines
     assert lines[-1] == "1 error, 1 warning in 1 file"
 

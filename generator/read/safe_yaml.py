@@ -146,6 +146,15 @@ class Builder:
                     f"close it with `{closer}` on this line, or write the items as an indented list",
                     code="yaml-syntax",
                 ) from None
+            key = err.context_mark if err.context == "while scanning a simple key" else None
+            if key is not None and key.line < where[0]:
+                # Root cause first: a key without its `:` is noticed only on the next line.
+                raise LoadError(
+                    f"YAML syntax error: this line has no `:` after its key ({problem})",
+                    (key.line, key.column),
+                    "write `key: value`, with a space after the colon",
+                    code="yaml-syntax",
+                ) from None
             hint = "check the indentation and quoting around this place"
             if "tab character" in problem:
                 hint = "indent with spaces: YAML does not allow tabs for indentation"
