@@ -8,6 +8,7 @@ problem into a `Diagnostic` by adding the file, line and column.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -109,20 +110,73 @@ def format_path(path: Sequence[PathPart]) -> str:
     return out
 
 
-def did_you_mean(value: object, choices: Iterable[str]) -> str | None:
-    """A 'did you mean `x`?' hint for a near miss (case and `-`/`_` aside, then by spelling), or None."""
+def did_you_mean(value: object, choices: Iterable[str], words: bool = False) -> str | None:
+    """A 'did you mean `x`?' hint for a near miss, or None: the same word but for case and
+    `-`/`_`/spaces; else a typo of it (`_typo_of`).  With `words` (the choices are a closed
+    list of words, like a scale's), also a choice with the same last word: `highly_unlikely`
+    suggests `very_unlikely`.
+
+    Look-alikes are no hint: `northland` shares `land` with `thailand` and is no misspelling
+    of it, and `northland-mfa` is no misspelling of `thailand-mfa`."""
     if not isinstance(value, str):
         return None
     options = list(choices)
     folded = {_fold(c): c for c in options}
     if _fold(value) in folded:
         return f"did you mean `{folded[_fold(value)]}`?"
-    matches = difflib.get_close_matches(value, options, n=1, cutoff=0.6)
-    return f"did you mean `{matches[0]}`?" if matches else None
+    # difflib's ratio narrows a long list quickly (best first); the edits decide.
+    near = difflib.get_close_matches(value, options, n=5, cutoff=0.6)
+    typos = sorted((_distance(value, c), i, c) for i, c in enumerate(near) if _typo_of(value, c))
+    if typos:
+        return f"did you mean `{typos[0][2]}`?"
+    if words:
+        head = _last_word(value)
+        same = [c for c in near if _last_word(c) == head and head.isalpha()]
+        return f"did you mean `{same[0]}`?" if same else None
+    return None
 
 
 def _fold(text: str) -> str:
     return text.lower().replace("-", "").replace("_", "").replace(" ", "")
+
+
+def _last_word(text: str) -> str:
+    return re.split(r"[-_\s]+", text.lower().strip("-_ "))[-1]
+
+
+def _typo_of(value: str, choice: str) -> bool:
+    """One edit, or about one in four letters of the part that differs (what is left once
+    the common start and end are set aside): `goverment-staement` is a typo of
+    `government-statement`, `northland-mfa` (`north` for `thai`) is not one of `thailand-mfa`."""
+    edits = _distance(value, choice)
+    if edits <= 1:
+        return True
+    start = len(_common_prefix(value, choice))
+    end = len(_common_prefix(value[start:][::-1], choice[start:][::-1]))
+    differing = max(len(value), len(choice)) - start - end
+    return edits <= differing // 4
+
+
+def _common_prefix(a: str, b: str) -> str:
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return a[:n]
+
+
+def _distance(a: str, b: str) -> int:
+    """Edits from `a` to `b`: a letter changed, added or removed, or two neighbours swapped."""
+    before: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        current = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                current[j] = min(current[j], before[j - 2] + 1)
+        before, previous = previous, current
+    return previous[len(b)]
 
 
 def sort_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:

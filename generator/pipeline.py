@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.cache import DiskMemo, Store
-from generator.check import rules
+from generator.check import rules, upgrade
 from generator.check.records import section_anchors
 from generator.check.translations import Status, check_translations
 from generator.check.validate import place, validate_content
@@ -98,14 +98,19 @@ def _check(project: Project, today: dt.date, strict: bool, progress: Progress, s
 
     content = load_content(project.content, parse_text)
     parses.save()
-    diagnostics += [err.diagnostic() for err in project.unsafe_files()]
+    unsafe = project.unsafe_files()
+    diagnostics += [err.diagnostic() for err in unsafe]
+    diagnostics += upgrade.local_requirement_problems(project)
+    if not unsafe:  # an override that is a link out of the project is not read
+        diagnostics += upgrade.upstream_problems(project)
     progress.stage("Validating")
     anchors = section_anchors(config.words)
     site, found = validate_content(content, today, config.vocabulary, anchors)
     diagnostics += found
     status = None
     if len(config.languages) > 1 or translations.languages(project.content):
-        status = check_translations(project, config, content, cached_parse)
+        broken = {d.file for d in found if d.severity == "error"}
+        status = check_translations(project, config, content, cached_parse, broken)
         diagnostics += status.diagnostics
     if site is not None:
         areas_file = content.registries["areas"]
@@ -352,7 +357,8 @@ def builds_of(project: Project, result: Result, engine: Engine) -> list[Language
     if config.editions:
         status = result.translations or translation_status_of(project, config)
         sites |= {e.code: e.site for e in editions(site, config, status)}
-    return language_builds(config, sites, config.settings.search, len(site.briefs), engine)
+    own = project.own_assets()
+    return language_builds(config, sites, config.settings.search, len(site.briefs), engine, own)
 
 
 def build_site(project: Project, result: Result, out: Path, engine: Engine) -> Notices:

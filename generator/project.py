@@ -51,6 +51,19 @@ class Project:
         """Every asset of the site (`assets/<name>`): the package's, with the site's on top."""
         return self._overlay("assets", PACKAGE_ASSETS, self.templates / "assets")
 
+    def own_assets(self) -> list[str]:
+        """The site's assets that replace none of the package's (`assets/<name>`): its own
+        stylesheets and scripts, which the build links from every page."""
+        package = {
+            f"assets/{p.relative_to(PACKAGE_ASSETS).as_posix()}"
+            for p in files.files_under(PACKAGE_ASSETS, PACKAGE)
+        }
+        return [
+            name
+            for name, path in self.assets().items()
+            if name not in package and path.is_relative_to(self.root)
+        ]
+
     def theme(self) -> dict[str, Path]:
         """Every theme override (`.theme/<name>`): the package's, with the site's
         (`site_templates/theme/`) on top."""

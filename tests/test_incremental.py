@@ -96,8 +96,9 @@ def test_one_brief_edited_renders_the_pages_that_show_it(minimal_project: Projec
     )
     # its page, the book, the page of the brief that lists it as related (it shows titles and
     # statuses), the home page (it shows a brief's summary) and the JSON export (all of it);
+    # and the Schema reference (its examples are the site's own values, a summary among them);
     # not the pages that list briefs without their summaries (timeline, sources, areas...)
-    assert set(second.rendered) == {BRIEF, OTHER, "book.md", "index.md", "api/briefs.json"}
+    assert set(second.rendered) == {BRIEF, OTHER, "book.md", "index.md", "api/briefs.json", "schema.md"}
     assert set(second.written) == differ == {BRIEF, "book.md", "api/briefs.json"}
     assert snapshot(minimal_project.generated) == cold(minimal_project, tmp_path)
 
@@ -120,9 +121,10 @@ def test_a_registry_edited_renders_the_pages_that_read_it(minimal_project: Proje
         minimal_project, lambda: edit(actors, "name: Samuel Paparo", "name: Samuel J. Paparo")
     )
     # the pages that name actors: the actors page, and the brief with actors in its timeline
-    # (on its page and in the book); the other brief names none
-    assert set(second.rendered) == {"actors.md", BRIEF, "book.md"}
-    assert set(second.written) == differ == {"actors.md", BRIEF, "book.md"}
+    # (on its page and in the book); the other brief names none; and the Schema reference,
+    # whose examples are the site's own (this first actor's name is its example of a name)
+    assert set(second.rendered) == {"actors.md", BRIEF, "book.md", "schema.md"}
+    assert set(second.written) == differ == {"actors.md", BRIEF, "book.md", "schema.md"}
     assert snapshot(minimal_project.generated) == cold(minimal_project, tmp_path)
 
 
@@ -154,6 +156,7 @@ def test_an_imported_template_reaches_every_page_importing_it(minimal_project: P
         if p.startswith(("areas/", "timeline/")) and p.endswith(".md")
     }
     importing.add("methodology.md")  # its definitions blocks use the macros
+    importing.add("contributing.md")  # and so does the starter's CONTRIBUTING.md (its areas)
     assert set(second.rendered) == importing
     assert second.written == []
 

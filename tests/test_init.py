@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -206,8 +207,44 @@ def test_the_wheel_alone_starts_and_builds_a_site(tmp_path: Path) -> None:
     assert where.stdout.strip().startswith(str(unpacked)), where.stdout
     made = briefings("init", "mysite", "--repo-url", REPO)
     assert made.returncode == 0, made.stderr
+    # The other languages' starter files are package data too.
+    french = briefings("init", "monsite", "--language", "fr")
+    assert french.returncode == 0, french.stderr
+    assert "Ajouter une note" in (work / "monsite" / "CONTRIBUTING.md").read_text()
     for args in (("validate", "--strict"), ("build", "--strict")):
         proc = briefings(*args, cwd=work / "mysite")
         assert proc.returncode == 0, proc.stderr
     assert (work / "mysite" / "site" / "briefs" / "river-commission" / "index.html").is_file()
     assert (work / "mysite" / "site" / "assets" / "briefings.css").is_file()
+
+
+def test_init_beside_the_environment_running_it_leaves_nothing_to_install(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One install: `python3 -m venv .venv`, the generator installed into it, then `init .`:
+    the site's `make site` finds its environment up to date and installs nothing again."""
+    site = tmp_path / "mysite"
+    venv = site / ".venv"
+    (venv / "bin").mkdir(parents=True)
+    monkeypatch.setattr(sys, "prefix", str(venv))  # this command runs from the site's .venv
+    monkeypatch.chdir(site)
+    assert cli.main(["--today", TODAY.isoformat(), "init", "."]) == 0
+    out = capsys.readouterr().err
+    assert "make site      # validates, builds site/ (the generator is in .venv already)" in out
+    assert "  cd " not in out  # it is where the site is
+    stamp = venv / ".installed-stamp"
+    assert stamp.stat().st_mtime_ns >= (site / "requirements.txt").stat().st_mtime_ns
+    assert not list(tmp_path.glob(".*init-tmp")) and not list(site.glob(".*init-tmp"))
+    make = shutil.which("make")
+    if make is not None:  # `make -q`: 0 when the install is up to date, running nothing
+        assert subprocess.run([make, "-q", ".venv/.installed-stamp"], cwd=site).returncode == 0
+
+
+def test_init_refuses_a_folder_with_another_environment(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site = tmp_path / "mysite"
+    (site / ".venv" / "bin").mkdir(parents=True)  # not the environment running this command
+    assert cli.main(["init", str(site)]) == 2
+    assert f"briefings: {site} is not empty" in capsys.readouterr().err
+    assert sorted(p.name for p in site.iterdir()) == [".venv"]

@@ -6,6 +6,7 @@ template and the server keeps serving the last good page.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -212,3 +213,36 @@ def test_every_language_is_served_and_a_saved_translation_reloads_its_page(
         assert stamp("briefings-test/briefs/river-commission/") == english_before
     finally:
         server.stop()
+
+
+def problems(preview: Preview) -> str | None:
+    """What the page's script is told of the last save's problems (None: no answer)."""
+    state = fetch(preview.url + "briefings-test/.briefings-reload?page=/" + PAGE)
+    return None if state is None else str(json.loads(state)["problems"])
+
+
+def test_the_browser_is_told_of_a_bad_save_until_it_is_fixed(preview: Preview) -> None:
+    assert problems(preview) == ""
+    brief = preview.project.content / "briefs" / "overview.yaml"
+    edit(brief, "status: at_risk", "status: sideways")
+    wait_for(lambda: bool(problems(preview)), CHANGE_TIMEOUT, "the problem did not show", preview.log)
+    assert (problems(preview) or "").startswith(
+        "content/briefs/overview.yaml:4:9: error: status: `sideways` is not a valid status"
+    )
+    edit(brief, "status: sideways", "status: at_risk")
+    wait_for(lambda: problems(preview) == "", CHANGE_TIMEOUT, "the fix did not clear it", preview.log)
+
+
+def test_a_save_of_mkdocs_yml_shows_without_a_restart(preview: Preview) -> None:
+    config = preview.project.config_file
+    edit(config, "site_name: ", "site_name: Renamed in preview # ")
+    wait_for(
+        lambda: "mkdocs.yml changed: rebuilt the whole preview" in preview.log.read_text(),
+        CHANGE_TIMEOUT,
+        "the save of mkdocs.yml was not seen",
+        preview.log,
+    )
+    assert "Renamed in preview" in preview.page().split("</title>")[0]
+    # The engine's notice of pages outside the nav (every generated page) is not printed.
+    log = preview.log.read_text()
+    assert "not included in the" not in log and "INFO" not in log

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from generator.check.schema import SLUG_PATTERN, Area, Brief, Event, Readouts
-from generator.domain import NO_PARTY, RESERVED_BRIEF_IDS, Vocabulary
+from generator.domain import NO_PARTY, RESERVED_BRIEF_IDS, RESERVED_PARTY_IDS, Vocabulary
 from generator.errors import FieldPath, Problem, did_you_mean
 
 Ref = tuple[FieldPath, str, str]
@@ -76,6 +76,8 @@ def reference_problems(refs: Iterable[Ref], known: dict[str, set[str]]) -> Itera
         if ref in known[registry]:
             continue
         hint = did_you_mean(ref, known[registry]) or f"add it to {_WHERE[registry]} first"
+        if registry == "areas" and known[registry] and not hint.startswith("did"):
+            hint = f"the areas are {', '.join(sorted(known[registry]))}; or {hint}"
         yield Problem(path, f"unknown {_WHAT[registry]} id `{ref}`", hint, code="unknown-id")
 
 
@@ -211,6 +213,12 @@ def readout_problems(event: Event, sides: dict[str, str], vocabulary: Vocabulary
             )
 
 
+def readout_parties(event: Any) -> list[str]:
+    """The party ids a raw event's readouts name (its keys, `differences` aside)."""
+    readouts = event.get("readouts") if isinstance(event, dict) else None
+    return [k for k in readouts if k not in RESERVED_PARTY_IDS] if isinstance(readouts, dict) else []
+
+
 def _mixes_confidence(value: str, vocabulary: Vocabulary) -> bool:
     """`likely_high`, `moderate`: a confidence level written where the likelihood goes.
 
@@ -286,7 +294,7 @@ def word_hint(value: str, kind: str, vocabulary: Vocabulary) -> str:
     )
     if kind == "likelihood" and _mixes_confidence(value, vocabulary):
         return "put only the likelihood word here and the confidence in its own `confidence` field"
-    near = did_you_mean(value, own)
+    near = did_you_mean(value, own, words=True)
     if near:
         return near
     if kind == "confidence" and value in vocabulary.scale.ids:

@@ -103,7 +103,7 @@ class Channel(Strict):
         examples=["joint-working-group"],
     )
     name: Text = Field(
-        description="Name of the channel, e.g. `Joint working group`.", examples=["Joint working group"]
+        description="Name of the channel, as readers see it.", examples=["Joint working group"]
     )
     status: Word = Field(
         description="Status of this channel, one of the site's statuses.", examples=["at_risk"]
@@ -254,7 +254,7 @@ class Brief(Strict):
         description="Past this date the page warns it may be out of date.", examples=["2025-07-01"]
     )
     owners: Annotated[list[Owner], Field(min_length=1)] = Field(
-        description="GitHub users or teams responsible, e.g. `@water-desk`.", examples=[["@water-desk"]]
+        description="GitHub users or teams responsible: `@user` or `@org/team`.", examples=[["@water-desk"]]
     )
     summary: LongText = Field(
         description="Summary of the state of play (Markdown).",
@@ -311,7 +311,7 @@ class Source(Strict):
 class Actor(Strict):
     """A person or institution named in briefs."""
 
-    id: Slug = Field(description="Stable id, e.g. `jane-doe`.", examples=["jane-doe"])
+    id: Slug = Field(description="Stable id: a slug of the name.", examples=["jane-doe"])
     name: Text = Field(description="Name as shown.", examples=["Jane Doe"])
     kind: Literal["person", "institution"] = Field(description="Person or institution.", examples=["person"])
     role: Text = Field(
@@ -328,7 +328,7 @@ class Actor(Strict):
 class Area(Strict):
     """An issue area: briefs are grouped by area in navigation."""
 
-    id: Slug = Field(description="Stable id, e.g. `water`.", examples=["water"])
+    id: Slug = Field(description="Stable id, used in URLs and by briefs' `area`.", examples=["water"])
     title: Text = Field(description="Name shown in navigation.", examples=["Water"])
     description: Text = Field(
         description="One sentence on what the area covers.",
@@ -339,7 +339,10 @@ class Area(Strict):
 class Party(Strict):
     """One of the parties whose channels the site follows."""
 
-    id: Slug = Field(description="Stable id, e.g. `northland`.", examples=["northland"])
+    id: Slug = Field(
+        description="Stable id, named by actors' `country`, sources' `side` and readouts.",
+        examples=["northland"],
+    )
     name: Text = Field(description="Full name, used as a heading.", examples=["Republic of Northland"])
     label: Text = Field(description="Short name used in running text.", examples=["Northland"])
     colour: Colour = Field(

@@ -11,7 +11,7 @@ report: `briefings translations` lists it, with every unit's state.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -80,8 +80,12 @@ def check_translations(
     config: SiteConfig,
     content: Content,
     parse_text: Callable[[str], ParseResult] | None = None,
+    broken: Collection[str] = (),
 ) -> Status:
-    """Every translation checked, and the state of every source unit in each declared language."""
+    """Every translation checked, and the state of every source unit in each declared language.
+
+    `broken` names source files with errors of their own: translations of them are not compared,
+    since their error is the root cause of any mismatch (a mistyped id, say)."""
     source_language, *declared = config.languages
     status = Status(source_language, tuple(declared))
     status.sources = sources(content, source_pages(project.root, page_sources(project, config)))
@@ -94,7 +98,7 @@ def check_translations(
                 status.diagnostics.append(_undeclared(translation.file, lang, source_language))
             continue
         status.files[(lang, translation.rel)] = translation
-        found = _check_file(translation, status.sources.get(translation.rel), status.diagnostics)
+        found = _check_file(translation, status.sources.get(translation.rel), status.diagnostics, broken)
         for path, state in found.items():
             source = status.sources[translation.rel]
             unit = source.units[path]
@@ -142,7 +146,7 @@ def page_sources(project: Project, config: SiteConfig) -> list[str]:
 
 
 def _check_file(
-    translation: Translation, source: Source | None, found: list[Diagnostic]
+    translation: Translation, source: Source | None, found: list[Diagnostic], broken: Collection[str] = ()
 ) -> dict[UnitPath, str]:
     """Diagnostics of one translation file; return the state of each unit it holds."""
     file = translation.file
@@ -153,6 +157,8 @@ def _check_file(
     if source is None:
         found.append(place(file, _no_source(translation), (0, 0)))
         return {}
+    if source.file.display in broken:
+        return {}  # the source's own error comes first: no comparison with what it failed to say
     units: dict[UnitPath, Any] = {}
     problems: list[Problem] = []
     if source.kind == "page":

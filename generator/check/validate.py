@@ -28,7 +28,7 @@ _PATTERN_MESSAGES = {
     ),
     schema.OWNER_PATTERN: (
         "is not a GitHub user or team",
-        "owners are GitHub handles, e.g. `@water-desk` or `@example-org/water-desk`",
+        "owners are GitHub handles: `@user` or `@org/team`",
     ),
     schema.URL_PATTERN: (
         "is not an allowed URL",
@@ -113,7 +113,7 @@ def _choice_problem(loc: FieldPath, value: Any, choices: list[str]) -> Problem:
     return Problem(
         loc,
         f"{shown} is not a valid {name}; expected one of: {', '.join(choices)}",
-        did_you_mean(value, choices),
+        did_you_mean(value, choices, words=True),
         code="bad-choice",
     )
 
@@ -203,16 +203,25 @@ def validate_content(
     for name, file in content.registries.items():
         checked[name] = _check_file(file, REGISTRY_MODELS[name], found)
         found.extend(place(file, p) for p in rules.duplicate_ids(_section(file, name), name))
+    # A registry with an error of its own is the root cause of the references into it that
+    # fail (a parties file with one declares no parties at all): those are counted in one
+    # line under the root cause, not reported one by one.
+    broken = {name for name, model in checked.items() if model is None}
     words = (vocabulary or Vocabulary()).with_parties(_parties(checked.get("parties")))
-    for name, field in PARTY_FIELDS.items():
-        found.extend(place(content.registries[name], p) for p in _party_problems(content, name, field, words))
-    found.extend(place(content.registries["parties"], p) for p in _reserved_parties(words))
+    if "parties" in broken:
+        found.extend(_parties_unchecked(content))
+    else:
+        for name, field in PARTY_FIELDS.items():
+            found.extend(
+                place(content.registries[name], p) for p in _party_problems(content, name, field, words)
+            )
+        found.extend(place(content.registries["parties"], p) for p in _reserved_parties(words))
     sources_file = content.registries["sources"]
     found.extend(place(sources_file, p) for p in rules.source_problems(sources_file.data))
     briefs, old = _check_briefs(content, words, anchors, found)
     sides = {s.id: s.side for s in checked["sources"].sources} if checked["sources"] else {}
-    events = _check_events(content, sides, words, found)
-    used, unreadable = _check_references(content, old, found)
+    events = _check_events(content, sides, None if "parties" in broken else words, found)
+    used, unreadable = _check_references(content, old, broken, found)
     by_id = {e.id: e for _, e in events if e is not None}
     newest = records.newest_meetings(by_id.values())
     for file, model in briefs:
@@ -259,9 +268,12 @@ def _check_briefs(
 
 
 def _check_references(
-    content: Content, old: set[str], found: list[Diagnostic]
+    content: Content, old: set[str], broken: set[str], found: list[Diagnostic]
 ) -> tuple[dict[str, set[str]], set[str]]:
-    """Every id briefs and events name; return the ids used, by registry, and what could not be read."""
+    """Every id briefs and events name; return the ids used, by registry, and what could not be read.
+
+    A registry that reads but has errors (`broken`) still names its ids, and references to them
+    are fine; one that names none of them may have meant an id that is in error there."""
     known = {name: rules.registry_ids(f.data, name) for name, f in content.registries.items()}
     known["briefs"] = {f.path.stem for f in content.briefs}
     # An event's id is its file name (checked above): an unreadable event is still known.
@@ -269,21 +281,24 @@ def _check_references(
     owners, twice = records.channel_ids((f.data, f.display) for f in content.briefs)
     found.extend(place(content.briefs[i], p) for i, p in twice)
     known["channels"] = set(owners)
-    unreadable = {name for name, f in content.registries.items() if f.data is None or f.problems}
+    unreadable = {n for n, f in content.registries.items() if f.data is None or f.problems}
     if old or any(f.data is None or f.problems or not isinstance(f.data, dict) for f in content.briefs):
         unreadable.add("channels")  # a brief that cannot be read may declare the channels events name
     used: dict[str, set[str]] = {"sources": set(), "actors": set(), "events": set()}
-    unchecked: dict[str, int] = dict.fromkeys(unreadable, 0)
+    unchecked: dict[str, int] = dict.fromkeys(unreadable | broken, 0)
     located = [(f, list(rules.brief_refs(f.data))) for f in content.briefs if f.display not in old]
     located += [(f, list(records.event_refs(f.data))) for f in content.events]
     for file, refs in located:
-        for _, registry, ref in refs:
-            used.setdefault(registry, set()).add(ref)
-            # References into a registry that could not be read are not errors of their own:
-            # its first problem is the root cause, counted once below instead of once per reference.
-            if registry in unchecked:
-                unchecked[registry] += 1
-        checkable = [r for r in refs if r[1] not in unreadable]
+        # References into a registry that could not be read, or that fail against one with
+        # errors, are not errors of their own: its first problem is the root cause, counted
+        # once below instead of once per reference.
+        checkable = []
+        for ref in refs:
+            used.setdefault(ref[1], set()).add(ref[2])
+            if ref[1] in unreadable or (ref[1] in broken and ref[2] not in known[ref[1]]):
+                unchecked[ref[1]] += 1
+            else:
+                checkable.append(ref)
         found.extend(place(file, p) for p in rules.reference_problems(checkable, known))
     for name, count in unchecked.items():
         if count and name in content.registries:  # channels: the unreadable brief is reported
@@ -304,16 +319,18 @@ def _check_unused(
 
 
 def _check_events(
-    content: Content, sides: dict[str, str], words: Vocabulary, found: list[Diagnostic]
+    content: Content, sides: dict[str, str], words: Vocabulary | None, found: list[Diagnostic]
 ) -> list[tuple[LoadedFile, schema.Event | None]]:
-    """Each event file on its own: its schema, its place, its dates and readouts; ids once."""
+    """Each event file on its own: its schema, its place, its dates and readouts; ids once.
+    Without `words` (the parties file has errors) the readouts' parties are not checked."""
     events: list[tuple[LoadedFile, schema.Event | None]] = []
     for file in content.events:
         model = _check_file(file, schema.Event, found)
         found.extend(place(file, p) for p in records.event_file_problems(file.data, file.display))
         if model is not None:
             found.extend(place(file, p) for p in records.event_date_problems(model))
-            found.extend(place(file, p) for p in rules.readout_problems(model, sides, words))
+            if words is not None:
+                found.extend(place(file, p) for p in rules.readout_problems(model, sides, words))
         events.append((file, model))
     twice = records.duplicate_event_ids((f.data, f.display) for f in content.events)
     found.extend(place(content.events[i], p) for i, p in twice)
@@ -327,9 +344,20 @@ def _parties(registry: schema.PartyRegistry | None) -> tuple[Party, ...]:
 
 
 def _party_problems(content: Content, name: str, field: str, words: Vocabulary) -> list[Problem]:
-    if content.registries["parties"].problems or content.registries["parties"].data is None:
-        return []  # the parties file's own problem comes first; every party field would repeat it
     return list(rules.party_problems(content.registries[name].data, name, field, words))
+
+
+def _parties_unchecked(content: Content) -> list[Diagnostic]:
+    """The one line that stands for every party named in actors, sources and readouts, while
+    the parties file has errors: each would otherwise be a false "not a party" error."""
+    count = sum(
+        len(list(rules.party_problems(content.registries[name].data, name, field, Vocabulary())))
+        for name, field in PARTY_FIELDS.items()
+    )
+    count += sum(len(rules.readout_parties(f.data)) for f in content.events)
+    if not count:
+        return []
+    return [place(content.registries["parties"], _unchecked("parties", count, "actors, sources and events"))]
 
 
 def _reserved_parties(words: Vocabulary) -> list[Problem]:
@@ -345,11 +373,12 @@ def _reserved_parties(words: Vocabulary) -> list[Problem]:
     ]
 
 
-def _unchecked(name: str, count: int) -> Problem:
+def _unchecked(name: str, count: int, where: str = "briefs and events") -> Problem:
     return Problem(
         (),
-        f"{count} references to {name} in briefs were not checked, because this file could not be read",
-        "fix the problem above first; the references are checked on the next run",
+        f"{count} {'reference' if count == 1 else 'references'} to {name} in {where} "
+        f"{'was' if count == 1 else 'were'} not checked, because this file has errors",
+        "fix this file's errors first; the references are checked on the next run",
         severity="warning",
         code="refs-unchecked",
     )

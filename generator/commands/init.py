@@ -11,6 +11,11 @@ must be current the day it is written); every other file is copied as it is,
 so workflow files keep their `${{ }}` expressions.  Then the site's JSON
 Schema files and CODEOWNERS are written by the same code as `briefings schema`
 and `briefings codeowners`, so a new site starts in sync.
+
+One install: run from the site's own environment (`python3 -m venv .venv`, the
+generator installed into it, then `briefings init .`), the folder may hold that
+`.venv`, and the Makefile's install mark is written in it after
+`requirements.txt`, so `make site` has nothing to install again.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ import importlib.metadata
 import json
 import re
 import shutil
+import sys
 import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
@@ -103,14 +109,29 @@ def _starter_file(rel: str, language: str) -> Path:
     return own if own.is_file() else STARTER / rel
 
 
+VENV = ".venv"
+"""The site's environment, where its `make` targets run the generator from."""
+STAMP = ".installed-stamp"
+"""The starter Makefile's mark, in the environment, of an install that is up to date."""
+
+
 def check_target(target: Path) -> None:
-    """Refuse a folder that exists and holds anything: nothing of anyone's is overwritten."""
+    """Refuse a folder that exists and holds anything (nothing of anyone's is overwritten), but
+    the environment this generator runs from, as `.venv`: the site's own, installed once."""
     if target.exists() and not target.is_dir():
         raise InitError(f"{target} exists and is not a folder; choose another path")
-    if target.is_dir() and any(target.iterdir()):
+    if target.is_dir() and any(p.name != VENV or not own_environment(target) for p in target.iterdir()):
         raise InitError(
-            f"{target} is not empty; `briefings init` starts a site only in a new or empty folder"
+            f"{target} is not empty; `briefings init` starts a site only in a new or empty folder "
+            f"(or one that holds only {VENV}, the environment running it)"
         )
+
+
+def own_environment(target: Path) -> bool:
+    """Whether `target/.venv` is the environment this generator runs from (`make site` then
+    has nothing to install: the one install is the one that gave this command)."""
+    venv = target / VENV
+    return venv.is_dir() and venv.resolve() == Path(sys.prefix).resolve()
 
 
 def check_repo_url(repo_url: str | None) -> None:
@@ -145,6 +166,7 @@ def init_site(target: Path, starter: Starter) -> list[str]:
             f"the generator has no words in `{starter.language}`; "
             f"start the site in one of: {', '.join(words.languages())}"
         )
+    target = target.absolute()  # `init .`: the staging folder goes beside it, not in it
     check_target(target)
     check_repo_url(starter.repo_url)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -169,6 +191,8 @@ def init_site(target: Path, starter: Starter) -> list[str]:
             entry.rename(target / entry.name)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+    if own_environment(target):  # written after requirements.txt: the Makefile sees it up to date
+        (target / VENV / STAMP).touch()
     return sorted(written)
 
 
@@ -202,12 +226,15 @@ def _write_starter(dest: Path, starter: Starter) -> list[str]:
 
 def next_steps(target: Path, shown: str) -> str:
     """What to do after `briefings init`."""
+    installed = own_environment(target)
     return "\n".join(
         [
             f"created a briefing site in {shown}",
             "next steps:",
-            f"  cd {shown}",
-            "  make site      # installs the generator into .venv, validates, builds site/",
+            *([f"  cd {shown}"] if target.absolute() != Path.cwd() else []),
+            "  make site      # validates, builds site/ (the generator is in .venv already)"
+            if installed
+            else "  make site      # installs the generator into .venv, validates, builds site/",
             "  make serve     # live preview at http://127.0.0.1:8000",
             "  make test      # the checks CI runs",
             "then make it yours:",

@@ -50,6 +50,8 @@ class NewBrief:
     today: dt.date
     vocabulary: Vocabulary = field(default_factory=Vocabulary)
     """The site's words, listed in the template's comments."""
+    source: str = "a-source-id"
+    """A source id of the site, for the commented examples (a placeholder when it has none)."""
 
     @property
     def title(self) -> str:
@@ -88,6 +90,14 @@ def area_titles(project: Project) -> dict[str, str]:
         for a in (items if isinstance(items, list) else [])
         if isinstance(a, dict) and isinstance(a.get("id"), str)
     }
+
+
+def first_source(project: Project) -> str | None:
+    """The first source id of `content/sources.yaml` (tolerating a broken file)."""
+    data = read_file(project.content / "sources.yaml", "content/sources.yaml", root=project.root).data
+    items = data.get("sources") if isinstance(data, dict) else None
+    ids = [s["id"] for s in (items if isinstance(items, list) else []) if isinstance(s, dict)]
+    return next((i for i in ids if isinstance(i, str) and re.fullmatch(SLUG_PATTERN, i)), None)
 
 
 def site_vocabulary(project: Project, today: dt.date) -> Vocabulary:
@@ -130,6 +140,7 @@ def render(new: NewBrief, project: Project) -> str:
         likelihoods=words.scale.ids,
         confidences=words.confidence_ids,
         parties=words.party_ids,
+        source=new.source,
     )
 
 
@@ -148,9 +159,9 @@ def new_brief(project: Project, brief_id: str, area: str, owners: list[str], tod
     rel = path.relative_to(project.root).as_posix()
     if path.exists():
         raise ScaffoldError(f"{rel} already exists; edit it instead (nothing was written)", 1)
-    text = render(
-        NewBrief(brief_id, area, areas[area], owners, today, site_vocabulary(project, today)), project
-    )
+    vocabulary = site_vocabulary(project, today)
+    source = first_source(project) or NewBrief.source
+    text = render(NewBrief(brief_id, area, areas[area], owners, today, vocabulary, source), project)
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("x", encoding="utf-8") as out:  # "x": never overwrite, even in a race
         out.write(text)

@@ -15,7 +15,8 @@ Zensical all read such a config: no engine plugin is involved.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -43,11 +44,41 @@ class LanguageBuild:
 
 
 def language_builds(
-    config: SiteConfig, sites: dict[str, Site], setting: str, briefs: int, engine: Engine
+    config: SiteConfig,
+    sites: dict[str, Site],
+    setting: str,
+    briefs: int,
+    engine: Engine,
+    own_assets: Sequence[str] = (),
 ) -> list[LanguageBuild]:
     """The builds of the site, the source language's first (its folder holds the others').
 
-    `sites` is the model of each language, by code (its area titles name nav entries)."""
+    `sites` is the model of each language, by code (its area titles name nav entries);
+    `own_assets` the site's own stylesheets and scripts, linked from every page of each."""
+    builds = _builds(config, sites, setting, briefs, engine)
+    if not own_assets:
+        return builds
+    engine_config = dict(config.engine)
+    return [replace(b, overrides=with_assets(b.overrides, engine_config, own_assets)) for b in builds]
+
+
+def with_assets(
+    overrides: dict[str, Any] | None, engine_config: dict[str, Any], own: Sequence[str]
+) -> dict[str, Any] | None:
+    """`overrides` with the site's own stylesheets and scripts (`site_templates/assets/`, not
+    replacing the package's) added after those mkdocs.yml or the overrides list."""
+    changed = dict(overrides or {})
+    for key, suffix in (("extra_css", ".css"), ("extra_javascript", ".js")):
+        listed = list(changed.get(key, engine_config.get(key) or []))
+        added = [name for name in own if name.endswith(suffix) and name not in listed]
+        if added:
+            changed[key] = [*listed, *added]
+    return changed or None
+
+
+def _builds(
+    config: SiteConfig, sites: dict[str, Site], setting: str, briefs: int, engine: Engine
+) -> list[LanguageBuild]:
     engine_config = dict(config.engine)
     source = config.languages[0]
     chosen = search.choose(setting, briefs)

@@ -119,7 +119,7 @@ def read_file(
         loaded.problems = list(problems)
     except LoadError as err:
         loaded.data = None
-        loaded.problems.append((Problem((), err.message, err.hint, code=err.code), err.mark))
+        loaded.problems.append((Problem(err.where, err.message, err.hint, code=err.code), err.mark))
     except BriefingsError as err:  # refused unread, too large, or not UTF-8
         hint = _TOO_LARGE_HINT if err.code == "too-large" else err.hint
         mark = (err.line - 1, err.column - 1)

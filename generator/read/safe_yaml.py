@@ -21,7 +21,7 @@ from typing import Any
 
 import yaml
 
-from generator.errors import BriefingsError, FieldPath, PathPart, Problem
+from generator.errors import BriefingsError, FieldPath, PathPart, Problem, format_path
 
 MAX_DEPTH = 32
 """Deepest nesting accepted; a brief needs 5 levels."""
@@ -49,10 +49,16 @@ Mark = tuple[int, int]
 class LoadError(BriefingsError):
     """The file cannot be turned into data; carries the place of the problem."""
 
-    def __init__(self, message: str, mark: Mark, hint: str | None = None, code: str = "yaml"):
+    def __init__(
+        self, message: str, mark: Mark, hint: str | None = None, code: str = "yaml", where: FieldPath = ()
+    ):
         # The parser sees text, not a file: the loader that called it adds the file name.
-        super().__init__(message, line=mark[0] + 1, column=mark[1] + 1, hint=hint, code=code)
+        super().__init__(
+            message, line=mark[0] + 1, column=mark[1] + 1, path=format_path(where), hint=hint, code=code
+        )
         self.mark = mark
+        self.where = where
+        """The field whose value could not be read, when there is one (e.g. `review_by`)."""
 
 
 ParseResult = tuple[Any, list[tuple[Problem, Mark]]]
@@ -138,6 +144,15 @@ class Builder:
                     f"the `{opener}` opened here is not closed before line {where[0] + 1} ({problem})",
                     opened_at,
                     f"close it with `{closer}` on this line, or write the items as an indented list",
+                    code="yaml-syntax",
+                ) from None
+            key = err.context_mark if err.context == "while scanning a simple key" else None
+            if key is not None and key.line < where[0]:
+                # Root cause first: a key without its `:` is noticed only on the next line.
+                raise LoadError(
+                    f"YAML syntax error: this line has no `:` after its key ({problem})",
+                    (key.line, key.column),
+                    "write `key: value`, with a space after the colon",
                     code="yaml-syntax",
                 ) from None
             hint = "check the indentation and quoting around this place"
@@ -304,7 +319,7 @@ class Builder:
             try:
                 value = _CONSTRUCTOR.construct_object(node)
             except (ValueError, yaml.constructor.ConstructorError, OverflowError) as err:
-                raise _bad_scalar(event, tag, err) from None
+                raise _bad_scalar(event, tag, err, self._child_path(stack)) from None
         if event.anchor is not None:
             self.anchors[event.anchor] = (value, 1)
         return value
@@ -396,19 +411,22 @@ def _base_60(event: Any) -> LoadError:
     )
 
 
-def _bad_scalar(event: Any, tag: str, err: Exception) -> LoadError:
+def _bad_scalar(event: Any, tag: str, err: Exception, where: FieldPath) -> LoadError:
+    """A value YAML resolves to a date or number that cannot be built, at its field."""
     if tag.endswith(":timestamp"):
         return LoadError(
             f"`{event.value}` is not a real calendar date",
             _mark(event),
             "check the month and day, written as YYYY-MM-DD",
             code="bad-date",
+            where=where,
         )
     return LoadError(
         f"`{event.value}` cannot be read as {tag.rsplit(':', 1)[-1]}: {err}",
         _mark(event),
         "quote it to keep it as text",
         code="bad-value",
+        where=where,
     )
 
 

@@ -32,6 +32,7 @@ from generator.render.editions import Edition, translation_input
 from generator.render.exports import brief_item, export_outputs, group_changes
 from generator.render.links import page_url
 from generator.render.output import (
+    ALL_BRIEFS,
     ALL_HISTORIES,
     BRIEFS,
     CONFIG,
@@ -63,6 +64,10 @@ TIMELINE_LATEST = 100
 EVERY_BRIEF = frozenset({BRIEFS})
 """The inputs of a page that lists every brief (the fields, registries, configuration and
 words it reads are observed)."""
+SCHEMA_EXAMPLES = frozenset(
+    {BRIEFS, ALL_BRIEFS, CONFIG, *(registry_input(r) for r in ("sources", "actors", "areas", "parties"))}
+)
+"""What the Schema reference's examples and word lists are read from: any record of the site."""
 BOOK_TEMPLATES = ("book.md.j2", "_brief_body.md.j2")
 TIMELINE_INPUTS = EVERY_BRIEF | {field_input("events"), field_input("title"), registry_input("events")}
 """Which events a page of the timeline holds: every listed event, in date and title order."""
@@ -194,7 +199,10 @@ def _pages(renderer: SiteRenderer, templates: TemplateGraph) -> list[Output]:
         return renderer.page("updates.md.j2", "updates.md", groups=groups, shallow=shallow)
 
     def schema_page() -> str:
-        return renderer.page("schema_reference.md.j2", "schema.md", reference=schema_reference())
+        # Its examples are the site's own records, read here (declared below), not by the template.
+        records = [*site.briefs, *site.sources.values(), *site.actors.values(), *site.areas]
+        reference = schema_reference(site.vocabulary, records)
+        return renderer.page("schema_reference.md.j2", "schema.md", reference=reference)
 
     outputs = [
         _page(renderer, templates, "index.md.j2", "index.md"),
@@ -210,7 +218,7 @@ def _pages(renderer: SiteRenderer, templates: TemplateGraph) -> list[Output]:
         _tracked(
             renderer,
             "schema.md",
-            templates.inputs("schema_reference.md.j2"),
+            templates.inputs("schema_reference.md.j2") | SCHEMA_EXAMPLES,
             _encoded(schema_page),
         ),
     ]
@@ -377,13 +385,19 @@ def _docs(
             source = files.read_text(contributing, project.root)
             if edition is not None:
                 source = edition.page(CONTRIBUTING, source)
-            text = contributing_page(source, config.repo_url, config.edit_branch, config.excluded)
+            with renderer.recording(CONTRIBUTING_PAGE):  # a block of the site's words, e.g. its areas
+                expanded = definitions.expand(
+                    source, renderer.env, renderer.view, renderer.config, CONTRIBUTING_PAGE, CONTRIBUTING
+                )
+            text = contributing_page(expanded, config.repo_url, config.edit_branch, config.excluded)
             return text.encode()
 
         inputs = frozenset({file_input(CONTRIBUTING), CONFIG})
-        if edition is not None:
+        if edition is not None:  # a translation may hold a definitions block the source lacks
             inputs |= {translation_input(CONTRIBUTING)}
-        outputs.append(Output(CONTRIBUTING_PAGE, inputs, render_contributing))
+        if edition is not None or definitions.MARKER.encode() in project.read(contributing):
+            inputs |= templates.inputs(definitions.TEMPLATE, definitions.MACROS)
+        outputs.append(_tracked(renderer, CONTRIBUTING_PAGE, inputs, render_contributing))
     return outputs
 
 

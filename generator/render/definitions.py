@@ -1,8 +1,9 @@
 """Definitions from the site's vocabulary, placed in hand-written pages.
 
-A page in `docs/` asks for a block with one line, `<!-- briefings:statuses -->`
-(or `likelihood`, `confidence`, `parties`), and the generated copy of the page
-holds the site's own definitions there.  The page stays plain Markdown that
+A page in `docs/` (or `CONTRIBUTING.md`, the Contributing page) asks for a
+block with one line, `<!-- briefings:statuses -->` (or `likelihood`,
+`confidence`, `parties`, `areas`: the area ids a brief's `area` takes), and
+the generated copy of the page holds the site's own definitions there.  The page stays plain Markdown that
 reads well on the repository host, and the words are declared in one place.
 """
 
@@ -18,7 +19,7 @@ from generator.model import Site
 from generator.render.links import relative_url
 from generator.render.tracking import TrackedSite
 
-BLOCKS = ("statuses", "likelihood", "confidence", "parties")
+BLOCKS = ("statuses", "likelihood", "confidence", "parties", "areas")
 _MARKER = re.compile(r"^<!-- briefings:(?P<block>[a-z]+) -->$", re.MULTILINE)
 TEMPLATE = "_definitions.md.j2"
 MACROS = "_macros.md.j2"
@@ -31,9 +32,15 @@ class UnknownBlock(BriefingsError):
 
 
 def expand(
-    text: str, env: jinja2.Environment, site: Site | TrackedSite, config: SiteConfig, dest: str
+    text: str,
+    env: jinja2.Environment,
+    site: Site | TrackedSite,
+    config: SiteConfig,
+    dest: str,
+    source: str | None = None,
 ) -> str:
-    """`text` with each marker line replaced by its block of definitions."""
+    """`text` with each marker line replaced by its block of definitions; `source` is the
+    file it was read from (default: `docs/<dest>`)."""
     if MARKER not in text:
         return text
     template = env.get_template(TEMPLATE)
@@ -45,7 +52,7 @@ def expand(
             line = text.count("\n", 0, match.start()) + 1
             raise UnknownBlock(
                 f"unknown block `{name}`",
-                file=f"docs/{dest}",
+                file=source or f"docs/{dest}",
                 line=line,
                 path="briefings",
                 hint=f"the blocks are: {', '.join(BLOCKS)}",
