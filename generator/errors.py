@@ -145,16 +145,17 @@ def _last_word(text: str) -> str:
 
 
 def _typo_of(value: str, choice: str) -> bool:
-    """One edit, or about one in four letters of the part that differs (what is left once
-    the common start and end are set aside): `goverment-staement` is a typo of
-    `government-statement`, `northland-mfa` (`north` for `thai`) is not one of `thailand-mfa`."""
+    """One edit; or at most one in four letters of the word that also leaves half of the part
+    that differs (what is left once the common start and end are set aside) as it was:
+    `goverment-staement` is a typo of `government-statement` and `key_judgement` of
+    `key_judgments`; `northland-mfa` (`north` for `thai`) is not one of `thailand-mfa`."""
     edits = _distance(value, choice)
     if edits <= 1:
         return True
     start = len(_common_prefix(value, choice))
     end = len(_common_prefix(value[start:][::-1], choice[start:][::-1]))
     differing = max(len(value), len(choice)) - start - end
-    return edits <= differing // 4
+    return edits <= max(len(value), len(choice)) // 4 and edits <= differing // 2
 
 
 def _common_prefix(a: str, b: str) -> str:
