@@ -1,7 +1,7 @@
 """Definitions from the site's vocabulary, placed in hand-written pages.
 
 A page in `docs/` asks for a block with one line, `<!-- briefings:statuses -->`
-(or `likelihood`, `confidence`, `parties`), and the generated copy of the page
+(or `likelihood`, `confidence`, `parties`, `trends`, `areas`, `coverage`), and the generated copy of the page
 holds the site's own definitions there.  The page stays plain Markdown that
 reads well on the repository host, and the words are declared in one place.
 """
@@ -12,13 +12,16 @@ import re
 
 import jinja2
 
+from generator.check.schema import TRENDS
 from generator.config import SiteConfig
 from generator.errors import BriefingsError
 from generator.model import Site
 from generator.render.links import relative_url
 from generator.render.tracking import TrackedSite
 
-BLOCKS = ("statuses", "likelihood", "confidence", "parties")
+BLOCKS = ("statuses", "likelihood", "confidence", "parties", "trends", "areas", "coverage")
+"""`areas` and `coverage` state facts of the content (its areas, the period it covers), so an
+About page that uses them cannot contradict it."""
 _MARKER = re.compile(r"^<!-- briefings:(?P<block>[a-z]+) -->$", re.MULTILINE)
 TEMPLATE = "_definitions.md.j2"
 MACROS = "_macros.md.j2"
@@ -57,6 +60,6 @@ def expand(
 
         context = {"site": site, "config": config, "url": url}
         m = macros.make_module(context)
-        return template.render(block=name, m=m, **context).strip("\n")
+        return template.render(block=name, m=m, trends=TRENDS, **context).strip("\n")
 
     return _MARKER.sub(block, text)
