@@ -109,9 +109,9 @@ def test_generate_writes_only_changed_files(
     brief = minimal_project.content / "briefs" / "overview.yaml"
     brief.write_text(brief.read_text().replace("helped manage tensions", "helped to manage tensions"))
     assert run(minimal_project, "generate") == 0
-    # the brief page, the home page (it shows the lead brief's summary), the briefing book
-    # and the JSON export; nothing else
-    assert "4 files written" in capsys.readouterr().err
+    # the brief page, the home page (it shows the lead brief's summary), the briefing book,
+    # the JSON export and the brief's own JSON file; nothing else
+    assert "5 files written" in capsys.readouterr().err
 
 
 def test_generate_removes_pages_it_no_longer_renders(minimal_project: Project) -> None:

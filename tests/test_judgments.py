@@ -24,7 +24,7 @@ def test_a_judgment_past_its_horizon_without_an_outcome_fails_strict_validation(
     assert run(sample_project, "2028-01-01", "validate", "--strict") == 1
     err = capsys.readouterr().err
     assert (
-        "content/briefs/fisheries-talks.yaml:21:18: warning: key_judgments[0].resolves_by: the judgment "
+        "content/briefs/fisheries-talks.yaml:20:18: warning: key_judgments[0].resolves_by: the judgment "
         '"The two parties agree a joint salmon recovery plan before the 2027…" was due to resolve '
         "by 2027-04-30 and has no `outcome`"
     ) in err

@@ -197,7 +197,8 @@ def atom_feed(site: Site, histories: dict[str, BriefHistory], config: SiteConfig
     feed.language(words.language)
     feed.author(name=config.site_name)
     feed.generator("briefings")
-    log = ChangeLog(words, config.vocabulary, lambda: site.records, lambda b: site.brief(b).corrections)
+    corrections = {b.id: b.corrections for b in site.briefs}  # the field of every brief, as read
+    log = ChangeLog(words, config.vocabulary, lambda: site.records, corrections.__getitem__)
     days = log.site_days(histories, [b.id for b in site.briefs])[:limit]
     happened = [ev for ev in site.events if ev.entry.date <= config.today][-limit:]
     entries: list[tuple[dt.datetime, str, Any]] = [

@@ -33,7 +33,7 @@ from generator.read import files
 from generator.render.changelog import ChangeLog
 from generator.render.fields import MarkdownRenderer, bibtex, front_matter_text, md_text
 from generator.render.links import edit_url, page_url, relative_url, report_url
-from generator.render.tracking import TrackedConfig, TrackedSite, TrackedWords
+from generator.render.tracking import TrackedBrief, TrackedConfig, TrackedSite, TrackedWords
 from generator.words import Words
 
 
@@ -190,7 +190,8 @@ class SiteRenderer:
             words,  # type: ignore[arg-type]
             config.vocabulary,
             lambda: self.view.records,  # read while a page renders: noted as its input
-            lambda brief_id: self.view.brief(brief_id).corrections,
+            # Read as the field of every brief: an edit of a brief's summary renders no log again.
+            lambda brief_id: TrackedBrief(self.site.brief(brief_id), self._note).corrections,
         )
         """What changed, said for readers (`render/changelog.py`)."""
         env.filters["change_days"] = lambda history: self.changes.brief_days(history.brief_id, history)
