@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import get_args
 
 from generator.check import schema
 from generator.check.records import newest_meetings
@@ -98,9 +99,17 @@ class Site:
     @cached_property
     def source_parts(self) -> list[list[str]]:
         """The source ids of each page of the source list, in order: one page for a small site,
-        parts of `SOURCE_PART_SIZE` for a large one (a single page grows with the site)."""
-        ids = list(self.sources)
+        parts of `SOURCE_PART_SIZE` for a large one (a single page grows with the site).
+        Grouped by kind (in the schema's order), then by publisher, newest first: the order
+        a reader looks a source up in."""
+        ids = sorted(self.sources, key=lambda i: _source_order(self.sources[i]))
         return [ids[i : i + SOURCE_PART_SIZE] for i in range(0, len(ids), SOURCE_PART_SIZE)] or [[]]
+
+    @cached_property
+    def source_kinds(self) -> list[tuple[str, int]]:
+        """(kind, how many sources are of it), for the kinds the site has, in the schema's order."""
+        kinds = [s.kind for s in self.sources.values()]
+        return [(k, kinds.count(k)) for k in SOURCE_KINDS if k in kinds]
 
     @cached_property
     def _source_part(self) -> dict[str, int]:
@@ -222,6 +231,14 @@ class Site:
         """The most recent meeting among the brief's channels."""
         dates = [d for d in (self.last_met(c) for c in brief.channels) if d is not None]
         return max(dates) if dates else None
+
+
+SOURCE_KINDS: tuple[str, ...] = get_args(Source.model_fields["kind"].annotation)
+
+
+def _source_order(source: Source) -> tuple[int, str, int, str]:
+    newest = -source.date.toordinal() if source.date else 0  # undated after dated
+    return (SOURCE_KINDS.index(source.kind), source.publisher.casefold(), newest, source.id)
 
 
 SOURCE_PART_SIZE = 500

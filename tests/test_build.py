@@ -53,7 +53,7 @@ def test_every_page_type_exists(built: Project) -> None:
 def test_brief_page_has_status_dates_and_numbered_sources(built: Project, brief: str) -> None:
     html = page(built, f"briefs/{brief}/index.html")
     assert re.search(r'class="badge badge--(active|at_risk|suspended|ended)"', html)
-    for label in ("Data cut-off", "Last reviewed", "Review by"):
+    for label in ("Covers events to", "checked on", "next review by"):  # one line of dates
         assert label in html
     assert '<li id="source-1" value="1">' in html
     assert 'href="#source-1"' in html
@@ -70,7 +70,7 @@ def test_home_dashboard_lists_every_brief_and_channel(built: Project) -> None:
 
 
 EVENT_DATE = (
-    r'<li class="event"[^>]*>\s*<p class="event__date"><a class="event__anchor"[^>]*>'
+    r'<li class="event"[^>]*>\s*<p class="event__date"[^>]*><a class="event__anchor"[^>]*>'
     r'<time datetime="([-0-9]+)"'
 )
 """The date of each event of a timeline page."""
@@ -174,9 +174,12 @@ def test_the_footer_shows_the_licence_a_site_declares(tmp_path: Path) -> None:
 def test_search_indexes_brief_text_not_metadata_nor_aggregate_pages(built: Project) -> None:
     index = json.loads(page(built, "search/search_index.json"))
     pages = {d["location"].split("#")[0] for d in index["docs"]}
-    for aggregate in ("sources/", "timeline/", "book/", "updates/"):
+    # The briefing book repeats the briefs and the latest events and area timelines repeat
+    # the year pages: each record is found once, where it lives.
+    for aggregate in ("timeline/", "book/"):
         assert aggregate not in pages
-    assert not any(p.startswith("timeline/") for p in pages)
+    assert not any(p.startswith("timeline/area/") for p in pages)
+    assert {"sources/", "updates/"} <= pages and any(re.fullmatch(r"timeline/\d{4}/", p) for p in pages)
     # The actors page is indexed per actor: a hit on a name lands on that actor.
     actors = {d["location"]: d["title"] for d in index["docs"] if d["location"].startswith("actors/#actor-")}
     assert "Tomas Okafor" in actors.values()

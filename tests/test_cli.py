@@ -110,7 +110,8 @@ def test_generate_writes_only_changed_files(
     brief.write_text(brief.read_text().replace("helped manage tensions", "helped to manage tensions"))
     assert run(minimal_project, "generate") == 0
     # the brief page, the home page (it shows the lead brief's summary), the briefing book,
-    # the JSON export and the Schema reference (this summary is its example of one); nothing else
+    # the JSON export, the brief's own JSON file and the Schema reference (this summary is its
+    # example of one); nothing else
     assert "5 files written" in capsys.readouterr().err
 
 

@@ -44,7 +44,9 @@ def test_generated_contributing_page_is_contributing_md(minimal_project: Project
     source = minimal_project.root / "CONTRIBUTING.md"
     source.write_text(source.read_text() + "\nSee [the method](docs/methodology.md) and [tests](Makefile).\n")
     page = pages(minimal_project)["contributing.md"].decode()
-    assert page.splitlines()[0] == source.read_text().splitlines()[0] == "# How to contribute"
+    # A developer page: out of the reader's search, then the file's own text.
+    assert page.startswith("---\nsearch:\n  exclude: true\n---\n\n# How to contribute\n")
+    assert source.read_text().splitlines()[0] == "# How to contribute"
     assert "](methodology.md)" in page and "](docs/" not in page
     assert "](https://github.com/example-org/briefings-test/blob/main/Makefile)" in page
 

@@ -3,22 +3,26 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import os
+import re
 import subprocess
 import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from types import SimpleNamespace
 
 import jsonschema
 import pytest
 
 from generator import cli
 from generator.domain import Vocabulary, scale
-from generator.history import brief_histories
+from generator.history import BriefHistory, Change, Commit, brief_histories
 from generator.project import Project
 from generator.publish.engines import engine_env, source_date
+from generator.render.changelog import ChangeLog
 from generator.words import Words, builtin
 from tests.conftest import ROOT, TODAY
 
@@ -84,22 +88,26 @@ def test_history_is_computed_field_by_field(history_project: Project) -> None:
         (
             "Raise a judgment, drop the event",
             "event-removed",
-            "event removed: 2024-10-01-a-new-event",
+            "Removed the event 2024-10-01-a-new-event from the timeline.",
         ),
-        ("Add an event", "event-added", "event added: 2024-10-01-a-new-event"),
-        ("Theater talks suspended", "status", "status: active \u2192 at risk"),
-        ("Theater talks suspended", "channel-status", "Theater commander talks: active \u2192 suspended"),
-        ("Add briefs", "created", "brief added with status active"),
+        ("Add an event", "event-added", "Added the event 2024-10-01-a-new-event to the timeline."),
+        ("Theater talks suspended", "status", "Changed the status from active to at risk."),
+        (
+            "Theater talks suspended",
+            "channel-status",
+            "Changed the status of Theater commander talks from active to suspended.",
+        ),
+        ("Add briefs", "created", "Published the brief with the status active."),
     ]
     ov = histories["overview"].changes
     assert ov[0].kind == "judgment"
-    assert "likelihood likely \u2192 very likely" in ov[0].describe(words, terms)
+    assert "likelihood from likely to very likely" in ov[0].describe(words, terms)
     # The same change in another language: its words and its dates.
     french = Words("fr", "fr", dict(builtin("fr")[1]))  # type: ignore[index]
     assert (
         ov[0]
         .describe(french, Vocabulary(scale=scale("icd203", french)))
-        .endswith("probabilité probable \u2192 très probable")
+        .endswith("probabilité passée de probable à très probable.")
     )
     assert mil[0][2] != histories["military-communications"].changes[0].describe(french, terms)
     assert histories["military-communications"].last_changed.isoformat() == "2025-04-01T09:00:00+00:00"
@@ -115,13 +123,65 @@ def generate(project: Project) -> None:
     assert cli.main(["--project", str(project.root), "--today", TODAY.isoformat(), "generate"]) == 0
 
 
-def test_brief_page_and_updates_show_the_changes(history_project: Project) -> None:
+def test_brief_page_and_updates_say_the_changes_in_sentences(history_project: Project) -> None:
+    """Per day, one sentence per kind of change, each marked with its kind; a declared
+    correction is marked as one; no commit hash anywhere a reader looks."""
+    mil = history_project.content / "briefs" / "military-communications.yaml"
+    with mil.open("a", encoding="utf-8") as f:
+        f.write("corrections:\n  - date: 2025-03-01\n    text: Corrected the date of the video call.\n")
     generate(history_project)
     page = (history_project.generated / "briefs" / "military-communications.md").read_text()
-    assert "status: active \u2192 at risk" in page
-    assert '<dt>Last changed</dt><dd><time datetime="2025-04-01">1 April 2025</time>' in page
+    log = page[page.index('<ol class="change-log">') : page.index("## Sources")]
+    days = re.findall(r'<p class="change-log__date"><time datetime="([\d-]+)">', log)
+    assert days == ["2025-04-01", "2025-03-01", "2025-02-01", "2025-01-10"]  # one entry per day, newest first
+    assert "Changed the status from active to at risk." in log
+    assert (
+        '<li class="change change--correction"><span class="change__kind">Correction</span> '
+        "Corrected the date of the video call.</li>"
+    ) in log
+    # The event is no record any more: it is named by its id.
+    assert "Removed 1 event from the timeline: \u201c2024-10-01-a-new-event\u201d." in log
+    assert '<span>changed on <time datetime="2025-04-01">1 April 2025</time></span>' in page
+    for commit_id in _commit_ids(history_project.root):
+        assert commit_id[:7] not in page
     updates = (history_project.generated / "updates.md").read_text()
-    assert updates.index("event removed") < updates.index("brief added with status active")
+    assert updates.index("Removed 1 event") < updates.index("Published the brief with the status active.")
+    assert all(c[:7] not in updates for c in _commit_ids(history_project.root))
+    assert "search:" not in updates.split("---")[1]  # the updates page is searchable
+    changes = json.loads((history_project.generated / "api" / "changes.json").read_text())
+    kinds = [c["kind"] for c in changes["briefs"]["military-communications"]]
+    assert kinds[:2] == ["event-removed", "event-added"]  # the machine detail stays in the export
+    assert all(len(c["commit"]) == 40 for c in changes["briefs"]["military-communications"])
+
+
+def test_a_day_says_its_events_in_one_sentence_named_by_their_records() -> None:
+    """Events listed on one day make one sentence: the first five by title and date, the rest
+    counted; a review with nothing else is said as one; undated commits come last."""
+    when = dt.datetime(2025, 3, 1, 9, tzinfo=dt.UTC)
+    commit_ = Commit("a" * 40, when, "")
+    added = [Change("b", commit_, "event-added", (("event", f"e{n}"),)) for n in range(7)]
+    day_before = Commit("c" * 40, when - dt.timedelta(days=1), "")
+    reviewed = Change("b", day_before, "reviewed", (("date", "2025-02-28"),))
+    undated = Change("b", Commit("d" * 40, None, ""), "status", (("old", "active"), ("new", "at_risk")))
+    records = {f"e{n}": SimpleNamespace(title=f"Meeting {n}", date=dt.date(2025, 1, n + 1)) for n in range(7)}
+    history = BriefHistory("b", (*added, reviewed, undated), when)
+    log = ChangeLog(Words(), Vocabulary(), lambda: records, lambda b: [])
+    days = log.brief_days("b", history)
+    assert [d.date for d in days] == [dt.date(2025, 3, 1), dt.date(2025, 2, 28), None]
+    assert [(e.kind, e.text) for e in days[0].entries] == [
+        (
+            "development",
+            "Added 7 events to the timeline: Meeting 0 (1 January 2025); Meeting 1 (2 January 2025); "
+            "Meeting 2 (3 January 2025); Meeting 3 (4 January 2025); Meeting 4 (5 January 2025); and 2 more.",
+        )
+    ]
+    assert [(e.kind, e.text) for e in days[1].entries] == [("review", "Reviewed, with no change.")]
+    assert days[2].entries[0].text == "Changed the status from active to at risk."
+
+
+def _commit_ids(root: Path) -> list[str]:
+    out = subprocess.run(["git", "log", "--format=%H"], cwd=root, capture_output=True, text=True, check=True)
+    return out.stdout.split()
 
 
 def test_feed_is_atom_with_one_entry_per_brief_change(history_project: Project) -> None:
@@ -219,10 +279,10 @@ def test_no_commit_subject_can_break_the_history(
     newest = histories["military-communications"].changes[0]
     assert (newest.commit.subject, newest.describe(Words(), Vocabulary())) == (
         "Odd \x1e record \x1f field",
-        "status: at risk \u2192 active",
+        "Changed the status from at risk to active.",
     )
     page = (history_project.generated / "briefs" / "military-communications.md").read_text()
-    assert "status: at risk \u2192 active" in page
+    assert "Changed the status from at risk to active." in page
 
 
 def test_a_date_that_cannot_be_true_is_not_shown(history_project: Project) -> None:

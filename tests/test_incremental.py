@@ -95,11 +95,13 @@ def test_one_brief_edited_renders_the_pages_that_show_it(minimal_project: Projec
         minimal_project, lambda: edit(brief, "summary: ", "summary: A new first sentence. ")
     )
     # its page, the book, the page of the brief that lists it as related (it shows titles and
-    # statuses), the home page (it shows a brief's summary) and the JSON export (all of it);
-    # and the Schema reference (its examples are the site's own values, a summary among them);
-    # not the pages that list briefs without their summaries (timeline, sources, areas...)
-    assert set(second.rendered) == {BRIEF, OTHER, "book.md", "index.md", "api/briefs.json", "schema.md"}
-    assert set(second.written) == differ == {BRIEF, "book.md", "api/briefs.json"}
+    # statuses), the home page (it shows a brief's summary) and the JSON exports (all of it,
+    # and the brief's own file); the Schema reference (its examples are the site's own values, a
+    # summary among them); not the pages that list briefs without their summaries (timeline,
+    # sources, areas...) nor what changed (updates, feed)
+    data = {"api/briefs.json", "api/briefs/military-communications.json"}
+    assert set(second.rendered) == {BRIEF, OTHER, "book.md", "index.md", "schema.md"} | data
+    assert set(second.written) == differ == {BRIEF, "book.md"} | data
     assert snapshot(minimal_project.generated) == cold(minimal_project, tmp_path)
 
 
@@ -168,11 +170,13 @@ def test_a_config_change_renders_every_output_that_reads_the_config(
     second, differ = changed_files(minimal_project, lambda: edit(config, 'site_name: "', 'site_name: "New '))
     files = set(snapshot(minimal_project.generated))
     # copied as they are: no definitions block, no colours, the theme's own overrides
-    copies = {"about.md", "assets/briefings.js", "assets/pagefind-search.js"}
+    copies = {"about.md", "assets/briefings.js", "assets/pagefind-search.js", "assets/share.png"}
     copies |= {p for p in files if p.startswith(".theme/") and p not in PARTIALS}
-    data = {"api/briefs.json", "api/timeline.csv", "timeline/events.json"}  # the records alone
+    data = {"api/briefs.json", "api/timeline.csv", "timeline/events.json", "api/changes.json"}
+    data |= {p for p in files if p.startswith("api/briefs/")}  # the records alone
     assert set(second.rendered) == files - copies - data
-    assert set(second.written) == differ == {"index.md", "feed.xml", FACTS_PARTIAL}
+    cited = {"briefs/military-communications.md", "briefs/overview.md"}  # "Cite this brief" names the site
+    assert set(second.written) == differ == {"index.md", "feed.xml", FACTS_PARTIAL} | cited
     assert snapshot(minimal_project.generated) == cold(minimal_project, tmp_path)
 
 

@@ -95,7 +95,7 @@ def test_a_starter_site_in_another_language_shows_no_english_word(
     words = builtin(language)[1]  # type: ignore[index]
     for key in ("summary", "key_judgments", "channels", "timeline", "sources", "all_citations"):
         assert words[key] in brief, key
-    assert words["review_current"].split("{")[0].strip() in brief
+    assert words["dates_checked"].split("{")[0].strip() in brief
     feed = (site / "site" / "feed.xml").read_text()
     assert f'xml:lang="{language}"' in feed and words["feed_title"].replace("{site}", "") in feed
     assert f"{words['colon']}{words['change_created'].split('{')[0]}" in feed

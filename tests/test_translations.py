@@ -87,7 +87,7 @@ def test_the_work_list(project: Project, capsys: pytest.CaptureFixture[str]) -> 
         (f"{FR}/briefs/river-commission.yaml", "key_judgments.the-three-parties-extend-data-sharing-to.text")
     ]
     assert null["state"] == "missing" and null["line"] == 31
-    assert (null["source_file"], null["source_line"]) == ("content/briefs/river-commission.yaml", 30)
+    assert (null["source_file"], null["source_line"]) == ("content/briefs/river-commission.yaml", 31)
     absent = units[(f"{FR}/briefs/fisheries-talks.yaml", "title")]
     assert absent["line"] is None and absent["source_line"] == 2
     assert fr["counts"]["missing"] == len(fr["units"])

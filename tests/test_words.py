@@ -14,10 +14,11 @@ import jinja2
 import pytest
 from jinja2 import nodes
 
-from generator.check.schema import Result, Source
+from generator.check.schema import TRENDS, Result, Source
 from generator.domain import DEFAULT_CONFIDENCES, DEFAULT_STATUSES, SCALE_RANGES
 from generator.history import BY_ID, CHANGE_KINDS, MOVES
 from generator.project import PACKAGE
+from generator.render.changelog import KINDS as CHANGE_LOG_KINDS
 from generator.words import REFERENCE, Words, builtin, keys, languages
 
 TEMPLATES = PACKAGE / "templates"
@@ -200,6 +201,8 @@ def _families() -> dict[str, set[str]]:
         "scale_": set(SCALE_RANGES) | {f"{s}_description" for s in SCALE_RANGES},
         "result_": set(get_args(Result)),
         "source_": set(get_args(Source.model_fields["kind"].annotation)),
+        "trend_": set(TRENDS) | {f"{t}_definition" for t in TRENDS},
+        "change_kind_": set(CHANGE_LOG_KINDS),
         "change_": {k.replace("-", "_") for k in CHANGE_KINDS}
         | {k.replace("-", "_") + "_by_id" for k in BY_ID}
         | set(MOVES),

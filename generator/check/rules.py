@@ -146,7 +146,19 @@ def date_problems(brief: Brief, today: dt.date) -> Iterator[Problem]:
             "the cut-off is the date of the latest information used",
             code="future-date",
         )
+    for field, day in (("status_assessed", brief.status_assessed), *_corrections(brief)):
+        if day is not None and day > today:
+            yield Problem(
+                field if isinstance(field, tuple) else (field,),
+                f"this date ({day}) is after today ({today})",
+                "use the date the assessment or the correction was made",
+                code="future-date",
+            )
     yield from judgment_problems(brief, today)
+
+
+def _corrections(brief: Brief) -> list[tuple[tuple[str | int, ...], dt.date]]:
+    return [(("corrections", i, "date"), c.date) for i, c in enumerate(brief.corrections)]
 
 
 def judgment_problems(brief: Brief, today: dt.date) -> Iterator[Problem]:
@@ -162,6 +174,13 @@ def judgment_problems(brief: Brief, today: dt.date) -> Iterator[Problem]:
                 "keeping the judgment as it was written",
                 severity="warning",
                 code="unresolved-judgment",
+            )
+        if judgment.made is not None and horizon is not None and judgment.made > horizon:
+            yield Problem(
+                ("key_judgments", i, "made"),
+                f"the judgment was made ({judgment.made}) after its horizon ({horizon})",
+                "`made` is when the judgment was first published, before `resolves_by`",
+                code="bad-date-order",
             )
         if outcome is not None and outcome.date > today:
             yield Problem(

@@ -93,6 +93,11 @@ class KeyJudgment(Strict):
         examples=["2026-12-31"],
     )
     outcome: Outcome | None = Field(None, description="How the judgment turned out, once resolved.")
+    made: dt.date | None = Field(
+        None,
+        description="When the judgment was first published (YYYY-MM-DD), shown with it on the track record.",
+        examples=["2025-03-01"],
+    )
 
 
 class Channel(Strict):
@@ -227,6 +232,20 @@ class Risk(Strict):
     )
 
 
+Trend = Literal["improving", "steady", "worsening"]
+TRENDS: tuple[str, ...] = get_args(Trend)
+
+
+class Correction(Strict):
+    """A correction of the brief, said for readers: it is marked as one in what changed."""
+
+    date: dt.date = Field(description="When the correction was made (YYYY-MM-DD).", examples=["2025-04-02"])
+    text: Text = Field(
+        description="One plain sentence: what was wrong and what it now says.",
+        examples=["Corrected the date of the March meeting, which was the 12th, not the 2nd."],
+    )
+
+
 class Brief(Strict):
     """One issue area: the unit a reader reads and a contributor edits."""
 
@@ -241,6 +260,16 @@ class Brief(Strict):
     )
     status_note: Text = Field(
         description="One sentence: why this status.", examples=["The commission met in March 2025."]
+    )
+    trend: Trend | None = Field(
+        None,
+        description="Where the status is heading since the last assessment: improving, steady or worsening.",
+        examples=["steady"],
+    )
+    status_assessed: dt.date | None = Field(
+        None,
+        description="When the status was last assessed (YYYY-MM-DD); if absent, `last_reviewed`.",
+        examples=["2025-04-02"],
     )
     as_of: dt.date = Field(
         description="Data cut-off: the date the content was checked through; later events are not covered.",
@@ -273,6 +302,9 @@ class Brief(Strict):
     risks: list[Risk] = Field(default_factory=list, description="Risks ahead.")
     related: list[Slug] = Field(
         default_factory=list, description="Ids of related briefs.", examples=[["data-sharing"]]
+    )
+    corrections: list[Correction] = Field(
+        default_factory=list, description="Corrections, each dated and said in one sentence for readers."
     )
 
 

@@ -8,6 +8,7 @@ page, the assets and the JSON Schema files.  Nothing is rendered here: each
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 from collections.abc import Callable, Iterable
@@ -27,9 +28,9 @@ from generator.project import CONTRIBUTING, PACKAGE, Project
 from generator.read import files
 from generator.render import definitions
 from generator.render.contributing import PAGE as CONTRIBUTING_PAGE
-from generator.render.contributing import contributing_page
+from generator.render.contributing import contributing_page, site_page
 from generator.render.editions import Edition, translation_input
-from generator.render.exports import brief_item, export_outputs, group_changes
+from generator.render.exports import brief_item, export_outputs
 from generator.render.links import page_url
 from generator.render.output import (
     ALL_BRIEFS,
@@ -57,6 +58,9 @@ BOOK_PART_SIZE = 20
 """Briefs per page of the briefing book: one page for a small site, parts for a large one
 (a single page of a thousand briefs is too large to build, search or print). A brief of
 the benchmark's corpus is about 47 KB of HTML in the book: 20 keep a part under 1 MB."""
+
+UPDATES_SHOWN = 200
+"""Days of one brief's changes on the updates page (the feed and the briefs' pages hold the rest)."""
 
 TIMELINE_LATEST = 100
 """Events on the timeline's first page: the newest, across all years."""
@@ -194,9 +198,12 @@ def _pages(renderer: SiteRenderer, templates: TemplateGraph) -> list[Output]:
     site = renderer.site
 
     def updates() -> str:
-        groups = group_changes(renderer.histories)[:200]
+        with renderer.recording("updates.md"):  # the corrections and events it names are inputs
+            briefs = [b.id for b in renderer.view.briefs]
+            days = renderer.changes.site_days(renderer.histories, briefs)[:UPDATES_SHOWN]
+        grouped = [(day, list(items)) for day, items in itertools.groupby(days, key=lambda d: d.date)]
         shallow = any(h.unavailable == "shallow" for h in renderer.histories.values())
-        return renderer.page("updates.md.j2", "updates.md", groups=groups, shallow=shallow)
+        return renderer.page("updates.md.j2", "updates.md", days=grouped, shallow=shallow)
 
     def schema_page() -> str:
         # Its examples are the site's own records, read here (declared below), not by the template.
@@ -390,7 +397,7 @@ def _docs(
                     source, renderer.env, renderer.view, renderer.config, CONTRIBUTING_PAGE, CONTRIBUTING
                 )
             text = contributing_page(expanded, config.repo_url, config.edit_branch, config.excluded)
-            return text.encode()
+            return site_page(text).encode()
 
         inputs = frozenset({file_input(CONTRIBUTING), CONFIG})
         if edition is not None:  # a translation may hold a definitions block the source lacks

@@ -36,3 +36,13 @@ def contributing_page(
         return match[0]
 
     return _LINK.sub(fix, text)
+
+
+OUT_OF_SEARCH = "---\nsearch:\n  exclude: true\n---\n\n"
+"""The page's front matter: a page for contributors, not readers, is out of the reader's search."""
+
+
+def site_page(text: str) -> str:
+    """The Contributing page as the site publishes it: out of the reader's search (unless the
+    file has front matter of its own)."""
+    return text if text.startswith("---\n") else OUT_OF_SEARCH + text

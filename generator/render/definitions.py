@@ -2,8 +2,8 @@
 
 A page in `docs/` (or `CONTRIBUTING.md`, the Contributing page) asks for a
 block with one line, `<!-- briefings:statuses -->` (or `likelihood`,
-`confidence`, `parties`, `areas`: the area ids a brief's `area` takes), and
-the generated copy of the page holds the site's own definitions there.  The page stays plain Markdown that
+`confidence`, `parties`, `trends`, `areas`, `coverage`), and the generated copy
+of the page holds the site's own definitions there.  The page stays plain Markdown that
 reads well on the repository host, and the words are declared in one place.
 """
 
@@ -13,13 +13,16 @@ import re
 
 import jinja2
 
+from generator.check.schema import TRENDS
 from generator.config import SiteConfig
 from generator.errors import BriefingsError
 from generator.model import Site
 from generator.render.links import relative_url
 from generator.render.tracking import TrackedSite
 
-BLOCKS = ("statuses", "likelihood", "confidence", "parties", "areas")
+BLOCKS = ("statuses", "likelihood", "confidence", "parties", "trends", "areas", "coverage")
+"""`areas` and `coverage` state facts of the content (its areas, with the id a brief's `area`
+takes, and the period it covers), so an About or Contributing page cannot contradict it."""
 _MARKER = re.compile(r"^<!-- briefings:(?P<block>[a-z]+) -->$", re.MULTILINE)
 TEMPLATE = "_definitions.md.j2"
 MACROS = "_macros.md.j2"
@@ -64,6 +67,6 @@ def expand(
 
         context = {"site": site, "config": config, "url": url}
         m = macros.make_module(context)
-        return template.render(block=name, m=m, **context).strip("\n")
+        return template.render(block=name, m=m, trends=TRENDS, **context).strip("\n")
 
     return _MARKER.sub(block, text)

@@ -17,8 +17,9 @@ from feedgen.feed import FeedGenerator  # type: ignore[import-untyped]
 
 from generator.check.schema import EXPORT_SCHEMA
 from generator.config import SiteConfig
-from generator.history import BriefHistory, Change
+from generator.history import BriefHistory
 from generator.model import Event, Site
+from generator.render.changelog import ChangeLog, Day
 from generator.render.fields import html_safe_json
 from generator.render.output import (
     ALL_BRIEFS,
@@ -26,6 +27,7 @@ from generator.render.output import (
     BRIEFS,
     CONFIG,
     Output,
+    brief_input,
     field_input,
     registry_input,
 )
@@ -53,7 +55,56 @@ def export_outputs(
             lambda: html_safe_json(briefs_json(site, brief_json)).encode(),
         ),
         Output("api/timeline.csv", titles | events, lambda: timeline_csv(site).encode()),
+        Output(
+            "api/changes.json",
+            frozenset({BRIEFS, ALL_HISTORIES}),
+            lambda: html_safe_json(changes_json(site, histories)).encode(),
+        ),
+    ] + [
+        Output(brief_data_path(brief.id), frozenset({brief_input(brief.id)}), _one_brief(site, brief.id))
+        for brief in site.briefs
     ]
+
+
+def _one_brief(site: Site, brief_id: str) -> Callable[[], bytes]:
+    return lambda: html_safe_json(one_brief_json(site, brief_id)).encode()
+
+
+def brief_data_path(brief_id: str) -> str:
+    """Where one brief's data is: valid against `schema/brief.schema.json`, as one file per
+    brief lets a reader or a program take one brief without the whole site's."""
+    return f"api/briefs/{brief_id}.json"
+
+
+def one_brief_json(site: Site, brief_id: str) -> str:
+    """One brief as JSON, the record as validated (its events are ids, as in the content)."""
+    return json.dumps(json.loads(site.brief(brief_id).model_dump_json()), indent=2, ensure_ascii=False) + "\n"
+
+
+def changes_json(site: Site, histories: dict[str, BriefHistory]) -> str:
+    """The machine detail of what changed, which the pages say in words: per brief, every
+    change with its commit, date, kind and values (ids and dates, as in the content)."""
+    briefs = {
+        b.id: [
+            {
+                "commit": c.commit.sha,
+                "date": c.commit.date.isoformat() if c.commit.date else None,
+                "kind": c.kind,
+                "values": {k: _plain(v) for k, v in c.values},
+            }
+            for c in histories[b.id].changes
+        ]
+        for b in site.briefs
+        if b.id in histories
+    }
+    return json.dumps({"briefs": briefs}, indent=2, ensure_ascii=False, default=str) + "\n"
+
+
+def _plain(value: Any) -> Any:
+    """A change's value as JSON: tuples (a judgment's moves) as lists, dates as text."""
+    if isinstance(value, tuple | list):
+        return [_plain(v) for v in value]
+    return value if value is None or isinstance(value, str | int | float | bool) else str(value)
 
 
 def briefs_json(site: Site, brief_json: Callable[[str], str] | None = None) -> str:
@@ -146,10 +197,12 @@ def atom_feed(site: Site, histories: dict[str, BriefHistory], config: SiteConfig
     feed.language(words.language)
     feed.author(name=config.site_name)
     feed.generator("briefings")
-    grouped = group_changes(histories)[:limit]
+    corrections = {b.id: b.corrections for b in site.briefs}  # the field of every brief, as read
+    log = ChangeLog(words, config.vocabulary, lambda: site.records, corrections.__getitem__)
+    days = log.site_days(histories, [b.id for b in site.briefs])[:limit]
     happened = [ev for ev in site.events if ev.entry.date <= config.today][-limit:]
     entries: list[tuple[dt.datetime, str, Any]] = [
-        (when, f"{b} {sha}", (b, sha, lines)) for b, when, sha, lines in grouped
+        (_midnight(day.date), f"{day.brief_id}", day) for day in days if day.date
     ]
     entries += [(_midnight(ev.entry.date), ev.id, ev) for ev in happened]
     feed.updated(max((e[0] for e in entries), default=_midnight(config.today)))
@@ -161,16 +214,21 @@ def atom_feed(site: Site, histories: dict[str, BriefHistory], config: SiteConfig
         if isinstance(item, Event):
             _event_entry(entry, item, site, base, config)
         else:
-            brief_id, sha, changes = item
-            lines = [c.describe(words, config.vocabulary) for c in changes]
-            url = f"{base}briefs/{brief_id}/"
-            entry.id(f"{url}#{sha}")
-            more = " " + words.format("feed_more", count=len(lines) - 1) if len(lines) > 1 else ""
-            entry.title(f"{site.brief(brief_id).title}{words['colon']}{lines[0]}{more}")
-            entry.link(href=url)
-            entry.content("\n".join(f"- {line}" for line in lines), type="text")
+            _changes_entry(entry, item, site, base, config)
     atom: bytes = feed.atom_str(pretty=True)
     return atom.decode("utf-8")
+
+
+def _changes_entry(entry: Any, day: Day, site: Site, base: str, config: SiteConfig) -> None:
+    """What changed in one brief on one day: its sentences, the first in the title."""
+    words = config.words
+    lines = [(words[f"change_kind_{e.kind}"], e.text) for e in day.entries]
+    url = f"{base}briefs/{day.brief_id}/"
+    entry.id(f"{url}#changes-{day.date}")
+    more = " " + words.format("feed_more", count=len(lines) - 1) if len(lines) > 1 else ""
+    entry.title(f"{site.brief(day.brief_id).title}{words['colon']}{lines[0][1]}{more}")
+    entry.link(href=url)
+    entry.content("\n".join(f"- {kind}{words['colon']}{text}" for kind, text in lines), type="text")
 
 
 def _midnight(day: dt.date) -> dt.datetime:
@@ -186,17 +244,3 @@ def _event_entry(entry: Any, event: Event, site: Site, base: str, config: SiteCo
         entry.category(term=area, label=site.area(area).title)
     briefs = config.words["comma"].join(b.title for b in event.briefs)
     entry.content(f"{config.words['timeline_from']} {briefs}", type="text")
-
-
-def group_changes(histories: dict[str, BriefHistory]) -> list[tuple[str, dt.datetime, str, list[Change]]]:
-    """(brief id, date, commit, changes) per brief and commit, newest first; a commit
-    without a true date is left out (the brief's page still lists its changes)."""
-    groups: dict[tuple[str, str], tuple[dt.datetime, list[Change]]] = {}
-    for brief_id, history in histories.items():
-        for change in history.changes:
-            if change.commit.date is None:
-                continue
-            key = (brief_id, change.commit.sha)
-            groups.setdefault(key, (change.commit.date, []))[1].append(change)
-    rows = [(b, when, sha, lines) for (b, sha), (when, lines) in groups.items()]
-    return sorted(rows, key=lambda r: (r[1], r[0], r[2]), reverse=True)

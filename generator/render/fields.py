@@ -11,6 +11,7 @@ Front matter uses `front_matter_text`: the theme prints `title` and
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import json
 import re
@@ -85,3 +86,28 @@ class MarkdownRenderer:
             link_rel="noopener noreferrer nofollow",
         )
         return Markup(clean)
+
+
+_TEX_SPECIAL = re.compile(r"[\\{}%&$#_^~]")
+_TEX_ESCAPES = {"\\": r"\textbackslash{}", "^": r"\^{}", "~": r"\~{}"}
+
+
+def tex_text(text: str) -> str:
+    """Text as a BibTeX field holds it: LaTeX's special characters escaped."""
+    return _TEX_SPECIAL.sub(lambda m: _TEX_ESCAPES.get(m.group(), "\\" + m.group()), text)
+
+
+def bibtex(key: str, title: str, site: str, url: str, day: dt.date, note: str) -> str:
+    """A `@misc` BibTeX entry for a page of a site (biblatex's `date` and `url` fields, with
+    `year` and `howpublished` for classic BibTeX styles); the site is its corporate author."""
+    fields = [
+        ("title", "{" + tex_text(title) + "}"),  # braced: its capitals kept
+        ("author", "{" + tex_text(site) + "}"),  # braced: a corporate author, not a person's name
+        ("year", str(day.year)),
+        ("date", day.isoformat()),
+        ("url", url.replace("%", r"\%").replace("#", r"\#")),
+        ("howpublished", r"\url{" + url.replace("%", r"\%").replace("#", r"\#") + "}"),
+        ("note", tex_text(note)),
+    ]
+    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
+    return f"@misc{{{key},\n{body}\n}}"

@@ -30,9 +30,10 @@ from generator.errors import BriefingsError
 from generator.history import BriefHistory
 from generator.model import Site
 from generator.read import files
-from generator.render.fields import MarkdownRenderer, front_matter_text, md_text
+from generator.render.changelog import ChangeLog
+from generator.render.fields import MarkdownRenderer, bibtex, front_matter_text, md_text
 from generator.render.links import edit_url, page_url, relative_url, report_url
-from generator.render.tracking import TrackedConfig, TrackedSite, TrackedWords
+from generator.render.tracking import TrackedBrief, TrackedConfig, TrackedSite, TrackedWords
 from generator.words import Words
 
 
@@ -92,6 +93,7 @@ def make_environment(
         percent=words.percent,
         join_words=words.join,
         change=lambda change: change.describe(words, terms),
+        bibtex=bibtex,
     )
     env.globals["ui"] = words
     return env
@@ -188,6 +190,15 @@ class SiteRenderer:
         self._bodies: dict[str, tuple[str, set[str]]] = {}
         self._observed: dict[str, set[str]] = {}
         self._recording: list[set[str]] = []
+        self.changes = ChangeLog(
+            words,  # type: ignore[arg-type]
+            config.vocabulary,
+            lambda: self.view.records,  # read while a page renders: noted as its input
+            # Read as the field of every brief: an edit of a brief's summary renders no log again.
+            lambda brief_id: TrackedBrief(self.site.brief(brief_id), self._note).corrections,
+        )
+        """What changed, said for readers (`render/changelog.py`)."""
+        env.filters["change_days"] = lambda history: self.changes.brief_days(history.brief_id, history)
 
     def observed(self, dest: str) -> frozenset[str]:
         """The inputs templates read while rendering `dest` (empty before it is rendered)."""
@@ -256,6 +267,7 @@ class SiteRenderer:
                 "_brief_actions.md.j2",
                 dest,
                 lambda target: relative_url(dest, target),
+                brief=brief,
                 edit_url=edit_url(self.config, self.site.paths[brief.id]),
                 report_url=report_url(self.config, brief.id, brief.title),
             )

@@ -57,6 +57,7 @@ _READS: dict[str, frozenset[str]] = {
     "event_url": _LISTED,
     "source_url": frozenset({_SOURCES}),
     "source_parts": frozenset({_SOURCES}),
+    "source_kinds": frozenset({_SOURCES}),
     "cited_by": _CITED | _WORDS | {BRIEFS, _SOURCES},
     "actor_briefs": frozenset({BRIEFS, _ACTORS, field_input("events"), _EVENTS}),
     "resolved": frozenset({BRIEFS, field_input("key_judgments")}),

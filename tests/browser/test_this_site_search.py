@@ -51,6 +51,19 @@ def test_this_site_s_search_lands_on_briefs_with_clean_snippets(
     # A brief, or for a person the actor's own entry (a hit lands on the entry).
     assert found and found[0].startswith(("/briefs/", "/actors/")), found
     assert any(p.startswith("/briefs/") for p in found[:5]), found
-    assert not any(p in ("/sources/", "/timeline/", "/book/", "/updates/") for p in found), found
+    # The timeline and sources are found at their entries, never the latest events nor the book.
+    assert not any(p in ("/timeline/", "/book/") for p in found), found
     snippets = page.locator(".md-search-result__item").all_inner_texts()
     assert not any("Data cut-off" in s or "Owners" in s for s in snippets), snippets[:3]
+
+
+def test_a_publisher_reaches_its_entry_on_the_sources_page(page: Any, this_site: Served) -> None:
+    sources = (ROOT / "content" / "sources.yaml").read_text(encoding="utf-8")
+    if "publisher: Xinhua" not in sources:  # another site in this repository's place
+        pytest.skip("Xinhua is not a publisher of this site")
+    search(page, this_site, "Xinhua")
+    link = page.locator(".md-search-result__link[href*='sources/'][href*='#publisher-']").first
+    link.wait_for(timeout=15_000)
+    link.click()
+    page.wait_for_url("**/sources/**#publisher-*")
+    assert "Xinhua" in page.locator(":target").inner_text()
