@@ -112,7 +112,7 @@ def test_generate_writes_only_changed_files(
     # the brief page, the home page (it shows the lead brief's summary), the briefing book,
     # the JSON export, the brief's own JSON file and the Schema reference (this summary is its
     # example of one); nothing else
-    assert "5 files written" in capsys.readouterr().err
+    assert "6 files written" in capsys.readouterr().err
 
 
 def test_generate_removes_pages_it_no_longer_renders(minimal_project: Project) -> None:

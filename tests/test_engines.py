@@ -63,14 +63,14 @@ def test_brief_pages_hold_title_status_and_citations(
 
 @EACH
 def test_each_engine_builds_every_language(
-    project: Project, briefs: list[Brief], engine: Engine, capsys: pytest.CaptureFixture[str]
+    engine_project: Project, engine_briefs: list[Brief], engine: Engine, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """The sample declares `[en, fr]`: each engine builds the French site under `fr/`, with the
     same pages, in French, each switching to the same page in English."""
-    site = site_of(project, engine, capsys)
+    site = site_of(engine_project, engine, capsys)
     english = {p for p in pages(site) if not p.startswith("fr/")}
     assert {p.removeprefix("fr/") for p in pages(site) if p.startswith("fr/")} == english
-    for brief in briefs:
+    for brief in engine_briefs:
         page = (site / "fr/briefs" / brief.id / "index.html").read_text(encoding="utf-8")
         assert '<html lang="fr"' in page, brief.id
         assert f'href="../../../briefs/{brief.id}/" hreflang="en"' in page, brief.id

@@ -103,7 +103,7 @@ def test_the_contributing_page_lists_the_sites_areas(tmp_path: Path) -> None:
     form.write_text(form.read_text(encoding="utf-8").replace("- water", "- rivers"), encoding="utf-8")
     assert run(project, "generate") == 0
     page = (project.generated / "contributing.md").read_text(encoding="utf-8")
-    assert "<li><code>rivers</code>: Rivers</li>" in page
+    assert ">Rivers</a> (<code>rivers</code>)" in page
     assert "water" not in page.lower()
 
 
@@ -113,7 +113,7 @@ def test_the_contributing_page_names_no_area_in_any_language(tmp_path: Path, lan
     assert cli.main(["--today", TODAY.isoformat(), "init", str(site), "--language", language]) == 0
     assert "--area water" not in (site / "CONTRIBUTING.md").read_text(encoding="utf-8")
     assert run(Project(site), "generate") == 0
-    assert "<li><code>water</code>" in (site / "generated" / "contributing.md").read_text(encoding="utf-8")
+    assert "(<code>water</code>)" in (site / "generated" / "contributing.md").read_text(encoding="utf-8")
 
 
 def test_the_scaffolds_examples_are_the_sites_words(minimal: Project) -> None:
