@@ -161,6 +161,13 @@ def test_a_translation_saved_renders_only_its_language(
     )
 
 
+def test_a_correction_is_said_in_the_language(built: Project) -> None:
+    french = page(built, "fr/" + BRIEF)
+    assert "elle s&#39;est ouverte le 4 mars" in french or "elle s'est ouverte le 4 mars" in french
+    assert "opened on 4 March" not in french
+    assert "opened on 4 March" in page(built, BRIEF)
+
+
 def test_a_hand_written_page_not_translated_has_a_banner(built: Project) -> None:
     html = page(built, "fr/about/")
     assert 'class="i18n-banner i18n-banner--missing"' in html

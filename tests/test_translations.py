@@ -81,7 +81,7 @@ def test_the_work_list(project: Project, capsys: pytest.CaptureFixture[str]) -> 
     assert run(project, "translations", "--format", "json") == 0
     (fr,) = json.loads(capsys.readouterr().out)
     assert fr["language"] == "fr"
-    assert fr["counts"]["up_to_date"] == 24 and fr["counts"]["out_of_date"] == 0
+    assert fr["counts"]["up_to_date"] == 25 and fr["counts"]["out_of_date"] == 0
     units = {(u["file"], u["field"]): u for u in fr["units"]}
     null = units[
         (f"{FR}/briefs/river-commission.yaml", "key_judgments.the-three-parties-extend-data-sharing-to.text")
@@ -93,7 +93,7 @@ def test_the_work_list(project: Project, capsys: pytest.CaptureFixture[str]) -> 
     assert fr["counts"]["missing"] == len(fr["units"])
     assert run(project, "translations") == 0
     table = capsys.readouterr().out
-    assert table.startswith(f"fr: 24 up to date, 0 out of date, {len(fr['units'])} missing")
+    assert table.startswith(f"fr: 25 up to date, 0 out of date, {len(fr['units'])} missing")
     source = "content/briefs/fisheries-talks.yaml:2: title"
     assert f"missing      {FR}/briefs/fisheries-talks.yaml: title  (source: {source})" in table
 
@@ -106,7 +106,7 @@ def test_scaffold_then_validate(project: Project, capsys: pytest.CaptureFixture[
     assert run(project, "translations", "--language", "zh", "--format", "json") == 0
     (zh,) = json.loads(capsys.readouterr().out)
     assert zh["counts"]["up_to_date"] == zh["counts"]["out_of_date"] == 0
-    assert zh["counts"]["missing"] == len(zh["units"]) == 63
+    assert zh["counts"]["missing"] == len(zh["units"]) == 64
     assert all(u["line"] is not None for u in zh["units"])  # every unit now has its place
     brief = (project.root / "content/translations/zh/briefs/river-commission.yaml").read_text()
     assert "# The joint river commission\ntitle:\n  text: null\n  source_hash: 'bf1598f5'\n" in brief
@@ -123,7 +123,7 @@ def test_scaffold_keeps_every_existing_line(project: Project, capsys: pytest.Cap
     assert run(project, "validate", "--strict") == 0, capsys.readouterr().err
     capsys.readouterr()
     assert run(project, "translations") == 0
-    assert capsys.readouterr().out.startswith("fr: 24 up to date, 0 out of date, 39 missing")
+    assert capsys.readouterr().out.startswith("fr: 25 up to date, 0 out of date, 39 missing")
     grid = (folder / "briefs" / "grid-interconnector.yaml").read_text(encoding="utf-8")
     assert grid.index("channels:") < grid.index("  earlier-pipeline-forum:") < grid.index("events:")
     snapshot = {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
@@ -169,3 +169,20 @@ def test_translate_refuses_to_add_to_a_one_line_mapping(
     err = capsys.readouterr().err
     assert f"{FR}/briefs/river-commission.yaml:34:" in err and "is written on one line" in err
     assert {p: p.read_bytes() for p in (project.root / FR).rglob("*.*")} == before
+
+
+def test_an_unquoted_colon_in_a_listed_text_is_placed_at_its_item(
+    project: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
+    translation = project.content / "translations/fr/briefs/river-commission.yaml"
+    text = translation.read_text(encoding="utf-8")
+    quoted = (
+        '"Date de la première session trilatérale corrigée : elle s\'est ouverte le 4 mars, non le 5 mars."'
+    )
+    assert quoted in text
+    translation.write_text(text.replace(quoted, quoted.strip('"')), encoding="utf-8")
+    capsys.readouterr()
+    assert run(project, "validate") == 1
+    err = capsys.readouterr().err
+    assert "river-commission.yaml:48:7: error: corrections.text[0]: expected text, got a mapping" in err, err
+    assert "hint: put the line in quotes" in err

@@ -37,6 +37,7 @@ SHAPES: dict[str, dict[str, Any]] = {
         "summary": UNIT,
         "key_points": LIST,
         "risks": LIST,
+        "corrections": LIST,
         "key_judgments": {IDS: ("judgment", {"text": UNIT, "outcome_note": UNIT})},
         "channels": {IDS: ("channel", {"name": UNIT, "status_note": UNIT})},
         "events": {IDS: ("event", {"note": UNIT})},
@@ -135,9 +136,11 @@ def _brief(file: LoadedFile) -> Source:
     points = data.get("key_points")
     if isinstance(points, list) and all(_text(p) for p in points):
         source.units[("key_points",)] = SourceUnit(points, ("key_points",))
-    risks = data.get("risks")
-    if isinstance(risks, list) and all(isinstance(r, dict) and _text(r.get("text")) for r in risks):
-        source.units[("risks",)] = SourceUnit([r["text"] for r in risks], ("risks",))
+    for name in ("risks", "corrections"):  # lists of records without ids: their texts, one unit
+        items = data.get(name)
+        texts = isinstance(items, list) and all(isinstance(r, dict) and _text(r.get("text")) for r in items)
+        if items and texts:
+            source.units[(name,)] = SourceUnit([r["text"] for r in items], (name,))
     records: tuple[tuple[str, dict[str, UnitPath]], ...] = (
         ("key_judgments", {"text": ("text",), "outcome_note": ("outcome", "note")}),
         ("channels", {"name": ("name",), "status_note": ("status_note",)}),
@@ -255,13 +258,15 @@ def _unit_problems(path: UnitPath, value: Any, kind: str) -> list[Problem]:
         else (isinstance(text, list) and all(isinstance(t, str) and t.strip() for t in text))
     )
     if text is not None and not good:
+        where: UnitPath | tuple[str | int, ...] = (*path, "text")
+        hint = "write the translation, or `text: null` while it is not translated"
+        bad = [i for i, t in enumerate(text) if not isinstance(t, str)] if isinstance(text, list) else []
+        if bad:  # point at the item, the usual cause: an unquoted `: ` made YAML read a mapping
+            where, wanted, text = (*where, bad[0]), "text", text[bad[0]]
+            if isinstance(text, dict):
+                hint = "put the line in quotes: a `: ` inside it makes YAML read it as a key and a value"
         problems.append(
-            Problem(
-                (*path, "text"),
-                f"expected {wanted}, got {describe(text)}",
-                "write the translation, or `text: null` while it is not translated",
-                code="malformed-unit",
-            )
+            Problem(where, f"expected {wanted}, got {describe(text)}", hint, code="malformed-unit")
         )
     return problems
 

@@ -208,9 +208,10 @@ def _brief(brief: Brief, units: Units, rel: str) -> Brief:
         for n in ("title", "status_note", "summary", "key_points")
         if getattr(brief, n)
     }
-    risks = units.get(rel, "risks")
-    if isinstance(risks, list) and len(risks) == len(brief.risks):
-        update["risks"] = [r.model_copy(update={"text": t}) for r, t in zip(brief.risks, risks, strict=True)]
+    for name in ("risks", "corrections"):  # one unit: the list of the records' texts, in order
+        items, texts = getattr(brief, name), units.get(rel, name)
+        if isinstance(texts, list) and len(texts) == len(items):
+            update[name] = [r.model_copy(update={"text": t}) for r, t in zip(items, texts, strict=True)]
     update["key_judgments"] = [_judgment(j, units, rel) for j in brief.key_judgments]
     update["channels"] = [
         _fields(c, units, rel, ("channels", c.id), ("name", "status_note")) for c in brief.channels
