@@ -101,6 +101,7 @@ def read_file(
     parse_text: Callable[[str], ParseResult] | None = None,
     foreign_tags: bool = False,
     root: Path | None = None,
+    folders: dict[str, str] | None = None,
 ) -> LoadedFile:
     """Read and parse one content file; never raises for bad content.
 
@@ -108,10 +109,11 @@ def read_file(
     With `foreign_tags`, other programs' tags read as null (for `mkdocs.yml`).
     `root` is the project the file must lie in (default: the file's own folder);
     a link out of it, or a special file, is refused unread (`read/files.py`).
+    `folders`: the real paths of the folders resolved so far in this read of many files.
     """
     loaded = LoadedFile(path=path, display=display, text=None, data=None, foreign_tags=foreign_tags)
     try:
-        raw = files.read_bytes(path, root or path.parent, MAX_BYTES)
+        raw = files.read_bytes(path, root or path.parent, MAX_BYTES, folders)
         loaded.text = files.decode(raw, display)
         loaded.data, problems = (
             (parse_text or parse)(loaded.text) if not foreign_tags else parse(loaded.text, True)
@@ -203,16 +205,20 @@ def load_content(root: Path, parse_text: Callable[[str], ParseResult] | None = N
     as a repository host and an editor both expect.
     """
     base = root.parent
+    folders: dict[str, str] = {}  # each folder resolved once in this read, not once per file
 
     def display(path: Path) -> str:
         return path.relative_to(base).as_posix()
 
-    briefs = [read_file(p, display(p), parse_text, root=base) for p in brief_files(root / "briefs")]
+    briefs = [
+        read_file(p, display(p), parse_text, root=base, folders=folders) for p in brief_files(root / "briefs")
+    ]
     briefs += [_misnamed(p, display(p)) for p in misnamed_briefs(root / "briefs")]
     registries = {name: _registry(root, name, display, parse_text) for name in REGISTRIES}
-    shown = display(root / "events")
+    shown, top = display(root / "events"), root / "events"
     events = [
-        read_file(root / "events" / rel, f"{shown}/{rel}", parse_text, root=base) for rel in event_files(root)
+        read_file(top / rel, f"{shown}/{rel}", parse_text, root=base, folders=folders)
+        for rel in event_files(root)
     ]
     return Content(root=root, briefs=briefs, registries=registries, events=events)
 
