@@ -21,7 +21,7 @@ from generator.cache import DiskMemo, Store
 from generator.check import rules
 from generator.check.records import section_anchors
 from generator.check.translations import Status, check_translations
-from generator.check.validate import place, validate_content
+from generator.check.validate import Verdicts, place, validate_content
 from generator.config import SiteConfig, config_problems, load_config, placeholder_problems
 from generator.errors import BriefingsError, Diagnostic, Problem, sort_diagnostics
 from generator.fsio import remove_folders, run_lock, write_error
@@ -40,6 +40,7 @@ from generator.render.assemble import assemble
 from generator.render.inputs import Digests
 from generator.render.output import Output
 from generator.render.site import BodyCache, make_environment
+from generator.session import Session, reread
 
 log = logging.getLogger(__name__)
 
@@ -80,11 +81,23 @@ def store_of(project: Project) -> Store:
     return Store(project.cache, project.display(project.cache))
 
 
-def _check(project: Project, today: dt.date, strict: bool, progress: Progress, store: Store) -> Result:
+def _memo(store: Store, namespace: str, session: Session | None) -> DiskMemo[Any]:
+    """A namespace's memo: the session's, kept from its last run, or one for this run."""
+    return session.memo(store, namespace) if session is not None else DiskMemo(store, namespace)
+
+
+def _check(
+    project: Project,
+    today: dt.date,
+    strict: bool,
+    progress: Progress,
+    store: Store,
+    session: Session | None = None,
+) -> Result:
     config, diagnostics = load_config(project.config_file, today)
     if config is None:  # the content's words depend on the configuration: it comes first
         return Result(diagnostics=sort_diagnostics(diagnostics), strict=strict)
-    parses: DiskMemo[ParseResult] = DiskMemo(store, "parse")
+    parses: DiskMemo[ParseResult] = _memo(store, "parse", session)
     cached_parse = parses.wrap(parse)
     briefs = len(list((project.content / "briefs").glob("*.yaml")))
     progress.stage("Loading", briefs + len(REGISTRIES) + len(event_files(project.content)))
@@ -93,12 +106,18 @@ def _check(project: Project, today: dt.date, strict: bool, progress: Progress, s
         progress.advance()
         return cached_parse(text)
 
-    content = load_content(project.content, parse_text)
+    seen: dict[str, Any] = {}
+    reuse = reread(session.files, seen) if session is not None else None
+    content = load_content(project.content, parse_text, reuse)
     parses.save()
     diagnostics += [err.diagnostic() for err in project.unsafe_files()]
     progress.stage("Validating")
     anchors = section_anchors(config.words)
-    site, found = validate_content(content, today, config.vocabulary, anchors)
+    verdicts = Verdicts(_memo(store, "checked", session), session.models if session is not None else None)
+    site, found = validate_content(content, today, config.vocabulary, anchors, verdicts)
+    verdicts.memo.save()
+    if session is not None:  # what the next run may take as it is
+        session.files, session.models = seen, verdicts.models
     diagnostics += found
     if len(config.languages) > 1 or translations.languages(project.content):
         diagnostics += check_translations(project, config, content, cached_parse).diagnostics
@@ -147,35 +166,46 @@ class Rendering:
             self.bodies.save(briefs)
 
 
-def rendering(project: Project, site: Site, config: SiteConfig, store: Store | None) -> Rendering:
-    """The outputs of the site, with the caches of `store`; with none, rendered from scratch
-    (what `--verify` compares the generated folder with)."""
+def rendering(
+    project: Project, site: Site, config: SiteConfig, store: Store | None, session: Session | None = None
+) -> Rendering:
+    """The outputs of the site, with the caches of `store` (and those `session` kept in
+    memory); with no store, rendered from scratch (what `--verify` compares the generated
+    folder with)."""
     memos: list[DiskMemo[Any]] = []
 
     def memoized(name: str, function: Callable[[str], Any]) -> Callable[[str], Any]:
         if store is None:
             return function
-        memos.append(DiskMemo(store, name))
+        memos.append(_memo(store, name, session))
         return memos[-1].wrap(function)
 
     env = make_environment(project.template_dirs, config.words, config.vocabulary)
     env.filters["markdown"] = memoized("markdown", env.filters["markdown"])
     histories = brief_histories(project.content, [b.id for b in site.briefs])
     digests = Digests(project, site, config, env, histories)
-    bodies = BodyCache(store, digests.fingerprint) if store is not None else None
+    kept = session.bodies if session is not None else None
+    bodies = BodyCache(store, digests.fingerprint, kept) if store is not None else None
     files = assemble(project, site, config, env, histories, memoized, bodies)
     return Rendering(files, digests, memos, bodies)
 
 
-def generate(project: Project, today: dt.date, strict: bool = False, verify: bool = False) -> Result:
+def generate(
+    project: Project,
+    today: dt.date,
+    strict: bool = False,
+    verify: bool = False,
+    session: Session | None = None,
+) -> Result:
     """Validate, then render and write the outputs whose inputs changed; write nothing on error.
 
     With `verify`, then render every output afresh (no cache) and report each file
-    that differs from its fresh render (the incremental core's oracle).
+    that differs from its fresh render (the incremental core's oracle).  A long-lived
+    process passes its `session`: what it keeps in memory from run to run.
     """
     with run_lock(project.cache), Progress() as progress:
         store = store_of(project)
-        result = _check(project, today, strict, progress, store)
+        result = _check(project, today, strict, progress, store, session)
         if result.config is not None:
             result.diagnostics += placeholder_problems(project.config_file, result.config)
             shallow = shallow_clone_problem(project.content)
@@ -185,7 +215,7 @@ def generate(project: Project, today: dt.date, strict: bool = False, verify: boo
             result.notes += store.notes
             return result
         try:
-            _render_and_write(project, result.site, result.config, result, progress, store)
+            _render_and_write(project, result.site, result.config, result, progress, store, session)
             if verify:
                 result.diagnostics += _verify(project, result.site, result.config)
         except BriefingsError as err:
@@ -198,9 +228,15 @@ def generate(project: Project, today: dt.date, strict: bool = False, verify: boo
 
 
 def _render_and_write(
-    project: Project, site: Site, config: SiteConfig, result: Result, progress: Progress, store: Store
+    project: Project,
+    site: Site,
+    config: SiteConfig,
+    result: Result,
+    progress: Progress,
+    store: Store,
+    session: Session | None,
 ) -> None:
-    run = rendering(project, site, config, store)
+    run = rendering(project, site, config, store, session)
     progress.stage("Rendering", len(run.files))
     # The loaded content lives until the end of the run: keep the cyclic garbage
     # collector from scanning it again and again while pages are rendered.
@@ -210,6 +246,8 @@ def _render_and_write(
     finally:
         gc.unfreeze()
     run.save(len(result.report.rendered) == len(run.files), [b.id for b in site.briefs])
+    if session is not None and run.bodies is not None:
+        session.bodies = run.bodies.entries()
     if result.report.repaired:
         result.notes.append(
             f"repaired {project.display(project.generated)}/: put in place {result.report.repaired} "

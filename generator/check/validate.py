@@ -8,11 +8,12 @@ before anything is reported, so a contributor sees all mistakes at once.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection
+from collections.abc import Callable, Collection, Iterable, Iterator
 from typing import Any, get_args
 
 from pydantic import BaseModel, ValidationError
 
+from generator.cache import DiskMemo, text_key
 from generator.check import records, rules, schema
 from generator.check.text import text_problems
 from generator.domain import RESERVED_PARTY_IDS, Party, Vocabulary
@@ -190,18 +191,20 @@ def validate_content(
     today: dt.date,
     vocabulary: Vocabulary | None = None,
     anchors: Collection[str] = (),
+    verdicts: Verdicts | None = None,
 ) -> tuple[Site | None, list[Diagnostic]]:
     """Check every file and every reference; return the site model if there is no error.
 
     `vocabulary` holds the site's statuses, scale and confidence levels (the
     defaults when None); its parties come from `content/parties.yaml`.
     `anchors` are those a brief's page holds already (its headings'), which no
-    judgment or channel id may take.
+    judgment or channel id may take.  `verdicts` keeps each file's own checks
+    between runs (see `Verdicts`).
     """
     found: list[Diagnostic] = []
     checked: dict[str, Any] = {}
     for name, file in content.registries.items():
-        checked[name] = _check_file(file, REGISTRY_MODELS[name], found)
+        checked[name] = _checked(file, REGISTRY_MODELS[name], found, verdicts)
         found.extend(place(file, p) for p in rules.duplicate_ids(_section(file, name), name))
     words = (vocabulary or Vocabulary()).with_parties(_parties(checked.get("parties")))
     for name, field in PARTY_FIELDS.items():
@@ -209,9 +212,9 @@ def validate_content(
     found.extend(place(content.registries["parties"], p) for p in _reserved_parties(words))
     sources_file = content.registries["sources"]
     found.extend(place(sources_file, p) for p in rules.source_problems(sources_file.data))
-    briefs, old = _check_briefs(content, words, anchors, found)
+    briefs, old = _check_briefs(content, words, anchors, found, verdicts)
     sides = {s.id: s.side for s in checked["sources"].sources} if checked["sources"] else {}
-    events = _check_events(content, sides, words, found)
+    events = _check_events(content, sides, words, found, verdicts)
     used, unreadable = _check_references(content, old, found)
     by_id = {e.id: e for _, e in events if e is not None}
     newest = records.newest_meetings(by_id.values())
@@ -235,11 +238,24 @@ def validate_content(
 
 
 def _check_briefs(
-    content: Content, words: Vocabulary, anchors: Collection[str], found: list[Diagnostic]
+    content: Content,
+    words: Vocabulary,
+    anchors: Collection[str],
+    found: list[Diagnostic],
+    verdicts: Verdicts | None,
 ) -> tuple[list[tuple[LoadedFile, schema.Brief | None]], set[str]]:
     """Each brief on its own; and the briefs still in the layout before events were records."""
     briefs: list[tuple[LoadedFile, schema.Brief | None]] = []
     old = set()
+    context = repr((words, sorted(anchors)))
+
+    def own_rules(file: LoadedFile, model: Any) -> Iterator[Problem]:
+        yield from rules.id_matches_file(file.data, file.path.stem)
+        yield from rules.reserved_id_problems(file.data, file.path.stem)
+        yield from rules.vocabulary_problems(file.data, words)
+        yield from records.brief_event_problems(file.data)
+        yield from records.record_ids_in_brief(file.data, anchors)
+
     for file in content.briefs:
         refused = [place(file, p) for p in records.old_layout(file.data)]
         if refused:  # the rest would only repeat it: every timeline entry an unknown field
@@ -248,13 +264,7 @@ def _check_briefs(
             old.add(file.display)
             briefs.append((file, None))
             continue
-        model = _check_file(file, schema.Brief, found)
-        found.extend(place(file, p) for p in rules.id_matches_file(file.data, file.path.stem))
-        found.extend(place(file, p) for p in rules.reserved_id_problems(file.data, file.path.stem))
-        found.extend(place(file, p) for p in rules.vocabulary_problems(file.data, words))
-        found.extend(place(file, p) for p in records.brief_event_problems(file.data))
-        found.extend(place(file, p) for p in records.record_ids_in_brief(file.data, anchors))
-        briefs.append((file, model))
+        briefs.append((file, _checked(file, schema.Brief, found, verdicts, own_rules, context)))
     return briefs, old
 
 
@@ -304,15 +314,23 @@ def _check_unused(
 
 
 def _check_events(
-    content: Content, sides: dict[str, str], words: Vocabulary, found: list[Diagnostic]
+    content: Content,
+    sides: dict[str, str],
+    words: Vocabulary,
+    found: list[Diagnostic],
+    verdicts: Verdicts | None,
 ) -> list[tuple[LoadedFile, schema.Event | None]]:
     """Each event file on its own: its schema, its place, its dates and readouts; ids once."""
+
+    def own_rules(file: LoadedFile, model: Any) -> Iterator[Problem]:
+        yield from records.event_file_problems(file.data, file.display)
+        if model is not None:
+            yield from records.event_date_problems(model)
+
     events: list[tuple[LoadedFile, schema.Event | None]] = []
     for file in content.events:
-        model = _check_file(file, schema.Event, found)
-        found.extend(place(file, p) for p in records.event_file_problems(file.data, file.display))
-        if model is not None:
-            found.extend(place(file, p) for p in records.event_date_problems(model))
+        model = _checked(file, schema.Event, found, verdicts, own_rules)
+        if model is not None:  # the sources' sides are other files': checked on every run
             found.extend(place(file, p) for p in rules.readout_problems(model, sides, words))
         events.append((file, model))
     twice = records.duplicate_event_ids((f.data, f.display) for f in content.events)
@@ -353,6 +371,70 @@ def _unchecked(name: str, count: int) -> Problem:
         severity="warning",
         code="refs-unchecked",
     )
+
+
+class Verdicts:
+    """Each file's own checks, kept between runs: whether its model is valid, and the
+    diagnostics of its load, its characters, its schema and the rules of that file alone.
+
+    Keyed by the file's text, its name, its kind and what the rules read of the site (its
+    words, the page's anchors), under the generator's code version (`cache.Store`), so a
+    changed text, rule or schema is checked afresh.  A file found again is neither parsed
+    (the `parse` memo) nor checked again: its model is built from its parsed data by
+    pydantic's compiled validator, which costs less than unpickling a kept model (measured
+    at 1,000 briefs and 20,000 events); a long-lived process keeps the models themselves
+    (`models`, from the last run)."""
+
+    def __init__(self, memo: DiskMemo[tuple[bool, list[Diagnostic]]], models: dict[str, Any] | None = None):
+        self.memo = memo
+        self.kept = models or {}
+        self.models: dict[str, Any] = {}
+        """This run's models, by key: what a long-lived process keeps for its next run."""
+
+    def found(
+        self, key: str, file: LoadedFile, model: type[BaseModel]
+    ) -> tuple[Any, list[Diagnostic]] | None:
+        """(the file's model or None, its diagnostics) if this key was checked before."""
+        known = self.memo.known(key)
+        if known is None:
+            return None
+        valid, placed = known
+        if not valid:
+            return None, placed
+        if key not in self.kept:
+            self.kept[key] = model.model_validate(file.data)
+        self.models[key] = self.kept[key]
+        return self.models[key], placed
+
+    def keep(self, key: str, instance: Any, placed: list[Diagnostic]) -> None:
+        """Keep a file's verdict, just made."""
+        self.memo.keep(key, (instance is not None, placed))
+        if instance is not None:
+            self.models[key] = instance
+
+
+def _checked(
+    file: LoadedFile,
+    model: type[BaseModel],
+    found: list[Diagnostic],
+    verdicts: Verdicts | None,
+    own_rules: Callable[[LoadedFile, Any], Iterable[Problem]] = lambda file, model: (),
+    context: str = "",
+) -> Any:
+    """A file's model (None when invalid), its own checks' diagnostics added to `found`:
+    from `verdicts` when the same text was checked in the same context before."""
+    key = text_key(model.__name__, file.display, context, file.text) if file.text is not None else None
+    known = verdicts.found(key, file, model) if verdicts is not None and key is not None else None
+    if known is not None:
+        found.extend(known[1])
+        return known[0]
+    diagnostics: list[Diagnostic] = []
+    instance = _check_file(file, model, diagnostics)
+    diagnostics.extend(place(file, p) for p in own_rules(file, instance))
+    if verdicts is not None and key is not None:
+        verdicts.keep(key, instance, diagnostics)
+    found.extend(diagnostics)
+    return instance
 
 
 def _check_file(file: LoadedFile, model: type[BaseModel], found: list[Diagnostic]) -> Any:

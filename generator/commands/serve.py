@@ -54,6 +54,7 @@ from generator.project import CONTRIBUTING, Project
 from generator.publish.engines import engine_env, overlay_config
 from generator.publish.pagebuild import PageBuilder
 from generator.report import format_human
+from generator.session import Session
 
 QUIET_PERIOD = 0.2
 """Seconds without file events before regenerating: editors save in several steps."""
@@ -82,13 +83,15 @@ class _Changed(FileSystemEventHandler):
             self.flag.set()
 
 
-def regenerate(project: Project, today: dt.date) -> Result | None:
+def regenerate(project: Project, today: dt.date, session: Session | None = None) -> Result | None:
     """One regeneration; print what happened; never raise, so the preview survives any save.
 
     The result when it wrote the generated folder (possibly nothing new), None when it failed.
+    `session`: what the preview keeps in memory between saves (the files as read, the
+    validated models, the caches), so a save re-reads and re-validates only what it changed.
     """
     try:
-        result = generate(project, today)
+        result = generate(project, today, session=session)
     except Exception:  # a preview must outlive any bad save; the traceback says what broke
         _say(f"unexpected error:\n{traceback.format_exc()}briefings: keeping the last good preview")
         return None
@@ -259,7 +262,8 @@ def _stop_on_sigterm() -> None:
 
 def serve(project: Project, today: dt.date, port: int) -> int:
     """Run the preview until interrupted; return the exit code."""
-    result = regenerate(project, today)
+    session = Session()
+    result = regenerate(project, today, session)
     if result is None:
         if not (project.generated / "index.md").is_file():
             _say("no valid content to preview yet; fix the errors above and run again")
@@ -302,7 +306,7 @@ def serve(project: Project, today: dt.date, port: int) -> int:
                     changed.clear()
                     if not changed.wait(timeout=QUIET_PERIOD):
                         break
-                _update(project, today, builder)
+                _update(project, today, builder, session)
     except KeyboardInterrupt:
         pass
     finally:
@@ -316,10 +320,10 @@ def serve(project: Project, today: dt.date, port: int) -> int:
     return 0
 
 
-def _update(project: Project, today: dt.date, builder: PageBuilder) -> None:
+def _update(project: Project, today: dt.date, builder: PageBuilder, session: Session) -> None:
     """Regenerate, then rebuild what changed; an engine error keeps the last good pages."""
     start = time.perf_counter()
-    result = regenerate(project, today)
+    result = regenerate(project, today, session)
     report = result.report if result is not None else None
     if report is None or not (report.written or report.removed):
         return

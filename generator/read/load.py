@@ -198,7 +198,14 @@ def event_files(root: Path) -> list[str]:
     return sorted(found)
 
 
-def load_content(root: Path, parse_text: Callable[[str], ParseResult] | None = None) -> Content:
+Reuse = Callable[[str, Callable[[], LoadedFile]], LoadedFile]
+"""`reuse(path, read)`: the file as loaded before when it is unchanged, else `read()`
+(a long-lived process's, `session.reread`)."""
+
+
+def load_content(
+    root: Path, parse_text: Callable[[str], ParseResult] | None = None, reuse: Reuse | None = None
+) -> Content:
     """Read `root/briefs/*.yaml`, `root/events/<year>/*.yaml` and the registries; problems stay on each file.
 
     Diagnostics name files relative to the project (the folder holding `root`),
@@ -210,16 +217,18 @@ def load_content(root: Path, parse_text: Callable[[str], ParseResult] | None = N
     def display(path: Path) -> str:
         return path.relative_to(base).as_posix()
 
-    briefs = [
-        read_file(p, display(p), parse_text, root=base, folders=folders) for p in brief_files(root / "briefs")
-    ]
+    def read(path: str, shown: str) -> LoadedFile:
+        def fresh() -> LoadedFile:
+            return read_file(Path(path), shown, parse_text, root=base, folders=folders)
+
+        return fresh() if reuse is None else reuse(path, fresh)
+
+    briefs = [read(str(p), display(p)) for p in brief_files(root / "briefs")]
     briefs += [_misnamed(p, display(p)) for p in misnamed_briefs(root / "briefs")]
-    registries = {name: _registry(root, name, display, parse_text) for name in REGISTRIES}
-    shown, top = display(root / "events"), root / "events"
-    events = [
-        read_file(top / rel, f"{shown}/{rel}", parse_text, root=base, folders=folders)
-        for rel in event_files(root)
-    ]
+    registries = {name: _registry(root, name, display, read) for name in REGISTRIES}
+    # Tens of thousands of events: their paths stay text until a file must be read.
+    shown, top = display(root / "events"), str(root / "events")
+    events = [read(f"{top}/{rel}", f"{shown}/{rel}") for rel in event_files(root)]
     return Content(root=root, briefs=briefs, registries=registries, events=events)
 
 
@@ -252,9 +261,9 @@ def _misnamed(path: Path, display: str) -> LoadedFile:
 
 
 def _registry(
-    root: Path, name: str, display: Callable[[Path], str], parse_text: Callable[[str], ParseResult] | None
+    root: Path, name: str, display: Callable[[Path], str], read: Callable[[str, str], LoadedFile]
 ) -> LoadedFile:
     path = root / f"{name}.yaml"
     if name in OPTIONAL_REGISTRIES and not os.path.lexists(path):
         return LoadedFile(path=path, display=display(path), text="", data={name: []})
-    return read_file(path, display(path), parse_text, root=root.parent)
+    return read(str(path), display(path))
