@@ -120,7 +120,8 @@ def _check(
         session.files, session.models = seen, verdicts.models
     diagnostics += found
     if len(config.languages) > 1 or translations.languages(project.content):
-        diagnostics += check_translations(project, config, content, cached_parse).diagnostics
+        checked = check_translations(project, config, content, cached_parse, work_list=False)
+        diagnostics += checked.diagnostics
     if site is not None:
         areas_file = content.registries["areas"]
         diagnostics += [place(areas_file, p) for p in rules.nav_problems(site.areas, config.nav)]

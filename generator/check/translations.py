@@ -80,8 +80,10 @@ def check_translations(
     config: SiteConfig,
     content: Content,
     parse_text: Callable[[str], ParseResult] | None = None,
+    work_list: bool = True,
 ) -> Status:
-    """Every translation checked, and the state of every source unit in each declared language."""
+    """Every translation checked, and the state of every source unit in each declared language
+    (without `work_list`, only of the units translation files hold: the diagnostics are the same)."""
     source_language, *declared = config.languages
     status = Status(source_language, tuple(declared))
     status.sources = sources(content, source_pages(project.root, page_sources(project, config)))
@@ -101,7 +103,8 @@ def check_translations(
             status.units.append(
                 UnitState(lang, state, translation.file.display, source, unit, path, translation.file)
             )
-    _add_missing(status, project.display(project.content / FOLDER))
+    if work_list:
+        _add_missing(status, project.display(project.content / FOLDER))
     return status
 
 
