@@ -109,7 +109,7 @@ def _check(
     seen: dict[str, Any] = {}
     reuse = reread(session.files, seen) if session is not None else None
     content = load_content(project.content, parse_text, reuse)
-    parses.save()
+    parses.save(prune=session is None)  # a session parses only what changed: keep the rest
     diagnostics += [err.diagnostic() for err in project.unsafe_files()]
     progress.stage("Validating")
     anchors = section_anchors(config.words)
