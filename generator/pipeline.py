@@ -21,7 +21,8 @@ from generator.cache import DiskMemo, Store
 from generator.check import rules
 from generator.check.records import section_anchors
 from generator.check.translations import Status, check_translations
-from generator.check.validate import Verdicts, place, validate_content
+from generator.check.validate import place, validate_content
+from generator.check.verdicts import Verdicts
 from generator.config import SiteConfig, config_problems, load_config, placeholder_problems
 from generator.errors import BriefingsError, Diagnostic, Problem, sort_diagnostics
 from generator.fsio import remove_folders, run_lock, write_error

@@ -4,10 +4,11 @@ This process watches `content/`, `site_templates/` and `docs/` and
 regenerates on each save; the writer rewrites only the files whose bytes
 changed.  Between saves it keeps the site in memory (`session.Session`): the
 content files as read, their validated models, the caches and the rendered
-bodies, so a save re-reads and re-validates only the files it changed.  The engine (MkDocs, in this process: `publish/pagebuild.py`) built
-the whole site once at start and then rebuilds just those pages, the brief
-pages first, so the edited brief shows about as soon as it is regenerated
-while the large aggregate pages follow.  A built-in server serves the site
+bodies, so a save re-reads and re-validates only the files it changed.  The
+engine (MkDocs, in this process: `publish/pagebuild.py`) built the whole site
+once at start and then rebuilds just those pages, the brief pages first, so
+the edited brief shows about as soon as it is regenerated while the large
+aggregate pages follow.  A built-in server serves the site
 under the path of `site_url`, as `mkdocs serve` did, and adds one small
 script to each HTML page that reloads it when its own file is rebuilt.
 
