@@ -14,7 +14,9 @@ and no warning.  The same N always gives the same bytes.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
+import io
 import random
 import re
 import shutil
@@ -283,15 +285,25 @@ def dump(data: Any) -> str:
 _NAV_AREA = re.compile(r"^\s+- [^:]+: (areas/[a-z0-9-]+\.md)\s*$")
 
 
-def copy_config(dest: Path) -> None:
-    """The project's configuration, templates and hand-written pages (as the tests copy them)."""
+_LANGUAGES = re.compile(r"^([ \t]+)languages: .*$", re.M)
+
+SECOND_LANGUAGE = "fr"
+"""The language a two-language corpus is translated into (a built-in word set)."""
+
+
+def copy_config(dest: Path, languages: int = 1) -> None:
+    """The project's configuration, templates and hand-written pages (as the tests copy them),
+    declaring the source language alone, or with `SECOND_LANGUAGE` (`languages=2`)."""
     dest.mkdir(parents=True, exist_ok=True)
     # The nav names this site's areas; the corpus has its own (AREAS): drop the others'
     # entries, or a strict build fails on a nav entry to a page that does not exist.
     ours = {f"areas/{a}.md" for a, _, _ in AREAS}
     lines = (ROOT / "mkdocs.yml").read_text(encoding="utf-8").splitlines(keepends=True)
     kept = [line for line in lines if not (_NAV_AREA.match(line) and _NAV_AREA.match(line)[1] not in ours)]
-    (dest / "mkdocs.yml").write_text("".join(kept), encoding="utf-8")
+    declared = "[en]" if languages == 1 else f"[en, {SECOND_LANGUAGE}]"  # theme.language is en
+    config, found = _LANGUAGES.subn(rf"\1languages: {declared}", "".join(kept), count=1)
+    assert found == 1, "mkdocs.yml declares no extra.briefings.languages"
+    (dest / "mkdocs.yml").write_text(config, encoding="utf-8")
     shutil.copy(ROOT / "CONTRIBUTING.md", dest / "CONTRIBUTING.md")
     for folder in ("docs", "site_templates"):
         shutil.rmtree(dest / folder, ignore_errors=True)
@@ -313,15 +325,47 @@ def write_content(content: Path, n: int) -> None:
             (folder / f"{event['id']}.yaml").write_text(dump(event), encoding="utf-8")
 
 
-def write_project(dest: Path, n: int) -> Path:
-    """A whole project folder with n briefs; reuses the content if it was written for the same n."""
-    copy_config(dest)
+def write_project(dest: Path, n: int, languages: int = 1) -> Path:
+    """A whole project folder with n briefs; reuses the content if it was written for the same
+    n and languages.  With two, the second language's translation files are scaffolded by
+    `briefings translate` and some of their units filled (`fill_translations`)."""
+    copy_config(dest, languages)
     stamp = dest / "content" / ".corpus"
-    wanted = f"n={n} version=3\n"
+    wanted = f"n={n} languages={languages} version=4\n"
     if not (stamp.is_file() and stamp.read_text() == wanted):
         write_content(dest / "content", n)
+        if languages > 1:
+            translate(dest)
         stamp.write_text(wanted)
     return dest
+
+
+def translate(dest: Path) -> None:
+    """Scaffold the second language's translations with the public command, then translate
+    some units, as translators would have: each brief's title and status note, each
+    event's title."""
+    from generator import cli
+
+    argv = ["--project", str(dest), "--today", TODAY.isoformat(), "translate", SECOND_LANGUAGE]
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()) as err:
+        code = cli.main(argv)
+    if code != 0:
+        raise SystemExit(f"briefings translate {SECOND_LANGUAGE} failed:\n{err.getvalue()[-3000:]}")
+    fill_translations(dest / "content" / "translations" / SECOND_LANGUAGE)
+
+
+def fill_translations(folder: Path) -> int:
+    """Fill the first text units of each brief's (two) and event's (one) translation file; how many."""
+    filled = 0
+    for kind, count in (("briefs", 2), ("events", 1)):
+        for path in sorted((folder / kind).rglob("*.yaml")):
+            text = path.read_text(encoding="utf-8")
+            units = min(count, text.count("text: null"))
+            for k in range(units):
+                text = text.replace("text: null", f"text: 'Texte traduit {k + 1} de {path.stem}.'", 1)
+            path.write_text(text, encoding="utf-8")
+            filled += units
+    return filled
 
 
 def main(argv: list[str] | None = None) -> None:

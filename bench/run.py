@@ -11,9 +11,17 @@ then measures, each in a fresh child process so no run warms the next:
   (a copy of mkdocs.yml without `nav`, so every page is listed in it);
 * edit: one brief changed, then `generate` again: time, outputs rendered and
   files rewritten;
+* verify: `generate --verify` (the oracle: every output rendered afresh, no cache,
+  compared with the generated folder) after the edits: `ok`, or `fail`;
 * max_page_kb: the largest HTML page of the built site;
 * preview, search_kb, zensical: from bench/measure_serve.py and
   bench/measure_search.py when they are present, else `n/a`.
+
+Every N is measured on a site in one language; the largest N (or --languages-n) once
+more on the same corpus declaring two (`en` and `fr`: bench/corpus.py scaffolds the
+French translations with `briefings translate fr` and fills some units), where the
+site figure is `briefings build` (`pipeline.build`, which publishes every language
+the generator publishes) with the generated folder up to date.
 
 Times are medians of --runs runs (the site builds: --site-runs).  Each child
 also reports its CPU time (user + system): on a machine shared with other
@@ -137,6 +145,30 @@ def child_site(root: Path, default_nav: bool) -> dict[str, Any]:
         }
 
 
+def child_verify(root: Path) -> dict[str, Any]:
+    """`generate --verify` on the project as the edits left it: the files that differ."""
+    from generator.pipeline import Project, generate
+
+    start = time.perf_counter()
+    result = generate(Project(root), TODAY, verify=True)
+    differ = [d.file for d in result.diagnostics if d.code == "verify"]
+    return {"ok": not result.failed and not differ, "differ": differ, "seconds": time.perf_counter() - start}
+
+
+def child_build(root: Path) -> dict[str, Any]:
+    """`briefings build` (validate, generate, every language's engine build, swap into site/)."""
+    from generator.pipeline import Project, build
+
+    start = time.perf_counter()
+    result = build(Project(root), TODAY)
+    seconds = time.perf_counter() - start
+    if result.failed:
+        raise SystemExit(f"build failed: {[str(d) for d in result.diagnostics[:5]]}")
+    pages = list((root / "site").rglob("*.html"))
+    largest = max(pages, key=lambda p: p.stat().st_size)
+    return {"seconds": seconds, "max_page_kb": largest.stat().st_size / 1024, "pages": len(pages)}
+
+
 def edit_brief(root: Path, run: int) -> None:
     """Change one brief the way a contributor would: a new word in its status note."""
     path = root / "content" / "briefs" / f"{brief_id(0)}.yaml"
@@ -161,9 +193,9 @@ def _median(runs: list[dict[str, Any]], key: str) -> float:
     return float(statistics.median(r[key] for r in runs))
 
 
-def measure(n: int, runs: int, site_runs: int, skip_site: bool) -> dict[str, Any]:
-    """Every figure for one N."""
-    root = write_project(OUT / f"n{n}", n)
+def measure(n: int, runs: int, site_runs: int, skip_site: bool, languages: int = 1) -> dict[str, Any]:
+    """Every figure for one N, on a site in `languages` languages."""
+    root = write_project(OUT / (f"n{n}" if languages == 1 else f"n{n}-languages{languages}"), n, languages)
     say = _say
     say(f"N={n}: corpus in {root}")
     gen = [in_child("generate", str(root), "cold") for _ in range(runs)]
@@ -176,8 +208,13 @@ def measure(n: int, runs: int, site_runs: int, skip_site: bool) -> dict[str, Any
         edit_brief(root, run)
         edits.append(in_child("generate", str(root), "warm"))
     say(f"N={n}: edit {_median(edits, 'seconds'):.2f}s, {len(edits[-1]['written'])} rewritten")
+    verified = in_child("verify", str(root), "-")
+    say(f"N={n}: verify {'ok' if verified['ok'] else 'fail ' + ', '.join(verified['differ'][:5])}")
     row: dict[str, Any] = {
         "n": n,
+        "languages": languages,
+        "verify": "ok" if verified["ok"] else "fail",
+        "verify_seconds": verified["seconds"],
         "generator": _median(gen, "seconds"),
         "generator_cpu": _median(gen, "cpu"),
         "reference_cpu": _median(ref, "cpu"),
@@ -194,6 +231,11 @@ def measure(n: int, runs: int, site_runs: int, skip_site: bool) -> dict[str, Any
         "rewritten_files": edits[-1]["written"],
         "runs": runs,
     }
+    if languages > 1:  # the public build, whatever it publishes; the extras are the first line's
+        if not skip_site:
+            built = in_child("build", str(root), "-")
+            row.update(site=built["seconds"], max_page_kb=built["max_page_kb"], site_runs=1)
+        return row
     # They build the site (the preview, both searches, Zensical): skipped with the site builds.
     if not skip_site and (available("measure_serve") or available("measure_search")):  # else n/a
         row.update(in_child("extras", str(root), "-"))
@@ -238,6 +280,7 @@ def table(rows: list[dict[str, Any]]) -> str:
         ("one brief edited, CPU time (s)", "edit_cpu", "{:.2f}"),
         ("outputs rendered after the edit", "edit_rendered", "{}"),
         ("files rewritten after the edit", "rewritten", "{}"),
+        ("generate --verify after the edits", "verify", "{}"),
         ("site build, this site's navigation (s)", "site", "{:.1f}"),
         ("site build, MkDocs default navigation (s)", "default_site", "{:.1f}"),
         ("site / default-navigation site", "site_ratio", "{:.2f}"),
@@ -254,7 +297,10 @@ def table(rows: list[dict[str, Any]]) -> str:
         ("peak memory, reference process (MB)", "reference_peak_mb", "{:.0f}"),
         ("peak memory, site engine process (MB)", "site_peak_mb", "{:.0f}"),
     ]
-    out = ["| | " + " | ".join(f"N={r['n']}" for r in rows) + " |", "|---|" + "---|" * len(rows)]
+    heads = [
+        f"N={r['n']}" + (f", {r['languages']} languages" if r.get("languages", 1) > 1 else "") for r in rows
+    ]
+    out = ["| | " + " | ".join(heads) + " |", "|---|" + "---|" * len(rows)]
     for label, key, fmt in lines:
         cells = [fmt.format(r[key]) if key in r else "not run" for r in rows]
         out.append(f"| {label} | " + " | ".join(cells) + " |")
@@ -267,26 +313,29 @@ def derive(row: dict[str, Any]) -> dict[str, Any]:
     row["cpu_ratio"] = row["generator_cpu"] / row["reference_cpu"]
     row["per_brief_ms"] = row["generator"] / row["n"] * 1000
     if "site" in row:
-        row["site_ratio"] = row["site"] / row["default_site"]
         row["share"] = row["generator"] / (row["generator"] + row["site"])
+    if "default_site" in row:
+        row["site_ratio"] = row["site"] / row["default_site"]
     return row
 
 
 def summary(row: dict[str, Any]) -> str:
     """The fixed-format line: fields may be added, none removed or renamed."""
     site = (
-        f" site={row['site']:.1f}s share={row['share']:.0%} page_kb={row['page_kb']:.0f}"
+        f" site={row['site']:.1f}s share={row['share']:.0%} page_kb={_plain(row.get('page_kb'))}"
         f" index_mb={row['index_mb']:.1f}"
-        if "site" in row
-        else " site=n/a share=n/a page_kb=n/a index_mb=n/a"
+        if "index_mb" in row
+        else f" site={_seconds(row.get('site'))} share=n/a page_kb=n/a index_mb=n/a"
     )
     max_page = f"{row['max_page_kb']:.0f}" if "max_page_kb" in row else "n/a"
     return (
-        f"N={row['n']} generator={row['generator']:.1f}s reference={row['reference']:.1f}s"
+        f"N={row['n']} languages={row.get('languages', 1)} generator={row['generator']:.1f}s"
+        f" reference={row['reference']:.1f}s"
         f" ratio={row['ratio']:.2f}{site} edit={row['edit']:.2f}s rewritten={row['rewritten']}"
         f" preview={_seconds(row.get('preview'))} search_kb={_plain(row.get('search_kb'))}"
         f" zensical={_seconds(row.get('zensical'))} max_page_kb={max_page}"
         f" cpu_ratio={row['cpu_ratio']:.2f} edit_cpu={row['edit_cpu']:.2f}s rendered={row['edit_rendered']}"
+        f" verify={row.get('verify', 'n/a')}"
     )
 
 
@@ -333,6 +382,10 @@ def child_main(args: list[str]) -> None:
         result = child_reference(root)
     elif kind == "extras":
         result = child_extras(root)
+    elif kind == "verify":
+        result = child_verify(root)
+    elif kind == "build":
+        result = child_build(root)
     else:
         result = child_site(root, default_nav=args[2] == "default")
     print(json.dumps(result))
@@ -358,12 +411,22 @@ def main(argv: list[str] | None = None) -> None:
         default=int(os.environ.get("BENCH_SITE_MAX_N", "1000")),
         help="skip the MkDocs builds above this N (env BENCH_SITE_MAX_N); they grow faster than N",
     )
+    parser.add_argument(
+        "--languages-n",
+        type=int,
+        default=int(os.environ.get("BENCH_LANGUAGES_N", "-1")),
+        help="the N measured again in two languages (default: the largest; 0: none)",
+    )
     parser.add_argument("--json", type=Path, default=OUT / "results.json", help="where to save the figures")
     args = parser.parse_args(argv)
     rows = []
-    for n in sorted(args.n):
+    sizes = [(n, 1) for n in sorted(args.n)]
+    two = max(args.n) if args.languages_n < 0 else args.languages_n
+    sizes += [(two, 2)] if two else []
+    for n, languages in sizes:
         site_runs = args.site_runs or (args.runs if n < 1000 else 1)
-        rows.append(derive(measure(n, args.runs, site_runs, args.no_site or n > args.site_max_n)))
+        skip = args.no_site or n > args.site_max_n
+        rows.append(derive(measure(n, args.runs, site_runs, skip, languages)))
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps({"date": dt.date.today().isoformat(), "rows": rows}, indent=2))
     print(table(rows))

@@ -109,11 +109,21 @@ class Store:
                 self.notes.append(f"note: ran without a cache: cannot write {self.shown}/ ({reason})")
 
 
+def text_key(*parts: str) -> str:
+    """The key of what is made from these texts alone: the SHA-256 of them, each length-prefixed."""
+    digest = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8", "surrogatepass")
+        digest.update(len(data).to_bytes(8, "little") + data)
+    return digest.hexdigest()
+
+
 class DiskMemo(Generic[T]):
     """Results of a pure function of a text, kept in a namespace of the store.
 
-    Keyed by the SHA-256 of the text.  Read when first needed; entries not used
-    in a run that rendered everything are dropped when it is saved.
+    Keyed by the SHA-256 of the text (`wrap`), or by a key made with `text_key` from
+    everything an entry depends on (`known`, `keep`).  Read when first needed; entries
+    not used in a run that rendered everything are dropped when it is saved.
     """
 
     def __init__(self, store: Store, namespace: str):
@@ -132,23 +142,36 @@ class DiskMemo(Generic[T]):
         """`function`, answered from the memo when it has seen the text before."""
 
         def cached(text: str) -> T:
-            key = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-            if key in self._new:
-                return self._new[key]
-            old = self._old
-            value = old[key] if key in old else function(text)
-            self._new[key] = value
-            return value
+            key = text_key(text)
+            found = self.known(key)
+            if found is None:
+                found = self.keep(key, function(text))
+            return found
 
         return cached
 
+    def known(self, key: str) -> T | None:
+        """The entry kept under `key` (by this run or an earlier one), or None."""
+        if key in self._new:
+            return self._new[key]
+        old = self._old
+        if key not in old:
+            return None
+        self._new[key] = old[key]
+        return old[key]
+
+    def keep(self, key: str, value: T) -> T:
+        """Keep `value` under `key`, a digest of everything it was made from."""
+        self._new[key] = value
+        return value
+
     def save(self, prune: bool = True) -> None:
         """Keep this run's entries for the next run; with `prune`, only those:
-        otherwise the earlier runs' entries too."""
-        if not self._new or (not prune and self._new.keys() <= self._old.keys()):
+        otherwise the earlier runs' entries too.  A memo kept by a long-lived process
+        (`session.Session`) then starts its next run from what was kept."""
+        if not self._new:
             return
-        if not prune:
-            self._new = {**self._old, **self._new}
-        elif self._new.keys() == self._old.keys():
-            return
-        self.store.save(self.namespace, self._new)
+        entries = self._new if prune else {**self._old, **self._new}
+        if entries.keys() != self._old.keys():  # keys are digests: the same keys, the same entries
+            self.store.save(self.namespace, entries)
+        self._loaded, self._new = entries, {}

@@ -22,6 +22,7 @@ from generator.check import rules, upgrade
 from generator.check.records import section_anchors
 from generator.check.translations import Status, check_translations
 from generator.check.validate import place, validate_content
+from generator.check.verdicts import Verdicts
 from generator.config import SiteConfig, config_problems, load_config, placeholder_problems
 from generator.errors import BriefingsError, Diagnostic, Problem, sort_diagnostics
 from generator.fsio import remove_folders, run_lock, write_error
@@ -41,6 +42,7 @@ from generator.render.editions import Edition, edition_outputs, editions, marked
 from generator.render.inputs import Digests, EditionDigests
 from generator.render.output import Output
 from generator.render.site import BodyCache, make_environment
+from generator.session import Session, reread
 
 log = logging.getLogger(__name__)
 
@@ -83,11 +85,23 @@ def store_of(project: Project) -> Store:
     return Store(project.cache, project.display(project.cache))
 
 
-def _check(project: Project, today: dt.date, strict: bool, progress: Progress, store: Store) -> Result:
+def _memo(store: Store, namespace: str, session: Session | None) -> DiskMemo[Any]:
+    """A namespace's memo: the session's, kept from its last run, or one for this run."""
+    return session.memo(store, namespace) if session is not None else DiskMemo(store, namespace)
+
+
+def _check(
+    project: Project,
+    today: dt.date,
+    strict: bool,
+    progress: Progress,
+    store: Store,
+    session: Session | None = None,
+) -> Result:
     config, diagnostics = load_config(project.config_file, today)
     if config is None:  # the content's words depend on the configuration: it comes first
         return Result(diagnostics=sort_diagnostics(diagnostics), strict=strict)
-    parses: DiskMemo[ParseResult] = DiskMemo(store, "parse")
+    parses: DiskMemo[ParseResult] = _memo(store, "parse", session)
     cached_parse = parses.wrap(parse)
     briefs = len(list((project.content / "briefs").glob("*.yaml")))
     progress.stage("Loading", briefs + len(REGISTRIES) + len(event_files(project.content)))
@@ -96,8 +110,10 @@ def _check(project: Project, today: dt.date, strict: bool, progress: Progress, s
         progress.advance()
         return cached_parse(text)
 
-    content = load_content(project.content, parse_text)
-    parses.save()
+    seen: dict[str, Any] = {}
+    reuse = reread(session.files, seen) if session is not None else None
+    content = load_content(project.content, parse_text, reuse)
+    parses.save(prune=session is None)  # a session parses only what changed: keep the rest
     unsafe = project.unsafe_files()
     diagnostics += [err.diagnostic() for err in unsafe]
     diagnostics += upgrade.local_requirement_problems(project)
@@ -105,12 +121,17 @@ def _check(project: Project, today: dt.date, strict: bool, progress: Progress, s
         diagnostics += upgrade.upstream_problems(project)
     progress.stage("Validating")
     anchors = section_anchors(config.words)
-    site, found = validate_content(content, today, config.vocabulary, anchors)
+    verdicts = Verdicts(_memo(store, "checked", session), session.models if session is not None else None)
+    site, found = validate_content(content, today, config.vocabulary, anchors, verdicts)
+    verdicts.memo.save()
+    if session is not None:  # what the next run may take as it is
+        session.files, session.models = seen, verdicts.models
     diagnostics += found
     status = None
     if len(config.languages) > 1 or translations.languages(project.content):
         broken = {d.file for d in found if d.severity == "error"}
-        status = check_translations(project, config, content, cached_parse, broken)
+        # The pages of another language mark every unit's state: then the whole work list.
+        status = check_translations(project, config, content, cached_parse, broken, bool(config.editions))
         diagnostics += status.diagnostics
     if site is not None:
         areas_file = content.registries["areas"]
@@ -158,23 +179,33 @@ class Rendering:
 
 
 def rendering(
-    project: Project, site: Site, config: SiteConfig, store: Store | None, status: Status | None = None
+    project: Project,
+    site: Site,
+    config: SiteConfig,
+    store: Store | None,
+    status: Status | None = None,
+    session: Session | None = None,
 ) -> Rendering:
-    """The outputs of the site, in every language it publishes in, with the caches of `store`;
-    with none, rendered from scratch (what `--verify` compares the generated folder with).
-    `status` is the translations' state, read here when the run has not read it."""
+    """The outputs of the site, in every language it publishes in, with the caches of `store`
+    (and those `session` kept in memory); with no store, rendered from scratch (what
+    `--verify` compares the generated folder with).  `status` is the translations' state,
+    read here when the run has not read it."""
     memos: dict[str, DiskMemo[Any]] = {}
 
     def memoized(name: str, function: Callable[[str], Any]) -> Callable[[str], Any]:
         if store is None:
             return function
-        memo = memos.setdefault(name, DiskMemo(store, name))  # one per namespace, for every language
-        return memo.wrap(function)
+        if name not in memos:  # one per namespace, for every language
+            memos[name] = _memo(store, name, session)
+        return memos[name].wrap(function)
 
     histories = brief_histories(project.content, [b.id for b in site.briefs])
     env = _environment(project, config, memoized)
     digests = Digests(project, site, config, env, histories)
-    bodies = [BodyCache(store, digests.fingerprint)] if store is not None else []
+    kept = session.bodies if session is not None else {}
+    bodies = (
+        [BodyCache(store, digests.fingerprint, None, kept.get(BodyCache.namespace_of(None)))] if store else []
+    )
     files = assemble(project, site, config, env, histories, memoized, bodies[0] if bodies else None)
     if config.editions:
         status = status or translation_status_of(project, config)
@@ -182,7 +213,8 @@ def rendering(
             edition_env = marked_environment(_environment(project, edition.config, memoized))
             own = EditionDigests(project, edition, edition_env, histories)
             digests.editions[edition.code] = own
-            cache = BodyCache(store, own.fingerprint, edition.code) if store is not None else None
+            namespace = BodyCache.namespace_of(edition.code)
+            cache = BodyCache(store, own.fingerprint, edition.code, kept.get(namespace)) if store else None
             bodies += [cache] if cache is not None else []
 
             def assembled(
@@ -210,15 +242,22 @@ def translation_status_of(project: Project, config: SiteConfig) -> Status:
     return check_translations(project, config, content, parse)
 
 
-def generate(project: Project, today: dt.date, strict: bool = False, verify: bool = False) -> Result:
+def generate(
+    project: Project,
+    today: dt.date,
+    strict: bool = False,
+    verify: bool = False,
+    session: Session | None = None,
+) -> Result:
     """Validate, then render and write the outputs whose inputs changed; write nothing on error.
 
     With `verify`, then render every output afresh (no cache) and report each file
-    that differs from its fresh render (the incremental core's oracle).
+    that differs from its fresh render (the incremental core's oracle).  A long-lived
+    process passes its `session`: what it keeps in memory from run to run.
     """
     with run_lock(project.cache), Progress() as progress:
         store = store_of(project)
-        result = _check(project, today, strict, progress, store)
+        result = _check(project, today, strict, progress, store, session)
         if result.config is not None:
             result.diagnostics += placeholder_problems(project.config_file, result.config)
             shallow = shallow_clone_problem(project.content)
@@ -228,7 +267,7 @@ def generate(project: Project, today: dt.date, strict: bool = False, verify: boo
             result.notes += store.notes
             return result
         try:
-            _render_and_write(project, result.site, result.config, result, progress, store)
+            _render_and_write(project, result.site, result.config, result, progress, store, session)
             if verify:
                 result.diagnostics += _verify(project, result.site, result.config, result.translations)
         except BriefingsError as err:
@@ -241,9 +280,15 @@ def generate(project: Project, today: dt.date, strict: bool = False, verify: boo
 
 
 def _render_and_write(
-    project: Project, site: Site, config: SiteConfig, result: Result, progress: Progress, store: Store
+    project: Project,
+    site: Site,
+    config: SiteConfig,
+    result: Result,
+    progress: Progress,
+    store: Store,
+    session: Session | None,
 ) -> None:
-    run = rendering(project, site, config, store, result.translations)
+    run = rendering(project, site, config, store, result.translations, session)
     progress.stage("Rendering", len(run.files))
     # The loaded content lives until the end of the run: keep the cyclic garbage
     # collector from scanning it again and again while pages are rendered.
@@ -253,6 +298,8 @@ def _render_and_write(
     finally:
         gc.unfreeze()
     run.save(len(result.report.rendered) == len(run.files), [b.id for b in site.briefs])
+    if session is not None:
+        session.bodies = {b.namespace: b.entries() for b in run.bodies}
     if result.report.repaired:
         result.notes.append(
             f"repaired {project.display(project.generated)}/: put in place {result.report.repaired} "

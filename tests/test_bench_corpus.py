@@ -51,3 +51,20 @@ def test_the_corpus_nav_lists_only_its_own_areas(tmp_path: Path) -> None:
     config = (write_project(tmp_path / "project", 6) / "mkdocs.yml").read_text()
     listed = set(re.findall(r"areas/([a-z0-9-]+)\.md", config))
     assert listed <= {a for a, _, _ in AREAS}
+
+
+def test_the_two_language_corpus_declares_french_and_holds_translations(tmp_path: Path) -> None:
+    project = Project(write_project(tmp_path / "project", 3, languages=2))
+    assert "    languages: [en, fr]\n" in project.config_file.read_text()
+    result = check(project, TODAY, strict=True)
+    assert result.diagnostics == []  # every translation up to date, none malformed
+    from generator.pipeline import translation_status
+
+    status, _ = translation_status(project, TODAY)
+    assert status is not None
+    states = {u.state for u in status.units if u.language == "fr"}
+    assert {"up to date", "missing"} <= states  # some units filled, the rest left to do
+    filled = [u for u in status.units if u.state == "up to date"]
+    assert len(filled) == 3 * 2 + 3 * 20  # two per brief, one per event
+    one = Project(write_project(tmp_path / "one", 3))
+    assert "    languages: [en]\n" in one.config_file.read_text()

@@ -81,8 +81,10 @@ def check_translations(
     content: Content,
     parse_text: Callable[[str], ParseResult] | None = None,
     broken: Collection[str] = (),
+    work_list: bool = True,
 ) -> Status:
-    """Every translation checked, and the state of every source unit in each declared language.
+    """Every translation checked, and the state of every source unit in each declared language
+    (without `work_list`, only of the units translation files hold: the diagnostics are the same).
 
     `broken` names source files with errors of their own: translations of them are not compared,
     since their error is the root cause of any mismatch (a mistyped id, say)."""
@@ -105,7 +107,8 @@ def check_translations(
             status.units.append(
                 UnitState(lang, state, translation.file.display, source, unit, path, translation.file)
             )
-    _add_missing(status, project.display(project.content / FOLDER))
+    if work_list:
+        _add_missing(status, project.display(project.content / FOLDER))
     return status
 
 

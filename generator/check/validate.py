@@ -8,13 +8,15 @@ before anything is reported, so a contributor sees all mistakes at once.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection
+from collections.abc import Callable, Collection, Iterable, Iterator
 from typing import Any, get_args
 
 from pydantic import BaseModel, ValidationError
 
+from generator.cache import text_key
 from generator.check import records, rules, schema
 from generator.check.text import text_problems
+from generator.check.verdicts import Verdicts
 from generator.domain import RESERVED_PARTY_IDS, Party, Vocabulary
 from generator.errors import Diagnostic, FieldPath, Problem, did_you_mean, format_path, sort_diagnostics
 from generator.model import Site, build_site
@@ -190,18 +192,20 @@ def validate_content(
     today: dt.date,
     vocabulary: Vocabulary | None = None,
     anchors: Collection[str] = (),
+    verdicts: Verdicts | None = None,
 ) -> tuple[Site | None, list[Diagnostic]]:
     """Check every file and every reference; return the site model if there is no error.
 
     `vocabulary` holds the site's statuses, scale and confidence levels (the
     defaults when None); its parties come from `content/parties.yaml`.
     `anchors` are those a brief's page holds already (its headings'), which no
-    judgment or channel id may take.
+    judgment or channel id may take.  `verdicts` keeps each file's own checks
+    between runs (see `Verdicts`).
     """
     found: list[Diagnostic] = []
     checked: dict[str, Any] = {}
     for name, file in content.registries.items():
-        checked[name] = _check_file(file, REGISTRY_MODELS[name], found)
+        checked[name] = _checked(file, REGISTRY_MODELS[name], found, verdicts)
         found.extend(place(file, p) for p in rules.duplicate_ids(_section(file, name), name))
     # A registry with an error of its own is the root cause of the references into it that
     # fail (a parties file with one declares no parties at all): those are counted in one
@@ -218,9 +222,9 @@ def validate_content(
         found.extend(place(content.registries["parties"], p) for p in _reserved_parties(words))
     sources_file = content.registries["sources"]
     found.extend(place(sources_file, p) for p in rules.source_problems(sources_file.data))
-    briefs, old = _check_briefs(content, words, anchors, found)
+    briefs, old = _check_briefs(content, words, anchors, found, verdicts)
     sides = {s.id: s.side for s in checked["sources"].sources} if checked["sources"] else {}
-    events = _check_events(content, sides, None if "parties" in broken else words, found)
+    events = _check_events(content, sides, None if "parties" in broken else words, found, verdicts)
     used, unreadable = _check_references(content, old, broken, found)
     by_id = {e.id: e for _, e in events if e is not None}
     newest = records.newest_meetings(by_id.values())
@@ -244,11 +248,24 @@ def validate_content(
 
 
 def _check_briefs(
-    content: Content, words: Vocabulary, anchors: Collection[str], found: list[Diagnostic]
+    content: Content,
+    words: Vocabulary,
+    anchors: Collection[str],
+    found: list[Diagnostic],
+    verdicts: Verdicts | None,
 ) -> tuple[list[tuple[LoadedFile, schema.Brief | None]], set[str]]:
     """Each brief on its own; and the briefs still in the layout before events were records."""
     briefs: list[tuple[LoadedFile, schema.Brief | None]] = []
     old = set()
+    context = repr((words, sorted(anchors)))
+
+    def own_rules(file: LoadedFile, model: Any) -> Iterator[Problem]:
+        yield from rules.id_matches_file(file.data, file.path.stem)
+        yield from rules.reserved_id_problems(file.data, file.path.stem)
+        yield from rules.vocabulary_problems(file.data, words)
+        yield from records.brief_event_problems(file.data)
+        yield from records.record_ids_in_brief(file.data, anchors)
+
     for file in content.briefs:
         refused = [place(file, p) for p in records.old_layout(file.data)]
         if refused:  # the rest would only repeat it: every timeline entry an unknown field
@@ -257,13 +274,7 @@ def _check_briefs(
             old.add(file.display)
             briefs.append((file, None))
             continue
-        model = _check_file(file, schema.Brief, found)
-        found.extend(place(file, p) for p in rules.id_matches_file(file.data, file.path.stem))
-        found.extend(place(file, p) for p in rules.reserved_id_problems(file.data, file.path.stem))
-        found.extend(place(file, p) for p in rules.vocabulary_problems(file.data, words))
-        found.extend(place(file, p) for p in records.brief_event_problems(file.data))
-        found.extend(place(file, p) for p in records.record_ids_in_brief(file.data, anchors))
-        briefs.append((file, model))
+        briefs.append((file, _checked(file, schema.Brief, found, verdicts, own_rules, context)))
     return briefs, old
 
 
@@ -319,18 +330,25 @@ def _check_unused(
 
 
 def _check_events(
-    content: Content, sides: dict[str, str], words: Vocabulary | None, found: list[Diagnostic]
+    content: Content,
+    sides: dict[str, str],
+    words: Vocabulary | None,
+    found: list[Diagnostic],
+    verdicts: Verdicts | None,
 ) -> list[tuple[LoadedFile, schema.Event | None]]:
     """Each event file on its own: its schema, its place, its dates and readouts; ids once.
     Without `words` (the parties file has errors) the readouts' parties are not checked."""
+
+    def own_rules(file: LoadedFile, model: Any) -> Iterator[Problem]:
+        yield from records.event_file_problems(file.data, file.display)
+        if model is not None:
+            yield from records.event_date_problems(model)
+
     events: list[tuple[LoadedFile, schema.Event | None]] = []
     for file in content.events:
-        model = _check_file(file, schema.Event, found)
-        found.extend(place(file, p) for p in records.event_file_problems(file.data, file.display))
-        if model is not None:
-            found.extend(place(file, p) for p in records.event_date_problems(model))
-            if words is not None:
-                found.extend(place(file, p) for p in rules.readout_problems(model, sides, words))
+        model = _checked(file, schema.Event, found, verdicts, own_rules)
+        if model is not None and words is not None:  # the sources' sides are other files': checked every run
+            found.extend(place(file, p) for p in rules.readout_problems(model, sides, words))
         events.append((file, model))
     twice = records.duplicate_event_ids((f.data, f.display) for f in content.events)
     found.extend(place(content.events[i], p) for i, p in twice)
@@ -382,6 +400,30 @@ def _unchecked(name: str, count: int, where: str = "briefs and events") -> Probl
         severity="warning",
         code="refs-unchecked",
     )
+
+
+def _checked(
+    file: LoadedFile,
+    model: type[BaseModel],
+    found: list[Diagnostic],
+    verdicts: Verdicts | None,
+    own_rules: Callable[[LoadedFile, Any], Iterable[Problem]] = lambda file, model: (),
+    context: str = "",
+) -> Any:
+    """A file's model (None when invalid), its own checks' diagnostics added to `found`:
+    from `verdicts` when the same text was checked in the same context before."""
+    key = text_key(model.__name__, file.display, context, file.text) if file.text is not None else None
+    known = verdicts.found(key, file, model) if verdicts is not None and key is not None else None
+    if known is not None:
+        found.extend(known[1])
+        return known[0]
+    diagnostics: list[Diagnostic] = []
+    instance = _check_file(file, model, diagnostics)
+    diagnostics.extend(place(file, p) for p in own_rules(file, instance))
+    if verdicts is not None and key is not None:
+        verdicts.keep(key, instance, diagnostics)
+    found.extend(diagnostics)
+    return instance
 
 
 def _check_file(file: LoadedFile, model: type[BaseModel], found: list[Diagnostic]) -> Any:

@@ -4,14 +4,17 @@ This process watches `content/`, `site_templates/`, `docs/`, `CONTRIBUTING.md`
 and `mkdocs.yml` and regenerates on each save (a save of `mkdocs.yml`, where
 the site's words and settings are, also rebuilds the whole preview with the
 engine reading it afresh); the writer rewrites only the files whose bytes
-changed.  The engine (MkDocs, in this process: `publish/pagebuild.py`) built
-the whole site once at start and then rebuilds just those pages, the brief
-pages first, so the edited brief shows about as soon as it is regenerated
-while the large aggregate pages follow.  A built-in server serves the site
-under the path of `site_url`, as `mkdocs serve` did (`/`, and any address
-outside that path, lead under it), and adds one small script to each HTML
-page that reloads it when its own file is rebuilt and lays the last save's
-problems over it, as the terminal shows them.
+changed.  Between saves it keeps the site in memory (`session.Session`): the
+content files as read, their validated models, the caches and the rendered
+bodies, so a save re-reads and re-validates only the files it changed.  The
+engine (MkDocs, in this process: `publish/pagebuild.py`) built the whole site
+once at start and then rebuilds just those pages, the brief pages first, so
+the edited brief shows about as soon as it is regenerated while the large
+aggregate pages follow.  A built-in server serves the site under the path of
+`site_url`, as `mkdocs serve` did (`/`, and any address outside that path,
+lead under it), and adds one small script to each HTML page that reloads it
+when its own file is rebuilt and lays the last save's problems over it, as
+the terminal shows them.
 
 The pages are built from the configuration `briefings build` uses, so a
 previewed page is the published page plus that script.  A file added or
@@ -65,6 +68,7 @@ from generator.publish.engines import engine_env, overlay_config
 from generator.publish.pagebuild import PageBuilder
 from generator.render.editions import folder as language_folder
 from generator.report import format_human
+from generator.session import Session
 
 QUIET_PERIOD = 0.2
 """Seconds without file events before regenerating: editors save in several steps."""
@@ -100,15 +104,22 @@ def _ignore(problems: str) -> None:
     """Where a regeneration's problems go when no browser shows them."""
 
 
-def regenerate(project: Project, today: dt.date, show: Callable[[str], None] = _ignore) -> Result | None:
+def regenerate(
+    project: Project,
+    today: dt.date,
+    show: Callable[[str], None] = _ignore,
+    session: Session | None = None,
+) -> Result | None:
     """One regeneration; print what happened; never raise, so the preview survives any save.
 
     The result when it wrote the generated folder (possibly nothing new), None when it failed.
     `show` gets the problems that kept it from writing, as the terminal shows them (the
-    browser's overlay), and "" when it wrote.
+    browser's overlay), and "" when it wrote.  `session`: what the preview keeps in memory
+    between saves (the files as read, the validated models, the caches), so a save re-reads
+    and re-validates only what it changed.
     """
     try:
-        result = generate(project, today)
+        result = generate(project, today, session=session)
     except Exception:  # a preview must outlive any bad save; the traceback says what broke
         _say(f"unexpected error:\n{traceback.format_exc()}briefings: keeping the last good preview")
         show(f"unexpected error:\n{traceback.format_exc()}")
@@ -380,7 +391,8 @@ def _stop_on_sigterm() -> None:
 def serve(project: Project, today: dt.date, port: int) -> int:
     """Run the preview until interrupted; return the exit code."""
     first: list[str] = []  # the problems of the start, shown once the server is up
-    result = regenerate(project, today, first.append)
+    session = Session()
+    result = regenerate(project, today, first.append, session)
     if result is None:
         if not (project.generated / "index.md").is_file():
             _say("no valid content to preview yet; fix the errors above and run again")
@@ -427,9 +439,9 @@ def serve(project: Project, today: dt.date, port: int) -> int:
                         break
                 if config_changed.is_set():
                     config_changed.clear()
-                    builder = _reconfigure(project, today, builder, server)
+                    builder = _reconfigure(project, today, builder, server, session)
                 else:
-                    _update(project, today, builder, server.show)
+                    _update(project, today, builder, server.show, session)
     except KeyboardInterrupt:
         pass
     finally:
@@ -443,12 +455,14 @@ def serve(project: Project, today: dt.date, port: int) -> int:
     return 0
 
 
-def _reconfigure(project: Project, today: dt.date, builder: Builders, server: PreviewServer) -> Builders:
+def _reconfigure(
+    project: Project, today: dt.date, builder: Builders, server: PreviewServer, session: Session
+) -> Builders:
     """After a save of mkdocs.yml: regenerate, and build the whole preview again with the engine
     reading the new configuration (its theme, nav and words may all have changed).  The builder
     that serves from now on: the old one while the new configuration fails."""
     start = time.perf_counter()
-    result = regenerate(project, today, server.show)
+    result = regenerate(project, today, server.show, session)
     if result is None:
         return builder
     fresh = Builders(engine_configs(project, result), builder.site)
@@ -470,11 +484,15 @@ def _engine_error(show: Callable[[str], None]) -> None:
 
 
 def _update(
-    project: Project, today: dt.date, builder: Builders, show: Callable[[str], None] = _ignore
+    project: Project,
+    today: dt.date,
+    builder: Builders,
+    show: Callable[[str], None] = _ignore,
+    session: Session | None = None,
 ) -> None:
     """Regenerate, then rebuild what changed; an engine error keeps the last good pages."""
     start = time.perf_counter()
-    result = regenerate(project, today, show)
+    result = regenerate(project, today, show, session)
     report = result.report if result is not None else None
     if report is None or not (report.written or report.removed):
         return

@@ -58,24 +58,46 @@ def display(path: Path, root: Path) -> str:
 
 def problem(path: Path, root: Path, folder: bool = False) -> str | None:
     """Why `path` may not be read as part of the project at `root`, or None (`folder`: a directory)."""
+    return _looked_at(path, root, folder)[1]
+
+
+def _looked_at(
+    path: Path, root: Path, folder: bool = False, folders: dict[str, str] | None = None
+) -> tuple[str | None, str | None]:
+    """(the file `path` names, links followed; why it may not be read, or None).
+
+    On strings: a content folder holds tens of thousands of files.  `folders` keeps the
+    real path of each folder met during one read of many files (a file that is no link
+    lies where its folder really is), so each folder is resolved once, not each file."""
     try:
-        target = path.resolve(strict=True)
-        info = target.stat()
+        info = os.lstat(path)
+        if folders is not None and stat.S_ISREG(info.st_mode):
+            parent, name = os.path.split(os.path.abspath(path))
+            target = os.path.join(_real(parent, folders), name)
+        else:
+            target = os.path.realpath(path, strict=True)
+            info = os.stat(target)
     except FileNotFoundError:
-        return "is a link to nothing (its target does not exist)" if path.is_symlink() else None
+        return None, "is a link to nothing (its target does not exist)" if os.path.islink(path) else None
     except (OSError, RuntimeError):  # a loop of links, or a folder that cannot be entered
-        return "is a link that cannot be followed (a loop, or a folder that cannot be entered)"
-    if not target.is_relative_to(root.resolve()):
+        return None, "is a link that cannot be followed (a loop, or a folder that cannot be entered)"
+    inside = os.path.realpath(root) if folders is None else _real(os.path.abspath(root), folders)
+    if target != inside and not target.startswith(inside.rstrip(os.sep) + os.sep):
         written_inside = Path(os.path.abspath(path)).is_relative_to(os.path.abspath(root))
-        return "is a symbolic link to a place outside the project" if written_inside else "is outside it"
-    if folder and stat.S_ISDIR(info.st_mode):
-        return None
-    if stat.S_ISREG(info.st_mode):
-        return None
+        why = "is a symbolic link to a place outside the project" if written_inside else "is outside it"
+        return None, why
+    if (folder and stat.S_ISDIR(info.st_mode)) or stat.S_ISREG(info.st_mode):
+        return target, None
     for test, kind in _KINDS:
         if test(info.st_mode):
-            return f"is {kind}, not a regular file"
-    return "stands where a file belongs" if stat.S_ISDIR(info.st_mode) else "is not a regular file"
+            return None, f"is {kind}, not a regular file"
+    return None, "stands where a file belongs" if stat.S_ISDIR(info.st_mode) else "is not a regular file"
+
+
+def _real(folder: str, folders: dict[str, str]) -> str:
+    if folder not in folders:
+        folders[folder] = os.path.realpath(folder, strict=True)
+    return folders[folder]
 
 
 def check(path: Path, root: Path) -> None:
@@ -94,19 +116,34 @@ def _refused(path: Path, root: Path, why: str) -> UnsafeFile:
     )
 
 
-def read_bytes(path: Path, root: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+def read_bytes(
+    path: Path, root: Path, limit: int = MAX_FILE_BYTES, folders: dict[str, str] | None = None
+) -> bytes:
     """The bytes of a regular file inside the project; at most `limit` of them.
 
     Raises UnsafeFile for what `problem()` refuses or a file over `limit`
-    bytes, OSError when the file cannot be read (e.g. missing).
+    bytes, OSError when the file cannot be read (e.g. missing).  `folders`: the real
+    paths of folders already resolved in this read of many files (see `_looked_at`).
     """
-    check(path, root)
+    target, why = _looked_at(path, root, folders=folders)
+    if why is not None:
+        raise _refused(path, root, why)
+    if target is None:  # missing: the open says so
+        target = str(path)
     flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
-    fd = os.open(path.resolve(strict=True), flags)
+    fd = os.open(target, flags)
     with os.fdopen(fd, "rb") as file:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):  # replaced between the check and the open
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):  # replaced between the check and the open
             raise UnsafeFile("this file is not a regular file", display(path, root))
-        data = file.read(limit + 1)
+        # Asked for its size plus one byte (a buffer of `limit` bytes per small file costs
+        # seconds over a content folder), then on to the end or the limit, whatever st_size says.
+        data = file.read(min(limit, info.st_size) + 1)
+        while len(data) <= limit:
+            more = file.read(min(1 << 16, limit + 1 - len(data)))
+            if not more:
+                break
+            data += more
     if len(data) > limit:
         raise UnsafeFile(
             f"the file is larger than the limit of {limit:,} bytes",
@@ -159,6 +196,14 @@ def unsafe_under(folder: Path, root: Path) -> list[UnsafeFile]:
         return []
     out = []
     for path in _entries(folder):
+        # `folder` is inside and os.walk enters no link: an entry that is no link is inside too,
+        # and a regular file or a folder is safe as it is (tens of thousands need no realpath).
+        try:
+            mode = os.lstat(path).st_mode
+        except FileNotFoundError:  # removed since it was listed
+            continue
+        if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+            continue
         why = problem(path, root, folder=True)
         if why is not None:
             out.append(_refused(path, root, why))

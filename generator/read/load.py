@@ -101,6 +101,7 @@ def read_file(
     parse_text: Callable[[str], ParseResult] | None = None,
     foreign_tags: bool = False,
     root: Path | None = None,
+    folders: dict[str, str] | None = None,
 ) -> LoadedFile:
     """Read and parse one content file; never raises for bad content.
 
@@ -108,10 +109,11 @@ def read_file(
     With `foreign_tags`, other programs' tags read as null (for `mkdocs.yml`).
     `root` is the project the file must lie in (default: the file's own folder);
     a link out of it, or a special file, is refused unread (`read/files.py`).
+    `folders`: the real paths of the folders resolved so far in this read of many files.
     """
     loaded = LoadedFile(path=path, display=display, text=None, data=None, foreign_tags=foreign_tags)
     try:
-        raw = files.read_bytes(path, root or path.parent, MAX_BYTES)
+        raw = files.read_bytes(path, root or path.parent, MAX_BYTES, folders)
         loaded.text = files.decode(raw, display)
         loaded.data, problems = (
             (parse_text or parse)(loaded.text) if not foreign_tags else parse(loaded.text, True)
@@ -196,24 +198,37 @@ def event_files(root: Path) -> list[str]:
     return sorted(found)
 
 
-def load_content(root: Path, parse_text: Callable[[str], ParseResult] | None = None) -> Content:
+Reuse = Callable[[str, Callable[[], LoadedFile]], LoadedFile]
+"""`reuse(path, read)`: the file as loaded before when it is unchanged, else `read()`
+(a long-lived process's, `session.reread`)."""
+
+
+def load_content(
+    root: Path, parse_text: Callable[[str], ParseResult] | None = None, reuse: Reuse | None = None
+) -> Content:
     """Read `root/briefs/*.yaml`, `root/events/<year>/*.yaml` and the registries; problems stay on each file.
 
     Diagnostics name files relative to the project (the folder holding `root`),
     as a repository host and an editor both expect.
     """
     base = root.parent
+    folders: dict[str, str] = {}  # each folder resolved once in this read, not once per file
 
     def display(path: Path) -> str:
         return path.relative_to(base).as_posix()
 
-    briefs = [read_file(p, display(p), parse_text, root=base) for p in brief_files(root / "briefs")]
+    def read(path: str, shown: str) -> LoadedFile:
+        def fresh() -> LoadedFile:
+            return read_file(Path(path), shown, parse_text, root=base, folders=folders)
+
+        return fresh() if reuse is None else reuse(path, fresh)
+
+    briefs = [read(str(p), display(p)) for p in brief_files(root / "briefs")]
     briefs += [_misnamed(p, display(p)) for p in misnamed_briefs(root / "briefs")]
-    registries = {name: _registry(root, name, display, parse_text) for name in REGISTRIES}
-    shown = display(root / "events")
-    events = [
-        read_file(root / "events" / rel, f"{shown}/{rel}", parse_text, root=base) for rel in event_files(root)
-    ]
+    registries = {name: _registry(root, name, display, read) for name in REGISTRIES}
+    # Tens of thousands of events: their paths stay text until a file must be read.
+    shown, top = display(root / "events"), str(root / "events")
+    events = [read(f"{top}/{rel}", f"{shown}/{rel}") for rel in event_files(root)]
     return Content(root=root, briefs=briefs, registries=registries, events=events)
 
 
@@ -246,9 +261,9 @@ def _misnamed(path: Path, display: str) -> LoadedFile:
 
 
 def _registry(
-    root: Path, name: str, display: Callable[[Path], str], parse_text: Callable[[str], ParseResult] | None
+    root: Path, name: str, display: Callable[[Path], str], read: Callable[[str, str], LoadedFile]
 ) -> LoadedFile:
     path = root / f"{name}.yaml"
     if name in OPTIONAL_REGISTRIES and not os.path.lexists(path):
         return LoadedFile(path=path, display=display(path), text="", data={name: []})
-    return read_file(path, display(path), parse_text, root=root.parent)
+    return read(str(path), display(path))

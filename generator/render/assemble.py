@@ -269,11 +269,13 @@ def _timeline(renderer: SiteRenderer, templates: TemplateGraph) -> list[Output]:
     """The combined timeline, newest first: the latest events, one page per year and one per
     area (each in parts when long), so every event of a year or an area is on its pages.
 
-    The events come from the tracked site: what each page reads of their briefs is observed.
+    Which pages there are comes from the site itself; each page's events are handed to its
+    template through the tracked site when it renders (what it reads of their briefs is
+    observed), so a run that renders no timeline page wraps no event.
     """
     site, view = renderer.site, renderer.view
-    newest = view.events[::-1]
-    years = view.timeline_years
+    newest = site.events[::-1]
+    years = site.timeline_years
     common: dict[str, Any] = {
         "years": [(year, sum(len(p) for p in parts)) for year, parts in years.items()],
         "total": len(newest),
@@ -281,9 +283,15 @@ def _timeline(renderer: SiteRenderer, templates: TemplateGraph) -> list[Output]:
 
     def page(dest: str, events: list[Event], **scope: Any) -> Output:
         fields = {"year": None, "area": None, "parts": [], "part": 1, **scope}
-        return _page(
-            renderer, templates, "timeline.md.j2", dest, TIMELINE_INPUTS, events=events, **fields, **common
-        )
+
+        def render() -> bytes:
+            text = renderer.page(
+                "timeline.md.j2", dest, events=view.tracked_events(events), **fields, **common
+            )
+            return text.encode()
+
+        known = TIMELINE_INPUTS | templates.inputs("timeline.md.j2")
+        return _tracked(renderer, dest, known, render)
 
     outputs = [page("timeline.md", newest[:TIMELINE_LATEST])]
     for year, parts in years.items():

@@ -122,19 +122,30 @@ class BodyCache:
 
     NAMESPACE = "bodies"
 
+    @classmethod
+    def namespace_of(cls, language: str | None) -> str:
+        """Where the bodies of a language are kept (the source language's: None)."""
+        return cls.NAMESPACE if language is None else f"{cls.NAMESPACE}-{language}"
+
     def __init__(
-        self, store: Store, fingerprint: Callable[[Iterable[str]], str], language: str | None = None
+        self,
+        store: Store,
+        fingerprint: Callable[[Iterable[str]], str],
+        language: str | None = None,
+        kept: dict[str, tuple[str, frozenset[str], str]] | None = None,
     ) -> None:
-        self.namespace = self.NAMESPACE if language is None else f"{self.NAMESPACE}-{language}"
-        """One namespace per language: a brief's body differs in each."""
+        """`language`: one namespace per language, since a brief's body differs in each; `kept`:
+        the entries a long-lived process kept from its last run (else read from `store`)."""
+        self.namespace = self.namespace_of(language)
         self._store = store
         self.fingerprint = fingerprint
-        self._old: dict[str, tuple[str, frozenset[str], str]] | None = None
+        self._old = kept
         self._new: dict[str, tuple[str, frozenset[str], str]] = {}
+        self._rendered = False
 
     def lookup(self, brief_id: str, declared: frozenset[str]) -> tuple[str, set[str]] | None:
         """The body and the inputs it read, if none of them changed since it was rendered."""
-        entry = self._entries().get(brief_id)
+        entry = self.entries().get(brief_id)
         if entry is None or self.fingerprint(declared | entry[1]) != entry[0]:
             return None
         self._new[brief_id] = entry
@@ -143,16 +154,19 @@ class BodyCache:
     def store(self, brief_id: str, declared: frozenset[str], observed: set[str], text: str) -> None:
         """Keep a body just rendered."""
         self._new[brief_id] = (self.fingerprint(declared | observed), frozenset(observed), text)
+        self._rendered = True
 
     def save(self, briefs: Iterable[str]) -> None:
-        """Keep the bodies of these briefs for the next run: this run's, else the last one's."""
-        if not self._new:
-            return
-        kept = {b: self._new.get(b) or self._entries().get(b) for b in briefs}
+        """Keep the bodies of these briefs for the next run: this run's, else the last one's
+        (written only when a body was rendered: the file holds every body of the site)."""
+        kept = {b: self._new.get(b) or self.entries().get(b) for b in briefs}
         entries = {b: e for b, e in kept.items() if e is not None}
-        self._store.save(self.namespace, entries)
+        if self._rendered or entries.keys() != self.entries().keys():
+            self._store.save(self.namespace, entries)
+        self._old, self._new, self._rendered = entries, {}, False
 
-    def _entries(self) -> dict[str, tuple[str, frozenset[str], str]]:
+    def entries(self) -> dict[str, tuple[str, frozenset[str], str]]:
+        """Every body kept: brief id -> (fingerprint, inputs read, text)."""
         if self._old is None:
             self._old = self._store.load(self.namespace)
         return self._old

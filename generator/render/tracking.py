@@ -117,6 +117,11 @@ class TrackedSite:
         self._note(_LISTED)
         return [self._tracked_event(e) for e in self._site.events_in(area_id)]
 
+    def tracked_events(self, events: Iterable[Event]) -> list[Event]:
+        """Events of the site's list (`events`, `timeline_years`), as reading that list hands them out."""
+        self._note(_LISTED)
+        return [self._tracked_event(e) for e in events]
+
     def _tracked_event(self, event: Event) -> Event:
         briefs = tuple(TrackedBrief(b, self._note) for b in event.briefs)
         return Event(event.entry, briefs, event.areas)  # type: ignore[arg-type]
