@@ -285,7 +285,8 @@ def dump(data: Any) -> str:
 _NAV_AREA = re.compile(r"^\s+- [^:]+: (areas/[a-z0-9-]+\.md)\s*$")
 
 
-_LANGUAGES = re.compile(r"^([ \t]+)languages: .*$", re.M)
+_LANGUAGES = re.compile(r"^([ \t]+)languages:.*\n(?:\1[ \t]+.*\n)*", re.M)
+"""The languages setting: its line and the lines indented under it (a list in block form)."""
 
 SECOND_LANGUAGE = "fr"
 """The language a two-language corpus is translated into (a built-in word set)."""
@@ -301,7 +302,7 @@ def copy_config(dest: Path, languages: int = 1) -> None:
     lines = (ROOT / "mkdocs.yml").read_text(encoding="utf-8").splitlines(keepends=True)
     kept = [line for line in lines if not (_NAV_AREA.match(line) and _NAV_AREA.match(line)[1] not in ours)]
     declared = "[en]" if languages == 1 else f"[en, {SECOND_LANGUAGE}]"  # theme.language is en
-    config, found = _LANGUAGES.subn(rf"\1languages: {declared}", "".join(kept), count=1)
+    config, found = _LANGUAGES.subn(rf"\1languages: {declared}\n", "".join(kept), count=1)
     assert found == 1, "mkdocs.yml declares no extra.briefings.languages"
     (dest / "mkdocs.yml").write_text(config, encoding="utf-8")
     shutil.copy(ROOT / "CONTRIBUTING.md", dest / "CONTRIBUTING.md")
