@@ -1,4 +1,5 @@
-"""Search on this repository's own site (its content, mkdocs.yml and docs/), as a reader uses it.
+"""Search on this repository's own site (its content, mkdocs.yml and docs/), as a reader uses
+it; and every page of it, in each language it publishes, on a phone.
 
 Like `tests/test_this_site.py`, the one place the flagship's words are tested: the
 generator's own tests use fixture sites.
@@ -14,7 +15,8 @@ from typing import Any
 import pytest
 
 from generator import cli
-from tests.browser.conftest import Served, serve
+from tests.browser.conftest import PHONE, Served, serve
+from tests.browser.test_layout import sized_page
 from tests.browser.test_search import search
 from tests.conftest import ROOT, Project
 
@@ -67,3 +69,20 @@ def test_a_publisher_reaches_its_entry_on_the_sources_page(page: Any, this_site:
     link.click()
     page.wait_for_url("**/sources/**#publisher-*")
     assert "Xinhua" in page.locator(":target").inner_text()
+
+
+def test_no_page_in_any_language_scrolls_sideways_on_a_phone(browser: Any, this_site: Served) -> None:
+    context, page = sized_page(browser, PHONE)
+    wide = {}
+    try:
+        for rel in this_site.pages:
+            if rel.endswith("404.html"):
+                continue
+            page.goto(this_site.page_url(rel))
+            width = page.evaluate("document.documentElement.scrollWidth")
+            if width > PHONE["width"]:
+                wide[rel] = width
+    finally:
+        context.close()
+    assert len(this_site.pages) > 60  # the English pages and the Chinese ones
+    assert wide == {}
