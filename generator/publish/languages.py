@@ -154,15 +154,22 @@ def autonym(code: str) -> str:
 
 def alternates(config: SiteConfig, code: str) -> list[dict[str, str]]:
     """`extra.alternate` for the build of `code`: each language and its root relative to this
-    build's root (`link`: the switcher and the `hreflang` links add the page's path to it)."""
+    build's root (`link`: the switcher adds the page's path to it); and, when mkdocs.yml sets
+    `site_url`, its absolute root (`href`: the `hreflang` links add the page's path to it, as
+    search engines want them absolute; without an address there is none to give)."""
     source = config.languages[0]
+    published = config.engine.get("site_url")
+    base = published.rstrip("/") + "/" if isinstance(published, str) and published else None
     found = []
     for other in config.languages:
         if code == source:
             link = "./" if other == source else f"{other}/"
         else:
             link = "./" if other == code else ("../" if other == source else f"../{other}/")
-        found.append({"name": autonym(other), "link": link, "lang": other})
+        entry = {"name": autonym(other), "link": link, "lang": other}
+        if base:
+            entry["href"] = base if other == source else f"{base}{other}/"
+        found.append(entry)
     return found
 
 
