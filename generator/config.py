@@ -468,6 +468,15 @@ def _language_problems(engine: EngineConfig, settings: BriefingsSettings) -> Ite
                 "list each language once",
                 code="duplicate-id",
             )
+    if len(codes) > 1 and not engine.site_url:
+        yield Problem(
+            ("extra", "briefings", "languages"),
+            "the site is published in several languages but sets no `site_url`: its pages can "
+            "carry no `hreflang` links, which search engines read only as full addresses",
+            "set `site_url` to the address the site is published at",
+            severity="warning",
+            code="no-site-url",
+        )
 
 
 def _outside_problems(engine: EngineConfig, root: Path) -> Iterator[Problem]:

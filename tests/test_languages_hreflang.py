@@ -98,12 +98,21 @@ def test_no_relative_alternate_and_none_on_the_not_found_page(built: Project) ->
     assert theirs == []
 
 
-def test_without_site_url_no_alternate_is_printed_and_the_switcher_still_leads_on(tmp_path: Path) -> None:
+def test_without_site_url_validate_warns_no_alternate_is_printed_and_the_switcher_leads_on(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     project = copy_project(tmp_path / "site")
     text = project.config_file.read_text(encoding="utf-8")
     text, found = re.subn(r"(?m)^site_url: .*\n", "", text)
     assert found == 1
     project.config_file.write_text(text, encoding="utf-8")
+    line = next(i for i, t in enumerate(text.splitlines(), 1) if t.strip().startswith("languages:"))
+    capsys.readouterr()
+    assert run(project, "validate") == 0
+    assert run(project, "validate", "--strict") != 0
+    err = capsys.readouterr().err
+    assert f"mkdocs.yml:{line}:" in err and "warning: extra.briefings.languages: " in err, err
+    assert "sets no `site_url`" in err and "hint: set `site_url`" in err
     assert run(project, "build") == 0
     for rel in pages(project.site):
         assert alternates(project.site / rel) == [], rel
