@@ -106,7 +106,7 @@ def test_scaffold_then_validate(project: Project, capsys: pytest.CaptureFixture[
     assert run(project, "translations", "--language", "zh", "--format", "json") == 0
     (zh,) = json.loads(capsys.readouterr().out)
     assert zh["counts"]["up_to_date"] == zh["counts"]["out_of_date"] == 0
-    assert zh["counts"]["missing"] == len(zh["units"]) == 64
+    assert zh["counts"]["missing"] == len(zh["units"]) == 65
     assert all(u["line"] is not None for u in zh["units"])  # every unit now has its place
     brief = (project.root / "content/translations/zh/briefs/river-commission.yaml").read_text()
     assert "# The joint river commission\ntitle:\n  text: null\n  source_hash: 'bf1598f5'\n" in brief
@@ -123,7 +123,7 @@ def test_scaffold_keeps_every_existing_line(project: Project, capsys: pytest.Cap
     assert run(project, "validate", "--strict") == 0, capsys.readouterr().err
     capsys.readouterr()
     assert run(project, "translations") == 0
-    assert capsys.readouterr().out.startswith("fr: 25 up to date, 0 out of date, 39 missing")
+    assert capsys.readouterr().out.startswith("fr: 25 up to date, 0 out of date, 40 missing")
     grid = (folder / "briefs" / "grid-interconnector.yaml").read_text(encoding="utf-8")
     assert grid.index("channels:") < grid.index("  earlier-pipeline-forum:") < grid.index("events:")
     snapshot = {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}

@@ -212,7 +212,7 @@ def _out_of_date(path: UnitPath, source: Source, unit: SourceUnit) -> Problem:
 
 _LAYOUT = (
     "a language's folder holds briefs/<brief-id>.yaml, events/<year>/<event-id>.yaml, actors.yaml, "
-    "areas.yaml, parties.yaml, docs/<page>.md and CONTRIBUTING.md"
+    "areas.yaml, parties.yaml, sources.yaml, docs/<page>.md and CONTRIBUTING.md"
 )
 
 
@@ -229,8 +229,7 @@ def _no_source(translation: Translation) -> Problem:
             severity="warning",
             code="orphan",
         )
-    hint = "sources are not translated (a document keeps its own title); " if rel == "sources.yaml" else ""
-    return Problem((), f"`{rel}` is not a translation file", hint + _LAYOUT, code="unknown-file")
+    return Problem((), f"`{rel}` is not a translation file", _LAYOUT, code="unknown-file")
 
 
 def _undeclared(file: LoadedFile, language: str, source: str) -> Diagnostic:

@@ -50,6 +50,7 @@ SHAPES: dict[str, dict[str, Any]] = {
     "actors": {"actors": {IDS: ("actor", {"name": UNIT, "role": UNIT})}},
     "areas": {"areas": {IDS: ("area", {"title": UNIT, "description": UNIT})}},
     "parties": {"parties": {IDS: ("party", {"name": UNIT, "label": UNIT})}},
+    "sources": {"sources": {IDS: ("source", {"via": UNIT})}},
 }
 """What a translation file of each kind may hold."""
 
@@ -101,7 +102,8 @@ def sources(content: Content, pages: dict[str, LoadedFile]) -> dict[str, Source]
     for file in content.events:
         if isinstance(file.data, dict):
             found["events/" + file.path.relative_to(content.root / "events").as_posix()] = _event(file)
-    for name in ("actors", "areas", "parties"):
+    for name in ("actors", "areas", "parties", "sources"):  # a source's `via` note alone: a
+        # document keeps its own title and publisher
         file = content.registries[name]
         fields = list(SHAPES[name][name][IDS][1])
         found[f"{name}.yaml"] = _registry(file, name, fields)

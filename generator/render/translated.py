@@ -181,7 +181,9 @@ def localize(site: Site, units: Units, vocabulary: Vocabulary) -> Site:
     )
     return Site(
         briefs=tuple(_brief(b, units, "briefs/" + Path(site.paths[b.id]).name) for b in site.briefs),
-        sources=site.sources,
+        sources={
+            k: _fields(s, units, "sources.yaml", ("sources", s.id), ("via",)) for k, s in site.sources.items()
+        },
         actors={
             k: _fields(a, units, "actors.yaml", ("actors", a.id), ("name", "role"))
             for k, a in site.actors.items()
