@@ -145,16 +145,19 @@ def test_a_brief_page_served_locally_logs_nothing_asks_no_other_host_and_switche
         context.close()
 
 
+@pytest.mark.parametrize("start", ["", BRIEF], ids=["home", "brief"])
 @pytest.mark.parametrize("language", ["en", "zh"])
 def test_after_an_instant_move_the_switcher_leads_to_the_page_now_shown(
-    browser: Any, at_home: Served, language: str
+    browser: Any, at_home: Served, language: str, start: str
 ) -> None:
+    """From a language's home page too, whose `hreflang` links are the languages' roots: the
+    theme's navigation still reads its own sitemap (an instant move happens)."""
     instant = at_home
     context, watched = watch(browser, instant.url)
     page = watched.page
     try:
-        page.goto(instant.url + LANGUAGES[language] + BRIEF, wait_until="load")
-        settle(watched)
+        page.goto(instant.url + LANGUAGES[language] + start, wait_until="load")
+        clean(watched, f"{language} {start or 'home'}")
         page.evaluate("window.__sameDocument = true")
         page.locator(".md-tabs a[href$='timeline/']").first.click()
         page.wait_for_url(instant.url + LANGUAGES[language] + "timeline/")
