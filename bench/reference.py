@@ -1,10 +1,12 @@
 """The floor: a bare load + render + write pipeline, with no validation at all.
 
-libyaml's `CSafeLoader` reads each file, one Jinja template comparable to the
-brief page (the same sections, citations numbered, actor names looked up)
-renders it with Markdown fields passed through as they are, and the page is
-written.  No schema, no reference checks, no positions, no aggregate pages:
-whatever the generator spends beyond this is the price of what it adds.
+libyaml's `CSafeLoader` reads each file (the registries, the events under
+`content/events/`, the briefs), one Jinja template comparable to the brief
+page (the same sections, each event the brief lists with its note, citations
+numbered, actor names looked up) renders it with Markdown fields passed
+through as they are, and the page is written.  No schema, no reference
+checks, no positions, no aggregate pages: whatever the generator spends
+beyond this is the price of what it adds.
 
     python -m bench.reference bench/out/n1000 /tmp/reference-out
 """
@@ -56,6 +58,7 @@ def run(project: Path, out: Path) -> int:
     sources = {s["id"]: s for s in _load(content / "sources.yaml")["sources"]}
     actors = {a["id"]: a for a in _load(content / "actors.yaml")["actors"]}
     areas = {a["id"]: a for a in _load(content / "areas.yaml")["areas"]}
+    events = {e["id"]: e for e in map(_load, sorted((content / "events").glob("*/*.yaml")))}
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATE_DIR), autoescape=True, trim_blocks=True, lstrip_blocks=True
     )
@@ -65,6 +68,7 @@ def run(project: Path, out: Path) -> int:
     count = 0
     for path in sorted((content / "briefs").glob("*.yaml")):
         brief = _load(path)
+        brief["timeline"] = [{**events[e["event"]], "note": e.get("note")} for e in brief.get("events", [])]
         text = template.render(
             brief=brief, numbers=_citations(brief), sources=sources, actors=actors, areas=areas
         )
