@@ -53,28 +53,54 @@ def _accounts(entry: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def run(project: Path, out: Path) -> int:
-    """Load every brief and registry, render one page per brief into `out`; return the page count."""
+    """Load every brief and registry, render one page per brief into `out`, and again for
+    each language of `content/translations/` into `out/<code>/`; return the page count."""
     content = project / "content"
     sources = {s["id"]: s for s in _load(content / "sources.yaml")["sources"]}
     actors = {a["id"]: a for a in _load(content / "actors.yaml")["actors"]}
     areas = {a["id"]: a for a in _load(content / "areas.yaml")["areas"]}
     events = {e["id"]: e for e in map(_load, sorted((content / "events").glob("*/*.yaml")))}
+    briefs = [_load(path) for path in sorted((content / "briefs").glob("*.yaml"))]
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATE_DIR), autoescape=True, trim_blocks=True, lstrip_blocks=True
     )
     env.filters["accounts"] = _accounts
     template = env.get_template("reference_brief.md.j2")
-    (out / "briefs").mkdir(parents=True, exist_ok=True)
+    folder = content / "translations"
+    languages = [None, *sorted(p.name for p in folder.iterdir() if p.is_dir())] if folder.is_dir() else [None]
     count = 0
-    for path in sorted((content / "briefs").glob("*.yaml")):
-        brief = _load(path)
-        brief["timeline"] = [{**events[e["event"]], "note": e.get("note")} for e in brief.get("events", [])]
-        text = template.render(
-            brief=brief, numbers=_citations(brief), sources=sources, actors=actors, areas=areas
-        )
-        (out / "briefs" / f"{brief['id']}.md").write_text(text, encoding="utf-8")
-        count += 1
+    for code in languages:
+        units = _units(folder / code) if code else {}
+        into = (out / code if code else out) / "briefs"
+        into.mkdir(parents=True, exist_ok=True)
+        for brief in briefs:
+            page = _translated(brief, units.get(f"briefs/{brief['id']}"))
+            page["timeline"] = [
+                {**_translated(events[e["event"]], units.get(f"events/{e['event']}")), "note": e.get("note")}
+                for e in brief.get("events", [])
+            ]
+            text = template.render(
+                brief=page, numbers=_citations(page), sources=sources, actors=actors, areas=areas
+            )
+            (into / f"{brief['id']}.md").write_text(text, encoding="utf-8")
+            count += 1
     return count
+
+
+def _units(folder: Path) -> dict[str, Any]:
+    """A language's translation files of briefs and events, by `briefs/<id>` or `events/<id>`."""
+    found = {}
+    for kind in ("briefs", "events"):
+        for path in (folder / kind).rglob("*.yaml"):
+            found[f"{kind}/{path.stem}"] = _load(path) or {}
+    return found
+
+
+def _translated(record: dict[str, Any], units: dict[str, Any] | None) -> dict[str, Any]:
+    """The record with each translated text field in place (a floor: texts only)."""
+    texts = {k: u.get("text") for k, u in (units or {}).items() if isinstance(u, dict)}
+    texts = {k: text for k, text in texts.items() if isinstance(text, str)}
+    return {**record, **texts}
 
 
 def main(argv: list[str] | None = None) -> None:
