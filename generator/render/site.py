@@ -69,6 +69,24 @@ def _unchanged(path: Path, mtime: float) -> bool:
         return False
 
 
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Templates compiled once per process, for every environment made in it (each language,
+    `--verify`, every run of the preview): Jinja checks each against its source's checksum."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self._code:
+            bucket.bytecode_from_string(self._code[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = CompiledTemplates()
+
+
 def make_environment(
     template_dirs: Sequence[Path], words: Words | None = None, vocabulary: Vocabulary | None = None
 ) -> jinja2.Environment:
@@ -83,6 +101,8 @@ def make_environment(
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # one environment renders one run: its templates do not change
+        bytecode_cache=_COMPILED,
     )
     env.filters.update(
         md_text=md_text,
