@@ -96,9 +96,12 @@ class Fragments:
         except TypeError:  # an argument that is neither a value nor a record: not kept
             pass
         if found is None:
+            macro = getattr(self._macros(), name, None)
+            if not callable(macro):
+                raise jinja2.UndefinedError(f"`once.{name}`: {MACROS} has no macro `{name}`")
             with self._collecting() as observed:
-                text = str(getattr(self._macros(), name)(*args))
-            found = (text, frozenset(observed) | self._templates)
+                text = str(macro(*args))
+            found = (text, frozenset(observed) | self._templates)  # with what the module read
             if key is not None:
                 self._texts[key] = found
         self._note(found[1])
@@ -107,7 +110,9 @@ class Fragments:
     def _macros(self) -> Any:
         if self._module is None:
             module_vars = {**self._context, "url": root_url, "once": self}
-            self._module = self._env.get_template(MACROS).make_module(vars=module_vars)
+            with self._collecting() as observed:  # a site's macros may read the site at their top
+                self._module = self._env.get_template(MACROS).make_module(vars=module_vars)
+            self._templates |= observed
         return self._module
 
 
