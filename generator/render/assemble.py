@@ -31,6 +31,7 @@ from generator.render.contributing import PAGE as CONTRIBUTING_PAGE
 from generator.render.contributing import contributing_page, site_page
 from generator.render.editions import Edition, translation_input
 from generator.render.exports import brief_item, export_outputs
+from generator.render.fragments import MACROS
 from generator.render.links import page_url
 from generator.render.output import (
     ALL_BRIEFS,
@@ -103,6 +104,7 @@ def assemble(
         histories,
         bodies,
         lambda b: _brief_inputs(b, site.brief(b).related) | body_templates,
+        templates.inputs(MACROS),
     )
     outputs = _pages(renderer, templates)
     outputs += _exports(renderer, memo("briefs-json", brief_item))

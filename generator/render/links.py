@@ -26,6 +26,26 @@ def relative_url(from_dest: str, target: str) -> str:
     return "../" * page_url(from_dest).count("/") + target or "./"
 
 
+ROOT = "\x00root\x00"
+"""The way up to the site's root in text rendered once for several pages (a brief's body,
+`render/fragments.py`'s pieces); NUL cannot occur in content: the YAML reader refuses it."""
+_HOME = "\x00home\x00"
+"""A link to the site's root itself (`./` from the root, unlike `ROOT` + a path)."""
+
+
+def root_url(target: str) -> str:
+    """A link to the site path `target` from any page, placed by `place_links`."""
+    return ROOT + target if target else _HOME
+
+
+def place_links(text: str, dest: str) -> str:
+    """Text rendered with `root_url`, as it reads on the page `dest` (`relative_url`'s links)."""
+    if "\x00" not in text:
+        return text
+    root = "../" * page_url(dest).count("/")
+    return text.replace(_HOME, root or "./").replace(ROOT, root)
+
+
 def edit_url(config: SiteConfig, content_path: str) -> str | None:
     """Where "edit this brief" points: the YAML file on the repository host."""
     if not config.repo_url:

@@ -32,7 +32,8 @@ from generator.model import Site
 from generator.read import files
 from generator.render.changelog import ChangeLog
 from generator.render.fields import MarkdownRenderer, bibtex, front_matter_text, md_text
-from generator.render.links import edit_url, page_url, relative_url, report_url
+from generator.render.fragments import Fragments
+from generator.render.links import edit_url, place_links, relative_url, report_url, root_url
 from generator.render.tracking import TrackedBrief, TrackedConfig, TrackedSite, TrackedWords
 from generator.words import Words
 
@@ -68,6 +69,24 @@ def _unchanged(path: Path, mtime: float) -> bool:
         return False
 
 
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Templates compiled once per process, for every environment made in it (each language,
+    `--verify`, every run of the preview): Jinja checks each against its source's checksum."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self._code:
+            bucket.bytecode_from_string(self._code[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = CompiledTemplates()
+
+
 def make_environment(
     template_dirs: Sequence[Path], words: Words | None = None, vocabulary: Vocabulary | None = None
 ) -> jinja2.Environment:
@@ -82,6 +101,8 @@ def make_environment(
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # one environment renders one run: its templates do not change
+        bytecode_cache=_COMPILED,
     )
     env.filters.update(
         md_text=md_text,
@@ -100,8 +121,8 @@ def make_environment(
 
 
 # What differs between a brief's page and its place in the book, marked in the body
-# rendered once.  NUL cannot occur in content: the YAML reader refuses it.
-_ROOT, _HEADING, _ANCHOR, _ACTIONS = "\x00root\x00", "\x00h\x00", "\x00a\x00", "\x00actions\x00\n"
+# rendered once (with the links' way up, `links.root_url`).  NUL cannot occur in content.
+_HEADING, _ANCHOR, _ACTIONS = "\x00h\x00", "\x00a\x00", "\x00actions\x00\n"
 
 BRIEF_TEMPLATES = ("brief.md.j2", "_brief_body.md.j2", "_brief_actions.md.j2")
 """The templates a brief's page is rendered from (each with what it includes)."""
@@ -110,8 +131,7 @@ BRIEF_TEMPLATES = ("brief.md.j2", "_brief_body.md.j2", "_brief_actions.md.j2")
 def place_body(body: str, dest: str, heading: str, anchor: str, actions: str) -> Markup:
     """A rendered body as it reads on the page `dest`: links from that page, its heading
     level, its anchor prefix and its edit/report line (all already escaped)."""
-    root = "../" * page_url(dest).count("/")
-    placed = body.replace(_ROOT, root).replace(_HEADING, heading).replace(_ANCHOR, anchor)
+    placed = place_links(body, dest).replace(_HEADING, heading).replace(_ANCHOR, anchor)
     return Markup(placed.replace(_ACTIONS, actions))
 
 
@@ -183,7 +203,10 @@ class SiteRenderer:
         histories: dict[str, BriefHistory],
         body_cache: BodyCache | None = None,
         body_inputs: Callable[[str], frozenset[str]] = lambda brief_id: frozenset(),
+        macro_templates: frozenset[str] = frozenset(),
     ) -> None:
+        """`body_inputs`: what a brief's body is declared to depend on (the cache adds what it
+        read); `macro_templates`: the input keys of the macros' templates (`render/fragments.py`)."""
         self.env = env
         self.site = site
         self.config: SiteConfig = TrackedConfig(config, self._note)  # type: ignore[assignment]
@@ -200,10 +223,12 @@ class SiteRenderer:
         env.filters["join_words"] = words.join
         self.body_cache = body_cache
         self.body_inputs = body_inputs
-        """What a brief's body is declared to depend on (the cache adds what it read)."""
         self._bodies: dict[str, tuple[str, set[str]]] = {}
         self._observed: dict[str, set[str]] = {}
         self._recording: list[set[str]] = []
+        context = {"site": self.view, "config": self.config}
+        self.once = Fragments(env, context, self.collecting, self._note, macro_templates)
+        """Pieces rendered once per run and placed in every page that shows them."""
         self.changes = ChangeLog(
             words,  # type: ignore[arg-type]
             config.vocabulary,
@@ -227,6 +252,17 @@ class SiteRenderer:
         finally:
             self._recording.pop()
 
+    @contextmanager
+    def collecting(self) -> Iterator[set[str]]:
+        """Collect what is read inside it apart from the page being rendered (a piece of
+        several pages: each page it is placed in notes the collected reads)."""
+        seen: set[str] = set()
+        self._recording.append(seen)
+        try:
+            yield seen
+        finally:
+            self._recording.pop()
+
     def _note(self, keys: Iterable[str]) -> None:
         if self._recording:
             self._recording[-1].update(keys)
@@ -238,7 +274,8 @@ class SiteRenderer:
             return relative_url(dest, target)
 
         with self.recording(dest):
-            return self._text(template, dest, url, site=self.view, config=self.config, **extra)
+            text = self._text(template, dest, url, site=self.view, config=self.config, **extra)
+        return place_links(text, dest)  # the pieces rendered once (`self.once`) it holds
 
     def body(self, brief_id: str) -> str:
         """A brief's body, rendered once for its page and the briefing book (see `place_body`)."""
@@ -256,11 +293,11 @@ class SiteRenderer:
 
     def _render_body(self, brief_id: str) -> tuple[str, set[str]]:
         brief = self.site.brief(brief_id)
-        with self.recording(f"\x00body:{brief_id}"):
+        with self.collecting() as seen:
             text = self._text(
                 "_brief_body.md.j2",
                 f"briefs/{brief.id}.md",
-                lambda target: _ROOT + target,
+                root_url,
                 site=self.view,
                 config=self.config,
                 brief=brief,
@@ -270,7 +307,7 @@ class SiteRenderer:
                 a=Markup(_ANCHOR),
                 actions=Markup(_ACTIONS.removesuffix("\n")),
             ).removesuffix("\n")  # the page template ends the line
-        return text, self._observed.pop(f"\x00body:{brief_id}")
+        return text, seen
 
     def brief_page(self, brief_id: str) -> str:
         """One brief's page around its body."""
@@ -297,7 +334,7 @@ class SiteRenderer:
 
     def _text(self, template: str, dest: str, url: Callable[[str], str], **context: Any) -> str:
         try:
-            return self.env.get_template(template).render(url=url, **context)
+            return self.env.get_template(template).render(url=url, once=self.once, **context)
         except jinja2.TemplateError as err:
             name, line = _failing_template(err, template)
             message = (
