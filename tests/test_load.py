@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import time
 from pathlib import Path
 from typing import Any
@@ -10,8 +11,9 @@ from typing import Any
 import pytest
 import yaml
 
-from generator.read.load import MAX_BYTES, LoadError, Positions, parse, read_file
+from generator.read.load import MAX_BYTES, LoadError, Positions, load_content, parse, read_file
 from generator.read.safe_yaml import _CONSTRUCTOR, _resolve
+from tests.conftest import FIXTURES
 
 
 def test_plain_values_are_built() -> None:
@@ -251,3 +253,19 @@ def test_duplicates_and_positions_are_placed_at_any_depth() -> None:
     assert positions.find(("a", 0, "b", 1, "c"), at_key=True) == (1, 18)
     assert positions.find(("a", 0, "b", 0)) == (1, 8)
     assert positions.find(("d", "e")) == (3, 10) and positions.find(("f",), at_key=True) == (4, 0)
+
+
+def test_reading_leaves_the_collector_as_it_found_it() -> None:
+    """Content is read with the cyclic collector off, then frozen; the collector is on again after."""
+    content = FIXTURES / "minimal" / "content"
+    gc.unfreeze()
+    try:
+        assert gc.isenabled()
+        loaded = load_content(content)
+        assert gc.isenabled() and gc.get_freeze_count() > 0 and loaded.briefs
+        gc.disable()  # a caller that turned it off keeps it off
+        load_content(content)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+        gc.unfreeze()
