@@ -237,7 +237,7 @@ def load_content(
 @contextlib.contextmanager
 def _collector_paused() -> Iterator[None]:
     """Keep Python's cyclic garbage collector from scanning the content again and again as
-    it is read (a sixth of the time of reading 21,000 files), then set it aside for good.
+    it is read (a sixth of the time of reading 21,000 files), then set it aside.
 
     The content lives until the end of the run and holds no cycles (plain values, trees), so
     the collector has nothing to find in it: it is read with the collector off, then frozen
