@@ -5,11 +5,14 @@ shows them escaped."""
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from generator import cli
+from generator.check.text import _walk, text_problems
 from generator.errors import Diagnostic
 from generator.project import Project
 from generator.report import format_github, format_human, format_json
@@ -95,3 +98,51 @@ def test_a_codeowners_diff_is_shown_escaped(
     err = capsys.readouterr().err
     assert code == 1
     assert "-* @x \\x1b]0;owned\\x07\n" in err and "\x1b" not in err and "\x07" not in err
+
+
+CHARACTERS = [
+    "\x00",
+    "\x07",
+    "\x1b",
+    "\x7f",
+    "\x85",
+    "\x9f",
+    "\u202e",
+    "\u2066",
+    "\u061c",
+    "\u200b",
+    "\ufeff",
+    "\t",
+    "\n",
+]
+BRACKETS = ["[" * 3000, "[" * 3000 + "]" * 3000, "[a](" * 800, "\\[" * 3000, "[x](y) " * 500]
+
+
+def test_the_one_scan_finds_what_the_walk_by_field_finds() -> None:
+    """`text_problems` scans all of a file's texts at once and walks field by field only when
+    that scan finds something: every character and bracket problem, in a key or a value at any
+    depth, gives what the walk alone gives."""
+    rng = random.Random(5)
+    for round_ in range(400):
+        data: Any = {
+            "id": "x",
+            "title": "A title",
+            "items": [{"text": "plain", "n": 3}, "more"],
+            7: "odd key",
+        }
+        for _ in range(rng.randint(0, 2)):
+            bad = rng.choice(CHARACTERS + BRACKETS)
+            text = "lead " + bad + " tail"
+            place = rng.randrange(5)
+            if place == 0:
+                data["title"] = text
+            elif place == 1:
+                data[text] = "key holds it"
+            elif place == 2:
+                data["items"][0]["text"] = text
+            elif place == 3:
+                data["items"].append({"deeper": [text]})
+            else:
+                data["items"][1] = text
+        assert list(text_problems(data)) == list(_walk(data, ())), round_
+    assert list(text_problems({"a": ["[" * 3000]}))  # the check has something to find

@@ -50,6 +50,12 @@ def _name(char: str) -> str:
 
 def text_problems(data: Any, path: FieldPath = ()) -> Iterator[Problem]:
     """Problems with the characters of every text (and key) in `data`, at its field."""
+    if not _clean(_texts(data)):  # nearly every file is: then no field's path is worked out
+        yield from _walk(data, path)
+
+
+def _walk(data: Any, path: FieldPath) -> Iterator[Problem]:
+    """`text_problems`, each text checked on its own with its field's path."""
     stack: list[tuple[FieldPath, Any]] = [(path, data)]
     while stack:
         where, value = stack.pop()
@@ -62,6 +68,33 @@ def text_problems(data: Any, path: FieldPath = ()) -> Iterator[Problem]:
                 stack.append(((*where, key), item))
         elif isinstance(value, list):
             stack.extend(((*where, i), item) for i, item in reversed(list(enumerate(value))))
+
+
+def _texts(data: Any) -> list[str]:
+    """Every text and key in `data`, in no particular order."""
+    found: list[str] = []
+    stack = [data]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, str):
+            found.append(value)
+        elif isinstance(value, dict):
+            found += value  # its keys
+            stack += value.values()
+        elif isinstance(value, list):
+            stack += value
+    return found
+
+
+def _clean(texts: list[str]) -> bool:
+    """Whether none of `texts` has a problem `_string_problems` would find: one scan of them all."""
+    try:
+        joined = "\n".join(texts)  # a newline is no problem
+    except TypeError:  # a key that is not text: the walk with paths skips it
+        return False
+    if UNSHOWABLE.search(joined) is not None:
+        return False
+    return "[" not in joined or not any(_link_scan(t)[0] for t in texts if "[" in t)
 
 
 _HINT = (
@@ -146,9 +179,15 @@ def link_scan_cost(text: str) -> tuple[int, int]:
     return cost, unmatched
 
 
-def _bracket_problems(where: FieldPath, text: str, at_key: bool) -> Iterator[Problem]:
+def _link_scan(text: str) -> tuple[bool, int]:
+    """Whether rendering `text` would scan more than its budget, and how many brackets never close."""
     cost, unmatched = link_scan_cost(text)
-    if cost > LINK_SCAN_BUDGET * len(text) + LINK_SCAN_BASE:
+    return cost > LINK_SCAN_BUDGET * len(text) + LINK_SCAN_BASE, unmatched
+
+
+def _bracket_problems(where: FieldPath, text: str, at_key: bool) -> Iterator[Problem]:
+    over, unmatched = _link_scan(text)
+    if over:
         yield Problem(
             where,
             f"holds {unmatched:,} `[` (or `](`) that never close, or brackets nested too deep: "

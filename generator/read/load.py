@@ -16,8 +16,9 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import errno
+import gc
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -223,13 +224,33 @@ def load_content(
 
         return fresh() if reuse is None else reuse(path, fresh)
 
-    briefs = [read(str(p), display(p)) for p in brief_files(root / "briefs")]
-    briefs += [_misnamed(p, display(p)) for p in misnamed_briefs(root / "briefs")]
-    registries = {name: _registry(root, name, display, read) for name in REGISTRIES}
-    # Tens of thousands of events: their paths stay text until a file must be read.
-    shown, top = display(root / "events"), str(root / "events")
-    events = [read(f"{top}/{rel}", f"{shown}/{rel}") for rel in event_files(root)]
+    with _collector_paused():
+        briefs = [read(str(p), display(p)) for p in brief_files(root / "briefs")]
+        briefs += [_misnamed(p, display(p)) for p in misnamed_briefs(root / "briefs")]
+        registries = {name: _registry(root, name, display, read) for name in REGISTRIES}
+        # Tens of thousands of events: their paths stay text until a file must be read.
+        shown, top = display(root / "events"), str(root / "events")
+        events = [read(f"{top}/{rel}", f"{shown}/{rel}") for rel in event_files(root)]
     return Content(root=root, briefs=briefs, registries=registries, events=events)
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Keep Python's cyclic garbage collector from scanning the content again and again as
+    it is read (a sixth of the time of reading 21,000 files), then set it aside.
+
+    The content lives until the end of the run and holds no cycles (plain values, trees), so
+    the collector has nothing to find in it: it is read with the collector off, then frozen
+    (`gc.freeze`), as rendering freezes what it keeps (`pipeline`, which unfreezes it all at
+    the end of the run)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+        gc.freeze()
 
 
 def brief_files(folder: Path) -> list[Path]:

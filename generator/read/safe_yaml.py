@@ -17,11 +17,21 @@ starts; `load.Positions` uses that on the slow path, for files with a problem.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from typing import Any
 
 import yaml
+from yaml import (
+    AliasEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+)
 
-from generator.errors import BriefingsError, FieldPath, PathPart, Problem, format_path
+from generator.errors import BriefingsError, FieldPath, Problem, format_path
 
 MAX_DEPTH = 32
 """Deepest nesting accepted; a brief needs 5 levels."""
@@ -39,8 +49,8 @@ _STANDARD_TAGS = {
     "tag:yaml.org,2002:map",
     "!",
 }
-_RESOLVER = yaml.resolver.Resolver()
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
+_STR = "tag:yaml.org,2002:str"
 
 Mark = tuple[int, int]
 """0-based (line, column) as libyaml reports them."""
@@ -79,23 +89,28 @@ def parse(text: str, foreign_tags: bool = False) -> ParseResult:
 class _Frame:
     """An open mapping or sequence while building."""
 
-    __slots__ = ("aliased", "anchor", "container", "key", "key_mark", "path", "size", "start")
+    __slots__ = ("aliased", "anchor", "container", "key", "mapping", "size", "start")
 
-    def __init__(
-        self, container: dict[str, Any] | list[Any], anchor: str | None, path: FieldPath, start: Mark
-    ):
-        self.container = container
+    def __init__(self, container: dict[str, Any] | list[Any], anchor: str | None, start: Any):
+        self.container: Any = container
+        self.mapping = isinstance(container, dict)
+        """Whether `container` is a dict (else a list): tested on every value."""
         self.start = start
+        """libyaml's mark of where it opens (made a `Mark` only for a problem)."""
         self.key: str | None = None
-        self.key_mark: Mark = (0, 0)
+        """In a mapping, the key whose value comes next (None: a key comes next)."""
         self.size = 1
         self.aliased = False
         self.anchor = anchor
-        self.path = path
 
 
 class Builder:
-    """Turns libyaml events into plain values; one pass, no recursion."""
+    """Turns libyaml events into plain values; one pass, no recursion.
+
+    Content is mostly keys and plain text (half a million scalars at 1,000 briefs), so the
+    loop handles a plain key or value without a call (the methods handle the rest: tags,
+    anchors, duplicates, recording), and a field's path is worked out from the open
+    containers only when it is needed: a problem, or recording positions."""
 
     def __init__(self, text: str, record: bool, foreign_tags: bool = False):
         self.text = text
@@ -107,6 +122,9 @@ class Builder:
         self.anchors: dict[str, tuple[Any, int]] = {}
         self.values = 0
         self.duplicates: list[tuple[Problem, Mark]] = []
+        self.stack: list[_Frame] = []
+        """The open containers, outermost first."""
+        self.documents = 0
 
     def run(self) -> Any:
         parser = yaml.CSafeLoader(self.text)
@@ -175,151 +193,178 @@ class Builder:
             parser.dispose()
 
     def _consume(self, parser: Any) -> Any:
-        stack: list[_Frame] = []
+        get_event, stack, fast = parser.get_event, self.stack, not self.record
+        top: _Frame | None = None  # stack[-1]: most events are scalars added to it
         root: Any = None
-        documents = 0
         while True:
-            event = parser.get_event()
-            if event is None or isinstance(event, yaml.StreamEndEvent):
+            event = get_event()
+            kind = event.__class__
+            if kind is ScalarEvent:
+                if top is not None and top.mapping and top.key is None:
+                    if fast and event.tag is None and event.value not in top.container:
+                        top.key = event.value  # the common case of `_key`, inline
+                        self.values += 1
+                        if self.values > MAX_VALUES:
+                            raise _too_large(_mark(event))
+                    else:
+                        self._key(top, event)
+                    continue
+                if fast and event.tag is None and event.anchor is None:  # the common case, inline
+                    value = event.value
+                    # Not quoted, and not text: `_resolve` only for what may be another type.
+                    if (
+                        event.implicit[0]
+                        and (value[:1] in _BY_START or _ANY_START)
+                        and _resolve(value) != _STR
+                    ):
+                        value = self._typed(event)
+                else:
+                    value = self._scalar(event)
+                size = 1
+                self.values += 1
+                if self.values > MAX_VALUES:
+                    raise _too_large(_mark(event))
+            elif kind is MappingStartEvent or kind is SequenceStartEvent:
+                top = self._open(event)
+                continue
+            elif kind is MappingEndEvent or kind is SequenceEndEvent:
+                value, size, start = self._close()
+                top = stack[-1] if stack else None
+            elif kind is AliasEvent:
+                value, size, start = self._alias(event, top)
+            elif self._document(event):
                 break
-            kind = type(event)
-            if kind is yaml.DocumentStartEvent:
-                documents += 1
-                if documents > 1:
-                    raise LoadError(
-                        "the file holds more than one YAML document",
-                        _mark(event),
-                        "remove the `---` line: one file holds one brief",
-                        code="multiple-documents",
-                    )
+            else:
                 continue
-            if kind in (yaml.StreamStartEvent, yaml.DocumentEndEvent):
-                continue
-            if kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
-                frame = stack.pop()
-                if frame.anchor is not None:
-                    self.anchors[frame.anchor] = (frame.container, frame.size)
-                value, size, start = frame.container, frame.size, frame.start
-                # Its contents were counted as they came, so plain content counts each value
-                # once; a container holding aliases counts its expanded size again (conservative).
-                counted = frame.size if frame.aliased else 1
-            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
-                self._check_tag(event)
-                if len(stack) >= MAX_DEPTH:
-                    raise LoadError(
-                        f"the data is nested more than {MAX_DEPTH} levels deep",
-                        _mark(event),
-                        "a brief needs only a few levels; check the brackets and indentation",
-                        code="too-deep",
-                    )
-                path = self._child_path(stack)
-                if self.record:
-                    self.value_marks[path] = _mark(event)
-                container: dict[str, Any] | list[Any] = {} if kind is yaml.MappingStartEvent else []
-                stack.append(_Frame(container, event.anchor, path, _mark(event)))
-                continue
-            elif kind is yaml.AliasEvent:
-                if event.anchor not in self.anchors:
-                    raise LoadError(
-                        f"unknown alias `*{event.anchor}`",
-                        _mark(event),
-                        f"define `&{event.anchor}` on a value above it, or write the value out",
-                        code="yaml-syntax",
-                    )
-                value, size = self.anchors[event.anchor]
-                start, counted = _mark(event), size
-                if stack:
-                    stack[-1].aliased = True
-            else:  # ScalarEvent
-                value, size, start = self._scalar(event, stack), 1, _mark(event)
-                counted = 1
-            self.values += counted
-            if self.values > MAX_VALUES:
-                raise LoadError(
-                    f"the file expands to more than {MAX_VALUES:,} values",
-                    start,
-                    "aliases (`*name`) that repeat large blocks are not allowed",
-                    code="too-large",
-                )
-            if not stack:
+            if top is None:
                 root = value
-                continue
-            self._add(stack[-1], value, size, event, start)
-        if documents == 0 or root is None:
+            elif not top.mapping:
+                top.container.append(value)
+                top.size += size
+            elif top.key is None:  # a container or an alias where a key belongs
+                raise _complex_key((start.line, start.column))
+            else:
+                top.container[top.key] = value
+                top.key = None
+                top.size += size
+        if self.documents == 0 or root is None:
             raise LoadError("the file is empty", (0, 0), "start from `briefings new`", code="empty")
         return root
 
-    def _add(self, frame: _Frame, value: Any, size: int, event: Any, start: Mark) -> None:
-        container = frame.container
-        if isinstance(container, list):
-            container.append(value)
-        elif frame.key is None:
-            if not isinstance(event, yaml.ScalarEvent):
+    def _document(self, event: Any) -> bool:
+        """True at the end of the stream; refuses a second document."""
+        if event is None or isinstance(event, yaml.StreamEndEvent):
+            return True
+        if isinstance(event, yaml.DocumentStartEvent):
+            self.documents += 1
+            if self.documents > 1:
                 raise LoadError(
-                    "a key must be plain text, not a list or a mapping",
-                    start,
-                    "write the key as a word followed by a colon, e.g. `title:`",
-                    code="complex-key",
+                    "the file holds more than one YAML document",
+                    _mark(event),
+                    "remove the `---` line: one file holds one brief",
+                    code="multiple-documents",
                 )
-            key = event.value
-            if key in container:
-                self.duplicates.append(
-                    (
-                        Problem(
-                            (*frame.path, key),
-                            f"duplicate key `{key}`: it already appears above in this mapping",
-                            "remove one of the two; YAML would silently keep only the last",
-                            code="duplicate-key",
-                            at_key=True,
-                        ),
-                        _mark(event),
-                    )
+        return False
+
+    def _key(self, frame: _Frame, event: Any) -> None:
+        """A scalar where a mapping's key belongs: kept as text, whatever it looks like."""
+        if event.tag is not None:
+            self._check_tag(event)
+        self.values += 1
+        if self.values > MAX_VALUES:
+            raise _too_large(_mark(event))
+        key = event.value
+        frame.key = key
+        if key in frame.container:
+            self.duplicates.append(
+                (
+                    Problem(
+                        (*_path(self.stack[:-1]), key),
+                        f"duplicate key `{key}`: it already appears above in this mapping",
+                        "remove one of the two; YAML would silently keep only the last",
+                        code="duplicate-key",
+                        at_key=True,
+                    ),
+                    _mark(event),
                 )
-            frame.key, frame.key_mark = key, _mark(event)
-            if self.record:
-                self.key_marks[(*frame.path, key)] = frame.key_mark
-            return
-        else:
-            container[frame.key] = value
-            frame.key = None
-        frame.size += size
+            )
+        if self.record:
+            self.key_marks[_path(self.stack)] = _mark(event)
 
-    def _child_path(self, stack: list[_Frame]) -> FieldPath:
-        if not stack:
-            return ()
-        frame = stack[-1]
-        part: PathPart
-        if isinstance(frame.container, list):
-            part = len(frame.container)
-        else:
-            part = frame.key if frame.key is not None else "?"
-        return (*frame.path, part)
+    def _open(self, event: Any) -> _Frame:
+        if event.tag is not None:
+            self._check_tag(event)
+        if len(self.stack) >= MAX_DEPTH:
+            raise LoadError(
+                f"the data is nested more than {MAX_DEPTH} levels deep",
+                _mark(event),
+                "a brief needs only a few levels; check the brackets and indentation",
+                code="too-deep",
+            )
+        if self.record:
+            self.value_marks[_path(self.stack)] = _mark(event)
+        frame = _Frame({} if event.__class__ is MappingStartEvent else [], event.anchor, event.start_mark)
+        self.stack.append(frame)
+        return frame
 
-    def _scalar(self, event: Any, stack: list[_Frame]) -> Any:
+    def _close(self) -> tuple[Any, int, Any]:
+        """The container that ends: (it, its size, libyaml's mark of where it starts)."""
+        frame = self.stack.pop()
+        if frame.anchor is not None:
+            self.anchors[frame.anchor] = (frame.container, frame.size)
+        # Its contents were counted as they came, so plain content counts each value once;
+        # a container holding aliases counts its expanded size again (conservative).
+        self.values += frame.size if frame.aliased else 1
+        if self.values > MAX_VALUES:
+            raise _too_large((frame.start.line, frame.start.column))
+        return frame.container, frame.size, frame.start
+
+    def _alias(self, event: Any, top: _Frame | None) -> tuple[Any, int, Any]:
+        if event.anchor not in self.anchors:
+            raise LoadError(
+                f"unknown alias `*{event.anchor}`",
+                _mark(event),
+                f"define `&{event.anchor}` on a value above it, or write the value out",
+                code="yaml-syntax",
+            )
+        value, size = self.anchors[event.anchor]
+        if top is not None:
+            top.aliased = True
+        self.values += size
+        if self.values > MAX_VALUES:
+            raise _too_large(_mark(event))
+        return value, size, event.start_mark
+
+    def _typed(self, event: Any) -> Any:
+        """A plain scalar that YAML reads as a date, number, boolean or null; a date once per text."""
+        built = _DATES.get(event.value, _MISSING)
+        if built is _MISSING:
+            built = self._scalar(event)
+            if isinstance(built, dt.date) and len(event.value) <= 64:
+                if len(_DATES) >= _DATES_MAX:
+                    _DATES.clear()
+                _DATES[event.value] = built
+        return built
+
+    def _scalar(self, event: Any) -> Any:
+        """A scalar value, whatever its tag, anchor or style."""
         foreign = self._check_tag(event)
-        is_key = bool(stack) and isinstance(stack[-1].container, dict) and stack[-1].key is None
-        if self.record and not is_key:
-            self.value_marks[self._child_path(stack)] = _mark(event)
-        if is_key:
-            return event.value
+        if self.record:
+            self.value_marks[_path(self.stack)] = _mark(event)
         if foreign:
             return None
         tag = event.tag
         if tag is None or tag == "!":
-            if not event.implicit[0]:
-                tag = "tag:yaml.org,2002:str"  # quoted: always text
-            else:
-                tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, (True, False))  # type: ignore[no-untyped-call]
-        if tag == "tag:yaml.org,2002:str":
+            tag = _resolve(event.value) if event.implicit[0] else _STR  # quoted: always text
+        if tag == _STR:
             value = event.value
         elif tag in _NUMBER_TAGS and ":" in event.value:
             raise _base_60(event)
         else:
-            node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark)
             try:
-                value = _CONSTRUCTOR.construct_object(node)
-            except (ValueError, yaml.constructor.ConstructorError, OverflowError) as err:
-                raise _bad_scalar(event, tag, err, self._child_path(stack)) from None
+                value = _construct(tag, event)
+            except _UNBUILDABLE as err:
+                raise _bad_scalar(event, tag, err, _path(self.stack)) from None
         if event.anchor is not None:
             self.anchors[event.anchor] = (value, 1)
         return value
@@ -338,6 +383,64 @@ class Builder:
             "remove the tag: content files hold plain text, numbers, dates, lists and mappings",
             code="custom-tag",
         )
+
+
+def _path(frames: list[_Frame]) -> FieldPath:
+    """The field path of the value the innermost of `frames` takes next."""
+    return tuple((f.key if f.key is not None else "?") if f.mapping else len(f.container) for f in frames)
+
+
+def _complex_key(mark: Mark) -> LoadError:
+    return LoadError(
+        "a key must be plain text, not a list or a mapping",
+        mark,
+        "write the key as a word followed by a colon, e.g. `title:`",
+        code="complex-key",
+    )
+
+
+def _too_large(mark: Mark) -> LoadError:
+    return LoadError(
+        f"the file expands to more than {MAX_VALUES:,} values",
+        mark,
+        "aliases (`*name`) that repeat large blocks are not allowed",
+        code="too-large",
+    )
+
+
+# PyYAML's own table of implicit types (YAML 1.1: `yes`, `0x1F`, `2024-11-07`, `~`, ...), by
+# the first character of the text; `_resolve` is `Resolver.resolve` for a plain scalar, without
+# its generality (path resolvers, which no safe loader has), so text is recognised in one
+# dictionary look-up (`tests/test_load.py` compares the two).
+_IMPLICIT: dict[Any, list[tuple[str, re.Pattern[str]]]] = yaml.resolver.Resolver.yaml_implicit_resolvers
+_ANY_START = tuple(_IMPLICIT.get(None, ()))
+_BY_START = {start: tuple(found) + _ANY_START for start, found in _IMPLICIT.items() if start is not None}
+
+
+def _resolve(value: str) -> str:
+    """The tag YAML gives a plain (unquoted, untagged) scalar: text unless it looks like another type."""
+    for tag, pattern in _BY_START.get(value[:1], _ANY_START):
+        if pattern.match(value):
+            return tag
+    return _STR
+
+
+def _construct(tag: str, event: Any) -> Any:
+    """The value of a scalar of a standard, non-text tag, as PyYAML's safe constructor builds it."""
+    node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark)
+    try:
+        return _CONSTRUCTOR.construct_object(node)
+    finally:  # it remembers every node it built: forget this one, or a long-lived process grows
+        _CONSTRUCTOR.constructed_objects.pop(node, None)
+        _CONSTRUCTOR.recursive_objects.pop(node, None)
+
+
+_DATES: dict[str, dt.date] = {}
+"""Dates already built, by their text: a text always builds the same (immutable) date, and a
+corpus repeats its dates (the 30,000 of 1,000 briefs' corpus are about 1,500 texts).  Errors
+are never kept: a bad date is reported where it is, each time."""
+_DATES_MAX = 4096
+_MISSING = object()
 
 
 def _runaway_quote(text: str, err: yaml.MarkedYAMLError, where: Mark) -> Mark | None:
@@ -411,6 +514,18 @@ def _base_60(event: Any) -> LoadError:
     )
 
 
+_UNBUILDABLE = (
+    ValueError,
+    OverflowError,
+    yaml.constructor.ConstructorError,
+    LookupError,
+    AttributeError,
+    TypeError,
+)
+"""What PyYAML's constructors raise for a text their tag cannot hold: `2024-02-30`, and, under an
+explicit tag, `!!bool maybe` (a KeyError) or `!!timestamp soon` (an AttributeError)."""
+
+
 def _bad_scalar(event: Any, tag: str, err: Exception, where: FieldPath) -> LoadError:
     """A value YAML resolves to a date or number that cannot be built, at its field."""
     if tag.endswith(":timestamp"):
@@ -419,6 +534,15 @@ def _bad_scalar(event: Any, tag: str, err: Exception, where: FieldPath) -> LoadE
             _mark(event),
             "check the month and day, written as YYYY-MM-DD",
             code="bad-date",
+            where=where,
+        )
+    if not isinstance(err, ValueError | OverflowError | yaml.YAMLError):  # PyYAML's own lookup failed
+        shown = event.value if len(event.value) <= 40 else event.value[:37] + "..."
+        return LoadError(
+            f"`{shown}` cannot be read as {tag.rsplit(':', 1)[-1]}",
+            _mark(event),
+            "remove the tag, or quote the value to keep it as text",
+            code="bad-value",
             where=where,
         )
     return LoadError(
