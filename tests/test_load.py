@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import time
 from pathlib import Path
 from typing import Any
 
@@ -69,11 +68,9 @@ def test_alias_bomb_is_refused_quickly() -> None:
     for i in range(1, 10):
         refs = ", ".join([f"*a{i - 1}"] * 9)
         lines.append(f"a{i}: &a{i} [{refs}]")
-    start = time.perf_counter()
-    with pytest.raises(LoadError) as info:
+    with pytest.raises(LoadError) as info:  # without the bound: a billion values
         parse("\n".join(lines) + "\n")
     assert info.value.code == "too-large"
-    assert time.perf_counter() - start < 2
 
 
 def test_small_aliases_are_fine() -> None:
@@ -85,9 +82,7 @@ def test_oversized_file_is_refused_without_reading_it(tmp_path: Path) -> None:
     big = tmp_path / "big.yaml"
     with big.open("wb") as f:
         f.truncate(100 * 1024 * 1024)
-    start = time.perf_counter()
     loaded = read_file(big, "big.yaml")
-    assert time.perf_counter() - start < 2
     assert loaded.data is None
     [(problem, _)] = loaded.problems
     assert problem.code == "too-large"

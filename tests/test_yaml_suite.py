@@ -8,7 +8,6 @@ inputs are vendored in `tests/yaml_suite/` (MIT licence, see its LICENSE and REA
 from __future__ import annotations
 
 import shutil
-import time
 from pathlib import Path
 
 import pytest
@@ -56,14 +55,10 @@ def test_suite_is_complete() -> None:
 def test_every_case_one_by_one(project: Project) -> None:
     target = project.content / "briefs" / "military-communications.yaml"
     original = target.read_bytes()
-    slow = []
     try:
         for case in CASES:
             shutil.copy(case, target)
-            start = time.perf_counter()
             result = check(project, TODAY)  # must not raise
-            if time.perf_counter() - start > 2:
-                slow.append(case.stem)
             mine = [d for d in result.diagnostics if d.file.endswith("military-communications.yaml")]
             assert mine, f"{case.stem}: a YAML test-suite input validated as a brief"
             assert all(d.line >= 1 and d.column >= 1 for d in mine)
@@ -73,7 +68,6 @@ def test_every_case_one_by_one(project: Project) -> None:
                 assert syntax[0].line >= 1 and syntax[0].column >= 1
     finally:
         target.write_bytes(original)
-    assert not slow, f"cases slower than 2 s: {slow}"
 
 
 def test_all_cases_in_one_run(tmp_path: Path) -> None:
