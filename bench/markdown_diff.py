@@ -8,7 +8,7 @@ The values are every text the generator's `markdown` filter receives while it re
 each site's outputs in every language it publishes (`pipeline.rendering`, no cache), so
 nothing is chosen by hand: a field the templates do not render is not counted.  Each
 value goes through Python-Markdown (`sane_lists`, `tables`: the renderer the generator
-used before cmark) and through `fields.MarkdownRenderer`; both HTML strings are then
+used before) and through `fields.MarkdownRenderer`; both HTML strings are then
 cleaned by the same `fields.sanitize` and compared byte for byte, nothing normalised.
 The same is done for `FORMS`, Markdown a contributor may write that no content holds
 yet.  Each difference is put in a class (`CLASSES`, first match, each with its decision)

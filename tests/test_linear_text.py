@@ -1,7 +1,7 @@
 """No field can make the generator superlinear: Markdown's link patterns and PyYAML's base-60
 integers are guarded before they run, and the guard's model of Markdown's work is checked
 against Python-Markdown itself (its characters scanned are counted, not timed).  The fields
-are rendered by cmark-gfm (`MarkdownRenderer`), whose link parsing is linear; the guard
+are rendered by pulldown-cmark (`MarkdownRenderer`), whose link parsing is linear; the guard
 bounds what Python-Markdown, the engines' renderer, would scan in the same text."""
 
 from __future__ import annotations

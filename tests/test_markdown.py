@@ -4,10 +4,12 @@ check what it removes)."""
 
 from __future__ import annotations
 
+import html
+
 import pytest
 
 from bench.markdown_diff import FORMS, classify, new, old
-from generator.render.fields import MarkdownRenderer
+from generator.render.fields import MAX_DEPTH, MarkdownRenderer, _depth
 
 REL = 'rel="noopener noreferrer nofollow"'
 LIST = "<ul>\n<li>one</li>\n<li>two</li>\n</ul>"
@@ -46,8 +48,8 @@ LIST = "<ul>\n<li>one</li>\n<li>two</li>\n</ul>"
         ("![a picture](x.png)", "<p></p>"),
         (
             "| a | b |\n|---|--:|\n| 1 | 2 |",
-            "<table>\n<thead>\n<tr>\n<th>a</th>\n<th>b</th>\n</tr>\n</thead>\n"
-            "<tbody>\n<tr>\n<td>1</td>\n<td>2</td>\n</tr>\n</tbody>\n</table>",
+            "<table><thead><tr><th>a</th><th>b</th></tr></thead><tbody>\n"
+            "<tr><td>1</td><td>2</td></tr>\n</tbody></table>",
         ),
     ],
 )
@@ -55,15 +57,15 @@ def test_contributors_markdown(text: str, html: str) -> None:
     assert str(MarkdownRenderer()(text)) == html
 
 
-def test_quotes_nest_no_deeper_than_32() -> None:
-    """What nh3 parses in time growing with the square of the depth is cut at 32 levels; the
-    rest of the line stays, as text."""
-    html = str(MarkdownRenderer()(">" * 19_990 + " end"))
-    assert html.count("<blockquote>") == 32
-    assert html.count("&gt;") == 19_990 - 32 and "end" in html
-    assert str(MarkdownRenderer()("> > quoted")) == (
-        "<blockquote>\n<blockquote>\n<p>quoted</p>\n</blockquote>\n</blockquote>"
-    )
+def test_lists_and_quotes_nested_too_deep_show_as_text() -> None:
+    """nh3 parses nesting in time growing with the square of its depth: a field nested deeper
+    than MAX_DEPTH is shown as the text written, escaped."""
+    render = MarkdownRenderer()
+    deep = "> " * (MAX_DEPTH // 2) + "- " * (MAX_DEPTH // 4) + "end"  # 64 levels: quotes, lists, items
+    assert _depth(str(render(deep))) == MAX_DEPTH and "end" in str(render(deep))
+    for text in ("> " + deep, "+ " * 9_999 + "<b>x</b>", ">" * 20_000):
+        assert str(render(text)) == "<p>" + html.escape(text) + "</p>"
+    assert _depth('<ul><li>a<ol start="2"><li>b</li></ol></li></ul><blockquote></blockquote>') == 4
 
 
 def test_each_difference_from_python_markdown_is_decided() -> None:

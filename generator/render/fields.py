@@ -3,8 +3,8 @@
 Every value from YAML is untrusted.  The Jinja environment autoescapes all
 output, so plain-text fields land in HTML as text.  Fields the schema marks as
 Markdown go through `MarkdownRenderer`: rendered as CommonMark (with GitHub's
-tables) by cmark-gfm, then sanitized by nh3, so no raw HTML, event handler or
-`javascript:` URL survives.
+tables) by pulldown-cmark (`pyromark`), then sanitized by nh3, so no raw HTML,
+event handler or `javascript:` URL survives.
 Headings in the Markdown skeleton use `md_text`, which also escapes Markdown.
 Front matter uses `front_matter_text`: the theme prints `title` and
 `description` into HTML unescaped, so they are HTML-escaped before being quoted.
@@ -17,9 +17,8 @@ import html
 import json
 import re
 
-import cmarkgfm  # type: ignore[import-untyped]
 import nh3
-from cmarkgfm.cmark import Options  # type: ignore[import-untyped]
+import pyromark
 from markupsafe import Markup
 
 ALLOWED_TAGS = {
@@ -48,8 +47,11 @@ ALLOWED_TAGS = {
     "sub",
 }
 _YAML_UNPRINTABLE = re.compile(r"[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-_DEEP_QUOTE = re.compile(r"^((?:[ \t]*>){32})(?=[ \t]*>)", re.M)
-"""A line's first 32 quote markers when more follow (what `MarkdownRenderer` nests no deeper)."""
+_NESTING = re.compile(r"<(/?)(?:ul|ol|li|blockquote)\b[^>]*>")
+MAX_DEPTH = 64
+"""Lists and quotes a field may nest; deeper, it is shown as its text (`MarkdownRenderer`)."""
+_OPTIONS = pyromark.Options.ENABLE_TABLES
+"""CommonMark's syntax and GitHub's tables: no other extension (the renderer before had none)."""
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
 
 
@@ -88,18 +90,26 @@ def sanitize(rendered: str) -> Markup:
 
 
 class MarkdownRenderer:
-    """Markdown fields to sanitized HTML: CommonMark with GFM tables (cmark-gfm), then nh3."""
+    """Markdown fields to sanitized HTML: CommonMark with GFM tables (pulldown-cmark), then nh3."""
 
     def __call__(self, text: str) -> Markup:
-        if ">" in text:
-            # nh3's parser takes time growing with the square of the depth of nested quotes
-            # (1.5 s for the 20,000 `>` a field may hold): a 33rd `>` on a line is text.
-            text = _DEEP_QUOTE.sub(r"\1\\", text)
-        # Raw HTML is passed through (UNSAFE) to nh3, which keeps the text and drops the tags
-        # it does not allow, as it did under Python-Markdown; cmark's own filter would drop
-        # the text of an HTML block. The last newline goes: the templates place fields inline.
-        rendered = cmarkgfm.markdown_to_html_with_extensions(text, Options.CMARK_OPT_UNSAFE, ["table"])
-        return sanitize(rendered.removesuffix("\n"))
+        # Raw HTML reaches nh3, which keeps the text and drops the tags it does not allow.
+        # The last newline goes: the templates place fields inline.
+        rendered = pyromark.html(text, options=_OPTIONS).removesuffix("\n")
+        if rendered.count("<") > MAX_DEPTH and _depth(rendered) > MAX_DEPTH:
+            # nh3's parser takes time growing with the square of the depth: 1.2 s for the
+            # 10,000 lists that `+ + + …` nests in the 20,000 characters a field may hold.
+            return Markup("<p>%s</p>") % text
+        return sanitize(rendered)
+
+
+def _depth(rendered: str) -> int:
+    """How deep lists and quotes nest in HTML."""
+    depth = deepest = 0
+    for tag in _NESTING.finditer(rendered):
+        depth += -1 if tag[1] else 1
+        deepest = max(deepest, depth)
+    return deepest
 
 
 _TEX_SPECIAL = re.compile(r"[\\{}%&$#_^~]")
