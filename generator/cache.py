@@ -48,7 +48,9 @@ def code_version() -> str:
     here = Path(__file__).parent
     for path in sorted(here.rglob("*.py")):
         digest.update(path.relative_to(here).as_posix().encode() + path.read_bytes())
-    for package in ("PyYAML", "pydantic", "Markdown", "nh3", "Jinja2", "babel"):  # babel: CLDR dates
+    # pyromark and nh3: the Markdown fields; Markdown: headings' anchors (check/records.py);
+    # babel: CLDR dates
+    for package in ("PyYAML", "pydantic", "Markdown", "pyromark", "nh3", "Jinja2", "babel"):
         digest.update(f"{package}={importlib.metadata.version(package)}".encode())
     return digest.hexdigest()
 

@@ -184,7 +184,8 @@ def test_the_wheel_alone_starts_and_builds_a_site(tmp_path: Path) -> None:
         for line in next(unpacked.glob("*.dist-info/METADATA")).read_text().splitlines()
         if line.startswith("Requires-Dist:")
     ]
-    for needed in ("Jinja2", "PyYAML", "pydantic", "nh3", "feedgen", "mkdocs-material", "pathspec"):
+    imported = ("Jinja2", "PyYAML", "pydantic", "pyromark", "nh3", "feedgen", "mkdocs-material", "pathspec")
+    for needed in imported:
         assert needed in dependencies, f"{needed} is imported but not a dependency of the package"
     env = {**os.environ, "PYTHONPATH": str(unpacked)}
     work = tmp_path / "elsewhere"
