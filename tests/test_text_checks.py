@@ -42,6 +42,7 @@ def set_line(path: Path, key: str, line: str) -> None:
             "title: holds a NUL character (U+0000) at character 1: the generator uses it",
         ),
         ('title: "abc \\u202edef"', "title: holds a bidirectional control (U+202E RIGHT-TO-LEFT OVERRIDE)"),
+        (f'title: "{"> " * 65}deep"', "title: nests lists or quotes more than 64 deep: it would be shown as"),
     ],
 )
 def test_an_unpublishable_character_fails_generate_at_its_field(
@@ -116,6 +117,7 @@ CHARACTERS = [
     "\n",
 ]
 BRACKETS = ["[" * 3000, "[" * 3000 + "]" * 3000, "[a](" * 800, "\\[" * 3000, "[x](y) " * 500]
+NESTED = ["+ " * 65 + "x", "> " * 70 + "x", "+ " * 64 + "x", "- a " * 200, "1. " * 100 + "x"]
 
 
 def test_the_one_scan_finds_what_the_walk_by_field_finds() -> None:
@@ -131,7 +133,7 @@ def test_the_one_scan_finds_what_the_walk_by_field_finds() -> None:
             7: "odd key",
         }
         for _ in range(rng.randint(0, 2)):
-            bad = rng.choice(CHARACTERS + BRACKETS)
+            bad = rng.choice(CHARACTERS + BRACKETS + NESTED)
             text = "lead " + bad + " tail"
             place = rng.randrange(5)
             if place == 0:
@@ -146,3 +148,5 @@ def test_the_one_scan_finds_what_the_walk_by_field_finds() -> None:
                 data["items"][1] = text
         assert list(text_problems(data)) == list(_walk(data, ())), round_
     assert list(text_problems({"a": ["[" * 3000]}))  # the check has something to find
+    assert [p.code for p in text_problems({"a": ["+ " * 65 + "x"]})] == ["markdown-too-deep"]
+    assert not list(text_problems({"a": ["+ " * 64 + "x"]}))  # 64 deep is the limit, and allowed

@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from generator.errors import FieldPath, Problem
+from generator.render.fields import MAX_DEPTH, markdown_depth
 
 _OTHER_CONTROL = "\x01-\x08\x0b-\x1f\x7f-\x9f"
 _CONTROL = "\x00" + _OTHER_CONTROL
@@ -94,7 +95,9 @@ def _clean(texts: list[str]) -> bool:
         return False
     if UNSHOWABLE.search(joined) is not None:
         return False
-    return "[" not in joined or not any(_link_scan(t)[0] for t in texts if "[" in t)
+    if "[" in joined and any(_link_scan(t)[0] for t in texts if "[" in t):
+        return False
+    return not any(_too_deep(t) for t in texts if len(t) > 2 * MAX_DEPTH)
 
 
 _HINT = (
@@ -117,6 +120,16 @@ _KINDS = (
 def _string_problems(where: FieldPath, text: str, at_key: bool) -> Iterator[Problem]:
     if "[" in text:
         yield from _bracket_problems(where, text, at_key)
+    if len(text) > 2 * MAX_DEPTH and _too_deep(text):
+        yield Problem(
+            where,
+            f"nests lists or quotes more than {MAX_DEPTH} deep: it would be shown as plain text "
+            "(sanitizing deeper HTML takes time growing with the square of the depth)",
+            "write the items at fewer levels; a `-`, `+`, `*`, `>` or `1.` that starts no item "
+            "is written with a backslash, `\\-`",
+            code="markdown-too-deep",
+            at_key=at_key,
+        )
     if UNSHOWABLE.search(text) is None:  # the common case: one scan of clean text
         return
     for pattern, kind, why, hint in _KINDS:
@@ -136,6 +149,7 @@ def _string_problems(where: FieldPath, text: str, at_key: bool) -> Iterator[Prob
         )
 
 
+_MARKERS = re.compile(r"[-+*>]|[0-9][.)]")
 _LINK_SYNTAX = re.compile(r"[\\\[\]()]")
 LINK_SCAN_BUDGET = 16
 """Characters Python-Markdown may scan per character of a text looking for links' ends."""
@@ -183,6 +197,12 @@ def _link_scan(text: str) -> tuple[bool, int]:
     """Whether rendering `text` would scan more than its budget, and how many brackets never close."""
     cost, unmatched = link_scan_cost(text)
     return cost > LINK_SCAN_BUDGET * len(text) + LINK_SCAN_BASE, unmatched
+
+
+def _too_deep(text: str) -> bool:
+    """Whether Markdown would nest lists or quotes in `text` deeper than `MAX_DEPTH`: each level
+    takes a marker (`-`, `+`, `*`, `>`, `1.`, `1)`), so only a text with that many is rendered."""
+    return len(_MARKERS.findall(text)) > MAX_DEPTH and markdown_depth(text) > MAX_DEPTH
 
 
 def _bracket_problems(where: FieldPath, text: str, at_key: bool) -> Iterator[Problem]:

@@ -49,7 +49,8 @@ ALLOWED_TAGS = {
 _YAML_UNPRINTABLE = re.compile(r"[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _NESTING = re.compile(r"<(/?)(?:ul|ol|li|blockquote)\b[^>]*>")
 MAX_DEPTH = 64
-"""Lists and quotes a field may nest; deeper, it is shown as its text (`MarkdownRenderer`)."""
+"""Lists and quotes a field may nest; deeper, it is shown as its text (`MarkdownRenderer`),
+and `validate` reports it (`check/text.py`)."""
 _OPTIONS = pyromark.Options.ENABLE_TABLES
 """CommonMark's syntax and GitHub's tables: no other extension (the renderer before had none)."""
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
@@ -101,6 +102,11 @@ class MarkdownRenderer:
             # 10,000 lists that `+ + + …` nests in the 20,000 characters a field may hold.
             return Markup("<p>%s</p>") % text
         return sanitize(rendered)
+
+
+def markdown_depth(text: str) -> int:
+    """How deep Markdown `text` nests lists and quotes."""
+    return _depth(pyromark.html(text, options=_OPTIONS))
 
 
 def _depth(rendered: str) -> int:
