@@ -31,7 +31,7 @@ from generator.config import SiteConfig
 from generator.errors import BriefingsError, Diagnostic, Problem, format_path
 from generator.project import Project
 from generator.read import files
-from generator.read.load import Content, LoadedFile
+from generator.read.load import Content, LoadedFile, Reuse
 from generator.read.safe_yaml import ParseResult
 from generator.read.translations import FOLDER, Translation, load_translations
 
@@ -82,17 +82,19 @@ def check_translations(
     parse_text: Callable[[str], ParseResult] | None = None,
     broken: Collection[str] = (),
     work_list: bool = True,
+    reuse: Reuse | None = None,
 ) -> Status:
     """Every translation checked, and the state of every source unit in each declared language
     (without `work_list`, only of the units translation files hold: the diagnostics are the same).
 
     `broken` names source files with errors of their own: translations of them are not compared,
-    since their error is the root cause of any mismatch (a mistyped id, say)."""
+    since their error is the root cause of any mismatch (a mistyped id, say).  `reuse`: the
+    files known from an earlier run (`session.Known`)."""
     source_language, *declared = config.languages
     status = Status(source_language, tuple(declared))
     status.sources = sources(content, source_pages(project.root, page_sources(project, config)))
     refused: set[str] = set()
-    for translation in load_translations(project.content, parse_text):
+    for translation in load_translations(project.content, parse_text, reuse):
         lang = translation.language
         if lang not in declared:
             if lang not in refused:

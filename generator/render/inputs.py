@@ -1,11 +1,18 @@
 """What each input of an output is now, as a digest: an output whose inputs' digests
 are those of the run that wrote it needs no rendering (see `render/output.py` for the keys).
 
-Digests are of what pages are rendered from: the validated models (not the
-YAML text), the configuration as loaded (without the build date, its own key), each
-template as resolved (a site's override, else the package's), the bytes of
-copied files, and the histories.  A key nobody can compute is a new digest on
-every run, so an unknown input is never taken as unchanged.
+Digests are of what pages are rendered from: the validated models, the configuration
+as loaded (without the build date, its own key), each template as resolved (a site's
+override, else the package's), the bytes of copied files, and the histories.  A key
+nobody can compute is a new digest on every run, so an unknown input is never taken as
+unchanged.
+
+A brief, an event or a registry is a pure function of its file's text (under the
+generator's code, which every record of the store is kept under), so when the check
+knows the SHA-256 of that text (`texts`, from the stat index: no file read) the
+model's digest is made from it, not by serializing the model: a run computes a digest
+of every input, and serializing 21,000 models cost more than the edit it serves.
+A language's model adds its translation file's hash (`EditionDigests`).
 """
 
 from __future__ import annotations
@@ -14,6 +21,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import jinja2
@@ -40,6 +48,22 @@ def _sha(*parts: str | bytes) -> str:
     return digest.hexdigest()
 
 
+@dataclass(frozen=True)
+class Text:
+    """The file a brief, an event or a registry is made of."""
+
+    digest: str
+    """The SHA-256 of its text."""
+    translation: str
+    """Its translation's path in a language's folder (`briefs/<id>.yaml`)."""
+
+
+_EVENTS = "registry:events"
+_REGISTRY_TEXTS = frozenset({"registry:sources", "registry:actors", "registry:areas"})
+"""The registries whose model is their file's alone (`parties` is the vocabulary's too)."""
+_TRANSLATED = frozenset({"brief", "event"}) | {k.partition(":")[2] for k in _REGISTRY_TEXTS}
+
+
 class Digests:
     """The digest of each input key of one run, each computed once when first asked for."""
 
@@ -50,12 +74,15 @@ class Digests:
         config: SiteConfig,
         env: jinja2.Environment,
         histories: dict[str, BriefHistory],
+        texts: dict[str, Text] | None = None,
     ) -> None:
         self.project = project
         self.site = site
         self.config = config
         self.env = env
         self.histories = histories
+        self.texts = texts or {}
+        """Input key (`brief:<id>`, `event:<id>`, `registry:<name>`) -> the file its model is made of."""
         self._known: dict[str, str] = {}
         self.editions: dict[str, Digests] = {}
         """The digests of each other language's inputs, which its outputs name as `<code>|<key>`."""
@@ -69,8 +96,10 @@ class Digests:
         return self._known[key]
 
     def fingerprint(self, keys: Iterable[str]) -> str:
-        """One digest of these inputs, in any order."""
-        return _sha(*(f"{key}={self(key)}" for key in sorted(keys)))
+        """One digest of these inputs, in any order (each key length-prefixed, each digest of
+        64 hex digits: one text, hashed once, says which inputs had which digests)."""
+        named = "".join(f"{len(key)}:{key}{self(key)}" for key in sorted(keys))
+        return hashlib.sha256(named.encode("utf-8", "surrogatepass")).hexdigest()
 
     def _compute(self, key: str) -> str:
         kind, _, name = key.partition(":")
@@ -85,6 +114,11 @@ class Digests:
             return _sha(*(self(f"brief:{b.id}") for b in site.briefs))
         if key == ALL_HISTORIES:
             return _sha(*(self(f"history:{b}") for b in sorted(self.histories)))
+        text = self.texts.get(key)
+        if text is not None and (kind == "brief" or kind == "event" or key in _REGISTRY_TEXTS):
+            return _sha("text", key, text.digest)
+        if key == _EVENTS and all(f"event:{k}" in self.texts for k in site.records):
+            return _sha("texts", *(self.texts[f"event:{k}"].digest for k in sorted(site.records)))
         if kind == "brief" and name in site.paths:
             return _sha(site.paths[name], site.brief(name).model_dump_json())
         if kind == "field" and name in Brief.model_fields:
@@ -146,15 +180,26 @@ class EditionDigests(Digests):
         edition: Edition,
         env: jinja2.Environment,
         histories: dict[str, BriefHistory],
+        texts: dict[str, Text] | None = None,
+        translations: dict[str, str] | None = None,
     ) -> None:
-        super().__init__(project, edition.site, edition.config, env, histories)
+        super().__init__(project, edition.site, edition.config, env, histories, texts)
         self.edition = edition
+        self.translations = translations or {}
+        """A translation file's path in the language's folder -> the SHA-256 of its text."""
 
     def _compute(self, key: str) -> str:
         kind, _, name = key.partition(":")
         if kind == "translation":
             return _sha("translation", self.edition.page_digest(name))
         base = super()._compute(key)
+        # The language's model of a file is made of it and of its translation (each unit's
+        # text and state): both hashes stand for it, as the source's alone does for the source.
+        text = self.texts.get(key)
+        if text is not None and (kind in _TRANSLATED or name in _TRANSLATED):
+            return _sha(base, self.translations.get(text.translation, "none"))
+        if key == _EVENTS and all(f"event:{k}" in self.texts for k in self.site.records):
+            return _sha(base, *(self(f"event:{k}") for k in sorted(self.site.records)))
         marked = ";".join(states(self._values(kind, name)))
         return _sha(base, marked) if marked else base
 
