@@ -131,9 +131,10 @@ def _check(
     if len(config.languages) > 1 or translations.languages(project.content):
         broken = {d.file for d in found if d.severity == "error"}
         # The pages of another language mark every unit's state: then the whole work list.
-        status = check_translations(
-            project, config, content, cached_parse, broken, bool(config.editions), known
-        )
+        checked = _memo(store, "translated", session)
+        editions = bool(config.editions)
+        status = check_translations(project, config, content, cached_parse, broken, editions, known, checked)
+        checked.save(prune=session is None)
         diagnostics += status.diagnostics
     known.save(session)
     parses.save(prune=session is None)  # a session parses only what changed: keep the rest
@@ -223,7 +224,10 @@ def rendering(
 
     histories = brief_histories(project.content, [b.id for b in site.briefs])
     env = _environment(project, config, memoized)
-    digests = Digests(project, site, config, env, histories, texts)
+    fields = _memo(store, "fields", session) if store is not None else None
+    if fields is not None:  # each brief's part of each field's digest
+        memos["fields"] = fields
+    digests = Digests(project, site, config, env, histories, texts, fields)
     kept = session.bodies if session is not None else {}
     bodies = (
         [BodyCache(store, digests.fingerprint, None, kept.get(BodyCache.namespace_of(None)))] if store else []
@@ -234,7 +238,7 @@ def rendering(
         for edition in editions(site, config, status):
             edition_env = marked_environment(_environment(project, edition.config, memoized))
             own = EditionDigests(
-                project, edition, edition_env, histories, texts, _translations(status, edition.code)
+                project, edition, edition_env, histories, texts, _translations(status, edition.code), fields
             )
             digests.editions[edition.code] = own
             namespace = BodyCache.namespace_of(edition.code)

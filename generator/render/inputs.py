@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 from pydantic import BaseModel
 
+from generator.cache import DiskMemo, text_key
 from generator.check.schema import Brief
 from generator.config import SiteConfig
 from generator.errors import BriefingsError
@@ -75,6 +76,7 @@ class Digests:
         env: jinja2.Environment,
         histories: dict[str, BriefHistory],
         texts: dict[str, Text] | None = None,
+        fields: DiskMemo[str] | None = None,
     ) -> None:
         self.project = project
         self.site = site
@@ -83,6 +85,8 @@ class Digests:
         self.histories = histories
         self.texts = texts or {}
         """Input key (`brief:<id>`, `event:<id>`, `registry:<name>`) -> the file its model is made of."""
+        self.fields = fields
+        """Each brief's part of each `field:<name>` digest, kept by what the brief is made of."""
         self._known: dict[str, str] = {}
         self.editions: dict[str, Digests] = {}
         """The digests of each other language's inputs, which its outputs name as `<code>|<key>`."""
@@ -122,7 +126,7 @@ class Digests:
         if kind == "brief" and name in site.paths:
             return _sha(site.paths[name], site.brief(name).model_dump_json())
         if kind == "field" and name in Brief.model_fields:
-            return _sha(*(b.model_dump_json(include={name}) for b in site.briefs))
+            return _sha(*(self._field(b, name) for b in site.briefs))
         if kind == "event" and name in site.records:
             return _sha(site.records[name].model_dump_json())
         if kind == "history" and name in self.histories:
@@ -134,6 +138,22 @@ class Digests:
         if kind == "file":
             return self._file(name)
         return _sha("unknown", key, str(id(self)))  # never equal to an earlier run's
+
+    def _field(self, brief: Brief, name: str) -> str:
+        """One brief's part of a field's digest: kept in `fields` under the hashes of what the
+        brief is made of, so only an edited brief's field is serialized again."""
+        key = self._field_key(brief.id, name)
+        if key is None or self.fields is None:
+            return self._field_value(brief, name)
+        found = self.fields.known(key)
+        return found if found is not None else self.fields.keep(key, self._field_value(brief, name))
+
+    def _field_key(self, brief_id: str, name: str) -> str | None:
+        text = self.texts.get(f"brief:{brief_id}")
+        return None if text is None else text_key("field", name, text.digest)
+
+    def _field_value(self, brief: Brief, name: str) -> str:
+        return _sha(brief.model_dump_json(include={name}))
 
     def _registry(self, name: str) -> str:
         site = self.site
@@ -182,8 +202,9 @@ class EditionDigests(Digests):
         histories: dict[str, BriefHistory],
         texts: dict[str, Text] | None = None,
         translations: dict[str, str] | None = None,
+        fields: DiskMemo[str] | None = None,
     ) -> None:
-        super().__init__(project, edition.site, edition.config, env, histories, texts)
+        super().__init__(project, edition.site, edition.config, env, histories, texts, fields)
         self.edition = edition
         self.translations = translations or {}
         """A translation file's path in the language's folder -> the SHA-256 of its text."""
@@ -193,6 +214,8 @@ class EditionDigests(Digests):
         if kind == "translation":
             return _sha("translation", self.edition.page_digest(name))
         base = super()._compute(key)
+        if kind == "field":  # each brief's part holds its marked texts' states
+            return base
         # The language's model of a file is made of it and of its translation (each unit's
         # text and state): both hashes stand for it, as the source's alone does for the source.
         text = self.texts.get(key)
@@ -202,6 +225,16 @@ class EditionDigests(Digests):
             return _sha(base, *(self(f"event:{k}") for k in sorted(self.site.records)))
         marked = ";".join(states(self._values(kind, name)))
         return _sha(base, marked) if marked else base
+
+    def _field_key(self, brief_id: str, name: str) -> str | None:
+        key = super()._field_key(brief_id, name)
+        text = self.texts.get(f"brief:{brief_id}")
+        if key is None or text is None:
+            return None
+        return text_key(key, self.edition.code, self.translations.get(text.translation, "none"))
+
+    def _field_value(self, brief: Brief, name: str) -> str:
+        return _sha(super()._field_value(brief, name), ";".join(states(getattr(brief, name, None))))
 
     def _values(self, kind: str, name: str) -> Any:
         site = self.site
