@@ -35,7 +35,7 @@ from generator.publish.languages import LanguageBuild, language_builds, run_buil
 from generator.publish.swap import publish_site, recover_site
 from generator.publish.write import WriteReport, verify_outputs, write_outputs
 from generator.read import translations
-from generator.read.load import REGISTRIES, Content, event_files, load_content, read_file
+from generator.read.load import REGISTRIES, Content, LoadedFile, event_files, load_content, read_file
 from generator.read.safe_yaml import ParseResult, parse
 from generator.render.assemble import assemble
 from generator.render.editions import Edition, edition_outputs, editions, marked_environment
@@ -108,12 +108,13 @@ def _check(
     briefs = len(list((project.content / "briefs").glob("*.yaml")))
     progress.stage("Loading", briefs + len(REGISTRIES) + len(event_files(project.content)))
 
-    def parse_text(text: str) -> ParseResult:
-        progress.advance()
-        return cached_parse(text)
-
     known = Known(project.root, _memo(store, INDEX, session), parses, session)
-    content = load_content(project.content, parse_text, known)
+
+    def counted(path: str, read: Callable[[], LoadedFile]) -> LoadedFile:
+        progress.advance()  # each file loaded, parsed or known by its stamp
+        return known(path, read)
+
+    content = load_content(project.content, cached_parse, counted)
     unsafe = project.unsafe_files()
     diagnostics += [err.diagnostic() for err in unsafe]
     diagnostics += upgrade.local_requirement_problems(project)
