@@ -42,7 +42,7 @@ RACY_NS = 2_000_000_000
 """A file changed this recently may change again within the same clock tick unnoticed."""
 
 INDEX = "files"
-"""The stat index's namespace: path -> (stamp, SHA-256 of the text, `text_key`)."""
+"""The stat index's namespace: path -> (its stamp when read, the SHA-256 of its text: `text_key`)."""
 
 
 @dataclass
