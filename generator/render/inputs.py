@@ -62,7 +62,6 @@ class Text:
 _EVENTS = "registry:events"
 _REGISTRY_TEXTS = frozenset({"registry:sources", "registry:actors", "registry:areas"})
 """The registries whose model is their file's alone (`parties` is the vocabulary's too)."""
-_TRANSLATED = frozenset({"brief", "event"}) | {k.partition(":")[2] for k in _REGISTRY_TEXTS}
 
 
 class Digests:
@@ -86,7 +85,8 @@ class Digests:
         self.texts = texts or {}
         """Input key (`brief:<id>`, `event:<id>`, `registry:<name>`) -> the file its model is made of."""
         self.fields = fields
-        """Each brief's part of each `field:<name>` digest, kept by what the brief is made of."""
+        """Digests kept by the hashes of what they are made of: each brief's part of each
+        `field:<name>` digest; in another language, each translated model's."""
         self._known: dict[str, str] = {}
         self.editions: dict[str, Digests] = {}
         """The digests of each other language's inputs, which its outputs name as `<code>|<key>`."""
@@ -106,6 +106,19 @@ class Digests:
         return hashlib.sha256(named.encode("utf-8", "surrogatepass")).hexdigest()
 
     def _compute(self, key: str) -> str:
+        known = self._from_texts(key)
+        return known if known is not None else self._from_models(key)
+
+    def _from_texts(self, key: str) -> str | None:
+        """The digest of a brief, an event or a registry from its file's hash, when known."""
+        text = self.texts.get(key)
+        if text is not None and (key.partition(":")[0] in ("brief", "event") or key in _REGISTRY_TEXTS):
+            return _sha("text", key, text.digest)
+        if key == _EVENTS and all(f"event:{k}" in self.texts for k in self.site.records):
+            return _sha("texts", *(self(f"event:{k}") for k in sorted(self.site.records)))
+        return None
+
+    def _from_models(self, key: str) -> str:
         kind, _, name = key.partition(":")
         site = self.site
         if key == CONFIG:  # `engine` (the engine's own keys) is not in the repr: no page shows it
@@ -118,11 +131,6 @@ class Digests:
             return _sha(*(self(f"brief:{b.id}") for b in site.briefs))
         if key == ALL_HISTORIES:
             return _sha(*(self(f"history:{b}") for b in sorted(self.histories)))
-        text = self.texts.get(key)
-        if text is not None and (kind == "brief" or kind == "event" or key in _REGISTRY_TEXTS):
-            return _sha("text", key, text.digest)
-        if key == _EVENTS and all(f"event:{k}" in self.texts for k in site.records):
-            return _sha("texts", *(self.texts[f"event:{k}"].digest for k in sorted(site.records)))
         if kind == "brief" and name in site.paths:
             return _sha(site.paths[name], site.brief(name).model_dump_json())
         if kind == "field" and name in Brief.model_fields:
@@ -209,20 +217,28 @@ class EditionDigests(Digests):
         self.translations = translations or {}
         """A translation file's path in the language's folder -> the SHA-256 of its text."""
 
-    def _compute(self, key: str) -> str:
+    def _from_texts(self, key: str) -> str | None:
+        """The language's model of a file is made of it and of its translation (each unit's
+        text and state): its digest, from the model, is kept under both hashes, so only a
+        changed file's is computed, and a source edit that leaves the page as it was (a
+        translation already out of date) renders nothing in this language."""
+        text = self.texts.get(key)
+        if key == _EVENTS or text is None or self.fields is None:
+            return super()._from_texts(key) if key == _EVENTS else None
+        if key.partition(":")[0] not in ("brief", "event") and key not in _REGISTRY_TEXTS:
+            return None
+        translation = self.translations.get(text.translation, "none")
+        kept = text_key("language", self.edition.code, key, text.digest, translation)
+        found = self.fields.known(kept)
+        return found if found is not None else self.fields.keep(kept, self._from_models(key))
+
+    def _from_models(self, key: str) -> str:
         kind, _, name = key.partition(":")
         if kind == "translation":
             return _sha("translation", self.edition.page_digest(name))
-        base = super()._compute(key)
+        base = super()._from_models(key)
         if kind == "field":  # each brief's part holds its marked texts' states
             return base
-        # The language's model of a file is made of it and of its translation (each unit's
-        # text and state): both hashes stand for it, as the source's alone does for the source.
-        text = self.texts.get(key)
-        if text is not None and (kind in _TRANSLATED or name in _TRANSLATED):
-            return _sha(base, self.translations.get(text.translation, "none"))
-        if key == _EVENTS and all(f"event:{k}" in self.texts for k in self.site.records):
-            return _sha(base, *(self(f"event:{k}") for k in sorted(self.site.records)))
         marked = ";".join(states(self._values(kind, name)))
         return _sha(base, marked) if marked else base
 
