@@ -1,10 +1,13 @@
 """Everything kept between runs: one versioned store, one namespace per kind of entry.
 
-`Store` keeps each namespace (`parse`, `markdown`, `templates`, `briefs-json`,
-`bodies`, `outputs`) in one file, `.cache/briefings/<namespace>.pickle`,
+`Store` keeps each namespace (`parse`, `checked`, `files`, `markdown`, `templates`,
+`briefs-json`, `bodies`, `outputs`) in one file, `.cache/briefings/<namespace>.pickle`,
 written atomically (`fsio.atomic_write`) under the format and the hash of the
 generator's code and of the libraries whose output is cached: a changed
-generator starts every namespace afresh.  Entries are found by a key that
+generator starts every namespace afresh.  A run that adds a few entries to a large
+namespace (one file edited among 21,000) writes them beside it, in
+`<namespace>.more.pickle`, which names the file it extends; the namespace is written
+whole again once those grow past an eighth of it.  Entries are found by a key that
 names what they were made from:
 
 * the SHA-256 of the input text, for pure functions of a text (`DiskMemo`);
@@ -21,6 +24,7 @@ run goes on without the cache, with one note.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib.metadata
 import os
@@ -37,8 +41,9 @@ from generator.fsio import atomic_write
 
 T = TypeVar("T")
 
-FORMAT = 2
-"""The layout of a namespace's file: (FORMAT, code_version(), entries)."""
+FORMAT = 3
+"""The layout of a namespace's file: (FORMAT, code_version(), token, entries); of the entries
+added beside it: (FORMAT, code_version(), the token of the file they extend, entries)."""
 
 
 @cache
@@ -64,10 +69,12 @@ class Store:
         """The folder as the user's messages name it."""
         self.notes: list[str] = []
         """What went wrong saving (at most one line): the run went on without the cache."""
+        self._added: dict[str, tuple[str, dict[Any, Any]]] = {}
+        """Namespace -> (the token of its file as loaded or saved, the entries added beside it)."""
 
-    def path(self, namespace: str) -> Path:
-        """The file of a namespace."""
-        return self.folder / f"{namespace}.pickle"
+    def path(self, namespace: str, added: bool = False) -> Path:
+        """The file of a namespace (`added`: of the entries added beside it)."""
+        return self.folder / f"{namespace}{'.more' if added else ''}.pickle"
 
     @cached_property
     def trusted(self) -> bool:
@@ -89,26 +96,61 @@ class Store:
 
     def load(self, namespace: str) -> dict[Any, Any]:
         """A namespace's entries, or none if missing, damaged, written by other code, or untrusted."""
-        path = self.path(namespace)
+        token, entries = self._read(self.path(namespace))
+        if token is None:
+            return {}
+        more_token, more = self._read(self.path(namespace, added=True))
+        more = more if more_token == token else {}  # else added to a file since replaced
+        self._added[namespace] = (token, more)
+        return {**entries, **more} if more else entries
+
+    def _read(self, path: Path) -> tuple[str | None, dict[Any, Any]]:
         try:
             if not stat.S_ISREG(os.lstat(path).st_mode) or not self.trusted:
-                return {}
+                return None, {}
             with path.open("rb") as file:
-                layout, version, entries = pickle.load(file)  # our own file, under the project
+                layout, version, token, entries = pickle.load(file)  # our own file, under the project
         except Exception:  # a missing, truncated or foreign file is an empty namespace
-            return {}
-        current = layout == FORMAT and version == code_version()
-        return entries if current and isinstance(entries, dict) else {}
+            return None, {}
+        current = layout == FORMAT and version == code_version() and isinstance(entries, dict)
+        return (token, entries) if current and isinstance(token, str) else (None, {})
 
     def save(self, namespace: str, entries: dict[Any, Any]) -> None:
         """Keep a namespace's entries for the next run; an unwritable cache is a note, not an error."""
-        data = pickle.dumps((FORMAT, code_version(), entries), protocol=pickle.HIGHEST_PROTOCOL)
+        token = os.urandom(8).hex()
+        if self._write(self.path(namespace), (FORMAT, code_version(), token, entries)):
+            self._added[namespace] = (token, {})
+            with contextlib.suppress(OSError):  # else it names the file replaced: never read
+                os.unlink(self.path(namespace, added=True))
+
+    def carry(self, earlier: Store, namespace: str) -> None:
+        """Know a namespace's file as `earlier` (a store of the same folder) left it: a
+        long-lived process's memo goes on adding to the file its last run wrote."""
+        if earlier is not self and namespace in earlier._added:
+            self._added.setdefault(namespace, earlier._added[namespace])
+
+    def added(self, namespace: str) -> int | None:
+        """How many entries were added beside the namespace's file; None if this run has not
+        loaded or saved it (nothing can be added to it then)."""
+        found = self._added.get(namespace)
+        return None if found is None else len(found[1])
+
+    def add(self, namespace: str, entries: dict[Any, Any]) -> None:
+        """Keep `entries` with the namespace (loaded or saved by this run) without writing it whole."""
+        token, more = self._added[namespace]
+        more = {**more, **entries}
+        if self._write(self.path(namespace, added=True), (FORMAT, code_version(), token, more)):
+            self._added[namespace] = (token, more)
+
+    def _write(self, path: Path, content: tuple[Any, ...]) -> bool:
         try:
-            atomic_write(self.path(namespace), data)
+            atomic_write(path, pickle.dumps(content, protocol=pickle.HIGHEST_PROTOCOL))
         except OSError as err:
             if not self.notes:
                 reason = err.strerror or err
                 self.notes.append(f"note: ran without a cache: cannot write {self.shown}/ ({reason})")
+            return False
+        return True
 
 
 def text_key(*parts: str) -> str:
@@ -170,10 +212,28 @@ class DiskMemo(Generic[T]):
     def save(self, prune: bool = True) -> None:
         """Keep this run's entries for the next run; with `prune`, only those:
         otherwise the earlier runs' entries too.  A memo kept by a long-lived process
-        (`session.Session`) then starts its next run from what was kept."""
+        (`session.Session`) then starts its next run from what was kept.
+
+        A few new entries are added beside the namespace's file, and the entries this run
+        did not use are dropped only when it is written whole (an eighth of it added, or a
+        quarter unused): one file edited does not rewrite what 21,000 files made."""
         if not self._new:
             return
-        entries = self._new if prune else {**self._old, **self._new}
-        if entries.keys() != self._old.keys():  # keys are digests: the same keys, the same entries
-            self.store.save(self.namespace, entries)
-        self._loaded, self._new = entries, {}
+        old = self._old
+        added = {k: v for k, v in self._new.items() if old.get(k, _NONE) is not v}
+        unused = len(old.keys() - self._new.keys()) if prune else 0
+        if not added and not unused:
+            self._new = {}
+            return
+        pending = self.store.added(self.namespace)
+        if pending is not None and pending + len(added) <= len(old) // 8 and unused <= len(old) // 4:
+            self.store.add(self.namespace, added)
+            self._loaded = {**old, **added}
+        else:
+            self._loaded = self._new if prune else {**old, **self._new}
+            self.store.save(self.namespace, self._loaded)
+        self._new = {}
+
+
+_NONE = object()
+"""No entry (`None` may be one)."""

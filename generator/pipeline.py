@@ -35,14 +35,14 @@ from generator.publish.languages import LanguageBuild, language_builds, run_buil
 from generator.publish.swap import publish_site, recover_site
 from generator.publish.write import WriteReport, verify_outputs, write_outputs
 from generator.read import translations
-from generator.read.load import REGISTRIES, event_files, load_content, read_file
+from generator.read.load import REGISTRIES, Content, LoadedFile, event_files, load_content, read_file
 from generator.read.safe_yaml import ParseResult, parse
 from generator.render.assemble import assemble
 from generator.render.editions import Edition, edition_outputs, editions, marked_environment
-from generator.render.inputs import Digests, EditionDigests
+from generator.render.inputs import Digests, EditionDigests, Text
 from generator.render.output import Output
 from generator.render.site import BodyCache, make_environment
-from generator.session import Session, reread
+from generator.session import INDEX, Known, Session, digest_of
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +62,8 @@ class Result:
     """Warnings count as errors."""
     translations: Status | None = None
     """The state of every translation unit, when the site has translations."""
+    texts: dict[str, Text] = field(default_factory=dict)
+    """What each brief, event and registry was made of (`render/inputs.py`)."""
 
     @property
     def failed(self) -> bool:
@@ -106,14 +108,13 @@ def _check(
     briefs = len(list((project.content / "briefs").glob("*.yaml")))
     progress.stage("Loading", briefs + len(REGISTRIES) + len(event_files(project.content)))
 
-    def parse_text(text: str) -> ParseResult:
-        progress.advance()
-        return cached_parse(text)
+    known = Known(project.root, _memo(store, INDEX, session), parses, session)
 
-    seen: dict[str, Any] = {}
-    reuse = reread(session.files, seen) if session is not None else None
-    content = load_content(project.content, parse_text, reuse)
-    parses.save(prune=session is None)  # a session parses only what changed: keep the rest
+    def counted(path: str, read: Callable[[], LoadedFile]) -> LoadedFile:
+        progress.advance()  # each file loaded, parsed or known by its stamp
+        return known(path, read)
+
+    content = load_content(project.content, cached_parse, counted)
     unsafe = project.unsafe_files()
     diagnostics += [err.diagnostic() for err in unsafe]
     diagnostics += upgrade.local_requirement_problems(project)
@@ -125,14 +126,19 @@ def _check(
     site, found = validate_content(content, today, config.vocabulary, anchors, verdicts)
     verdicts.memo.save()
     if session is not None:  # what the next run may take as it is
-        session.files, session.models = seen, verdicts.models
+        session.models = verdicts.models
     diagnostics += found
     status = None
     if len(config.languages) > 1 or translations.languages(project.content):
         broken = {d.file for d in found if d.severity == "error"}
         # The pages of another language mark every unit's state: then the whole work list.
-        status = check_translations(project, config, content, cached_parse, broken, bool(config.editions))
+        checked = _memo(store, "translated", session)
+        editions = bool(config.editions)
+        status = check_translations(project, config, content, cached_parse, broken, editions, known, checked)
+        checked.save(prune=session is None)
         diagnostics += status.diagnostics
+    known.save(session)
+    parses.save(prune=session is None)  # a session parses only what changed: keep the rest
     if site is not None:
         areas_file = content.registries["areas"]
         diagnostics += [place(areas_file, p) for p in rules.nav_problems(site.areas, config.nav)]
@@ -142,7 +148,23 @@ def _check(
     diagnostics = sort_diagnostics(diagnostics)
     if any(d.severity == "error" for d in diagnostics):
         site = None
-    return Result(diagnostics=diagnostics, site=site, config=config, strict=strict, translations=status)
+    texts = _texts(content, verdicts.digests)
+    return Result(
+        diagnostics=diagnostics, site=site, config=config, strict=strict, translations=status, texts=texts
+    )
+
+
+def _texts(content: Content, digests: dict[str, str]) -> dict[str, Text]:
+    """Each brief's, event's and registry's file (its hash, its translation's path), by input key."""
+    found = {}
+    named = [(f"brief:{f.path.stem}", f) for f in content.briefs]
+    named += [(f"event:{f.path.stem}", f) for f in content.events]
+    named += [(f"registry:{name}", f) for name, f in content.registries.items()]
+    for key, file in named:
+        digest = digests.get(file.display)
+        if digest is not None:  # the folder of translations mirrors the content folder
+            found[key] = Text(digest, file.display.partition("/")[2])
+    return found
 
 
 def translation_status(project: Project, today: dt.date) -> tuple[Status | None, list[Diagnostic]]:
@@ -185,11 +207,13 @@ def rendering(
     store: Store | None,
     status: Status | None = None,
     session: Session | None = None,
+    texts: dict[str, Text] | None = None,
 ) -> Rendering:
     """The outputs of the site, in every language it publishes in, with the caches of `store`
     (and those `session` kept in memory); with no store, rendered from scratch (what
     `--verify` compares the generated folder with).  `status` is the translations' state,
-    read here when the run has not read it."""
+    read here when the run has not read it.  `texts`: what each model was made of, when
+    the check knows it (`Result.texts`)."""
     memos: dict[str, DiskMemo[Any]] = {}
 
     def memoized(name: str, function: Callable[[str], Any]) -> Callable[[str], Any]:
@@ -201,7 +225,10 @@ def rendering(
 
     histories = brief_histories(project.content, [b.id for b in site.briefs])
     env = _environment(project, config, memoized)
-    digests = Digests(project, site, config, env, histories)
+    fields = _memo(store, "fields", session) if store is not None else None
+    if fields is not None:  # each brief's part of each field's digest
+        memos["fields"] = fields
+    digests = Digests(project, site, config, env, histories, texts, fields)
     kept = session.bodies if session is not None else {}
     bodies = (
         [BodyCache(store, digests.fingerprint, None, kept.get(BodyCache.namespace_of(None)))] if store else []
@@ -211,7 +238,9 @@ def rendering(
         status = status or translation_status_of(project, config)
         for edition in editions(site, config, status):
             edition_env = marked_environment(_environment(project, edition.config, memoized))
-            own = EditionDigests(project, edition, edition_env, histories)
+            own = EditionDigests(
+                project, edition, edition_env, histories, texts, _translations(status, edition.code), fields
+            )
             digests.editions[edition.code] = own
             namespace = BodyCache.namespace_of(edition.code)
             cache = BodyCache(store, own.fingerprint, edition.code, kept.get(namespace)) if store else None
@@ -224,6 +253,16 @@ def rendering(
 
             files += edition_outputs(edition, assembled)
     return Rendering(sorted(files, key=lambda o: o.path), digests, list(memos.values()), bodies)
+
+
+def _translations(status: Status, language: str) -> dict[str, str]:
+    """The hash of each translation file of a language, by its path in the language's folder."""
+    found = {}
+    for (code, rel), translation in status.files.items():
+        digest = digest_of(translation.file) if code == language else None
+        if digest is not None:
+            found[rel] = digest
+    return found
 
 
 def _environment(
@@ -288,7 +327,7 @@ def _render_and_write(
     store: Store,
     session: Session | None,
 ) -> None:
-    run = rendering(project, site, config, store, result.translations, session)
+    run = rendering(project, site, config, store, result.translations, session, result.texts)
     progress.stage("Rendering", len(run.files))
     # The loaded content lives until the end of the run: keep the cyclic garbage
     # collector from scanning it again and again while pages are rendered.

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -15,7 +16,7 @@ from generator.cache import Store
 from generator.errors import Diagnostic
 from generator.pipeline import Result, check, generate
 from generator.project import Project
-from generator.session import Session
+from generator.session import Known, Session
 from tests.conftest import TODAY
 
 BRIEF = "content/briefs/military-communications.yaml"
@@ -118,3 +119,111 @@ def test_a_verdict_is_kept_per_text_name_and_words(minimal_project: Project, tmp
     ok(generate(minimal_project, TODAY))
     after = set(verdicts(minimal_project))
     assert after - before  # the briefs' rules read the site's words: checked again
+
+
+# The stat index: a new process knows an unchanged file by its stamp, reads and hashes none.
+
+
+def trusted_stamps(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(session_module, "RACY_NS", 0)  # as for files older than 2 s
+
+
+def test_a_new_run_reads_no_file_the_stat_index_knows(
+    minimal_project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator.read import load
+
+    trusted_stamps(monkeypatch)
+    ok(generate(minimal_project, TODAY))
+    read: list[str] = []
+    real = load.read_file
+    monkeypatch.setattr(
+        load, "read_file", lambda path, *a, **k: read.append(str(path)) or real(path, *a, **k)
+    )
+    ok(generate(minimal_project, TODAY, verify=True))
+    assert read == []  # every content file known by its stamp
+    edited_in_place(minimal_project, "Theater", "Theatre")  # same size, mtime put back
+    ok(generate(minimal_project, TODAY, verify=True))
+    assert read == [str(minimal_project.root / BRIEF)]  # its change time moved: read again
+    assert "Theatre commanders" in page(minimal_project)
+
+
+def test_a_file_replaced_by_a_link_is_never_taken_as_known(
+    minimal_project: Project, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    trusted_stamps(monkeypatch)
+    ok(generate(minimal_project, TODAY))
+    path = minimal_project.root / BRIEF
+    outside = tmp_path / "outside.yaml"
+    os.replace(path, outside)  # the same inode, size and times, now outside the project
+    path.symlink_to(outside)
+    result = generate(minimal_project, TODAY)
+    assert result.failed
+    assert any(d.file == BRIEF and "link" in d.message for d in result.diagnostics), result.diagnostics
+    assert refused_unread(minimal_project, BRIEF)  # by the stamp itself, not only by validate's walk
+
+
+def test_a_folder_replaced_by_a_link_out_of_the_project_is_refused(
+    minimal_project: Project, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    trusted_stamps(monkeypatch)
+    ok(generate(minimal_project, TODAY))
+    briefs = minimal_project.content / "briefs"
+    outside = tmp_path / "briefs-outside"
+    os.replace(briefs, outside)  # every file keeps its stamp, under a folder out of the project
+    briefs.symlink_to(outside)
+    result = generate(minimal_project, TODAY)
+    assert result.failed
+    assert any("link" in d.message and d.file.startswith("content/briefs") for d in result.diagnostics)
+    assert refused_unread(minimal_project, BRIEF)
+
+
+def refused_unread(project: Project, shown: str) -> bool:
+    """Whether the stat index, as the last run left it, takes the file for what it knew."""
+    from generator.read.load import load_content
+
+    store = Store(project.cache)
+    parses: cache.DiskMemo[Any] = cache.DiskMemo(store, "parse")
+    index: cache.DiskMemo[Any] = cache.DiskMemo(store, session_module.INDEX)
+    assert index.known(str(project.root / shown)) is not None  # it was known
+    content = load_content(
+        project.content, parses.wrap(lambda text: ({}, [])), Known(project.root, index, parses)
+    )
+    (file,) = [f for f in content.briefs if f.display == shown]
+    return not isinstance(file, session_module.KnownFile) and any(
+        p.code == "unsafe-file" for p, _ in file.problems
+    )
+
+
+def test_warnings_of_files_known_by_their_stamp_are_reported_on_every_run(
+    sample_project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.conftest import declare_languages
+
+    trusted_stamps(monkeypatch)
+    declare_languages(sample_project, "en", "fr")
+    brief = sample_project.content / "briefs" / "river-commission.yaml"
+    brief.write_text(brief.read_text().replace("agreed to share", "agreed to pool"))
+    runs = [check(sample_project, TODAY).diagnostics for _ in range(3)]
+    stale = [d for d in runs[0] if d.code == "out-of-date"]
+    assert stale and all(run == runs[0] for run in runs)  # the kept checks say what a fresh one says
+    assert Store(sample_project.cache).load("translated")  # and they were kept
+
+
+def test_a_few_entries_are_added_beside_a_namespace_and_a_replaced_file_drops_them(tmp_path: Path) -> None:
+    store = Store(tmp_path / "cache")
+    big = {f"k{i}": i for i in range(80)}
+    store.save("memo", big)
+    memo: cache.DiskMemo[int] = cache.DiskMemo(Store(tmp_path / "cache"), "memo")
+    for key in big:
+        memo.known(key)
+    memo.keep("new", -1)
+    memo.save()
+    added = tmp_path / "cache" / "memo.more.pickle"
+    assert added.is_file()  # one entry: not the whole file again
+    assert Store(tmp_path / "cache").load("memo") == {**big, "new": -1}
+    kept = added.read_bytes()
+    Store(tmp_path / "cache").save("memo", {"only": 1})
+    assert not added.exists()
+    added.write_bytes(kept)  # entries added to the file since replaced: never read with the new one
+    assert Store(tmp_path / "cache").load("memo") == {"only": 1}

@@ -15,6 +15,7 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from typing import Any
 
+from generator.cache import DiskMemo, text_key
 from generator.check.text import text_problems
 from generator.check.units import (
     SHAPES,
@@ -31,9 +32,10 @@ from generator.config import SiteConfig
 from generator.errors import BriefingsError, Diagnostic, Problem, format_path
 from generator.project import Project
 from generator.read import files
-from generator.read.load import Content, LoadedFile
+from generator.read.load import Content, LoadedFile, Reuse
 from generator.read.safe_yaml import ParseResult
 from generator.read.translations import FOLDER, Translation, load_translations
+from generator.session import digest_of
 
 UP_TO_DATE, OUT_OF_DATE, MISSING = "up to date", "out of date", "missing"
 STATES = (UP_TO_DATE, OUT_OF_DATE, MISSING)
@@ -82,17 +84,21 @@ def check_translations(
     parse_text: Callable[[str], ParseResult] | None = None,
     broken: Collection[str] = (),
     work_list: bool = True,
+    reuse: Reuse | None = None,
+    memo: DiskMemo[Checked] | None = None,
 ) -> Status:
     """Every translation checked, and the state of every source unit in each declared language
     (without `work_list`, only of the units translation files hold: the diagnostics are the same).
 
     `broken` names source files with errors of their own: translations of them are not compared,
-    since their error is the root cause of any mismatch (a mistyped id, say)."""
+    since their error is the root cause of any mismatch (a mistyped id, say).  `reuse`: the
+    files known from an earlier run (`session.Known`); `memo`: each file's checks kept
+    between runs (`_checked_file`)."""
     source_language, *declared = config.languages
     status = Status(source_language, tuple(declared))
     status.sources = sources(content, source_pages(project.root, page_sources(project, config)))
     refused: set[str] = set()
-    for translation in load_translations(project.content, parse_text):
+    for translation in load_translations(project.content, parse_text, reuse):
         lang = translation.language
         if lang not in declared:
             if lang not in refused:
@@ -100,7 +106,8 @@ def check_translations(
                 status.diagnostics.append(_undeclared(translation.file, lang, source_language))
             continue
         status.files[(lang, translation.rel)] = translation
-        found = _check_file(translation, status.sources.get(translation.rel), status.diagnostics, broken)
+        source = status.sources.get(translation.rel)
+        found = _checked_file(translation, source, status.diagnostics, broken, memo)
         for path, state in found.items():
             source = status.sources[translation.rel]
             unit = source.units[path]
@@ -146,6 +153,41 @@ def page_sources(project: Project, config: SiteConfig) -> list[str]:
     if (project.root / "CONTRIBUTING.md").is_file():
         pages.append("CONTRIBUTING.md")
     return pages
+
+
+Checked = tuple[list[Diagnostic], dict[UnitPath, str]]
+"""A translation file's diagnostics, and the state of each unit it holds."""
+
+
+def _checked_file(
+    translation: Translation,
+    source: Source | None,
+    found: list[Diagnostic],
+    broken: Collection[str],
+    memo: DiskMemo[Checked] | None,
+) -> dict[UnitPath, str]:
+    """`_check_file`, kept in `memo` under the hashes of the translation's text and of its
+    source's, of which it is a function (with the translation's place, its source's kind and
+    whether the source has errors): a language of 21,000 files is not walked again on each run."""
+    texts = [digest_of(translation.file)]
+    if translation.body is not None:
+        texts.append(text_key(translation.body))
+    if source is not None:
+        texts += [
+            source.kind,
+            source.file.display,
+            digest_of(source.file),
+            str(source.file.display in broken),
+        ]
+    key = None if memo is None or None in texts else text_key(translation.file.display, *map(str, texts))
+    known = memo.known(key) if memo is not None and key is not None else None
+    if known is None:
+        known = [], {}
+        known[1].update(_check_file(translation, source, known[0], broken))
+        if memo is not None and key is not None:
+            memo.keep(key, known)
+    found.extend(known[0])
+    return known[1]
 
 
 def _check_file(

@@ -99,9 +99,10 @@ def sources(content: Content, pages: dict[str, LoadedFile]) -> dict[str, Source]
     for file in content.briefs:
         if file.path.suffix == ".yaml" and isinstance(file.data, dict):
             found[f"briefs/{file.path.name}"] = _brief(file)
+    top = content.root / "events"  # tens of thousands of events: one `Path` for them all
     for file in content.events:
         if isinstance(file.data, dict):
-            found["events/" + file.path.relative_to(content.root / "events").as_posix()] = _event(file)
+            found["events/" + file.path.relative_to(top).as_posix()] = _event(file)
     for name in ("actors", "areas", "parties", "sources"):  # a source's `via` note alone: a
         # document keeps its own title and publisher
         file = content.registries[name]

@@ -21,6 +21,7 @@ from generator.domain import RESERVED_PARTY_IDS, Party, Vocabulary
 from generator.errors import Diagnostic, FieldPath, Problem, did_you_mean, format_path, sort_diagnostics
 from generator.model import Site, build_site
 from generator.read.load import Content, LoadedFile, describe
+from generator.session import digest_of
 
 _PATTERN_MESSAGES = {
     schema.SLUG_PATTERN: (
@@ -412,7 +413,10 @@ def _checked(
 ) -> Any:
     """A file's model (None when invalid), its own checks' diagnostics added to `found`:
     from `verdicts` when the same text was checked in the same context before."""
-    key = text_key(model.__name__, file.display, context, file.text) if file.text is not None else None
+    digest = digest_of(file)
+    key = text_key(model.__name__, file.display, context, digest) if digest is not None else None
+    if verdicts is not None and digest is not None:
+        verdicts.digests[file.display] = digest
     known = verdicts.found(key, file, model) if verdicts is not None and key is not None else None
     if known is not None:
         found.extend(known[1])

@@ -28,6 +28,8 @@ class Verdicts:
         self.kept = models or {}
         self.models: dict[str, Any] = {}
         """This run's models, by key: what a long-lived process keeps for its next run."""
+        self.digests: dict[str, str] = {}
+        """The SHA-256 of each file's text, by the file as shown: what each model is made of."""
 
     def found(
         self, key: str, file: LoadedFile, model: type[BaseModel]

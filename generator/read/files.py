@@ -94,6 +94,30 @@ def _looked_at(
     return None, "stands where a file belongs" if stat.S_ISDIR(info.st_mode) else "is not a regular file"
 
 
+Stamp = tuple[int, int, int, int, int]
+"""(size, modification time, change time, inode, device) of a file, as `lstat` gives them."""
+
+
+def stamp(path: str, root: str, folders: dict[str, str]) -> Stamp | None:
+    """What `lstat` says of `path` if it is a regular file (not a link) in a folder inside the
+    project at `root`; None for anything else, which only `read_bytes` may read (or refuse).
+
+    A run that knows a file by its stamp does not read it again (`session.Known`): a link put
+    in its place, or its folder replaced by a link out of the project, changes what this
+    says, so nothing the guard refuses is ever taken as known.  `folders`: as `_looked_at`'s."""
+    try:
+        info = os.lstat(path)
+        if not stat.S_ISREG(info.st_mode):
+            return None
+        folder = _real(os.path.dirname(path), folders)
+        inside = _real(root, folders)
+    except (OSError, RuntimeError):
+        return None
+    if not folder.startswith(inside.rstrip(os.sep) + os.sep) and folder != inside:
+        return None
+    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev)
+
+
 def _real(folder: str, folders: dict[str, str]) -> str:
     if folder not in folders:
         folders[folder] = os.path.realpath(folder, strict=True)

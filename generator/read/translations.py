@@ -15,7 +15,7 @@ from pathlib import Path
 
 from generator.errors import BriefingsError, Problem
 from generator.read import files
-from generator.read.load import MAX_BYTES, LoadedFile, read_file
+from generator.read.load import MAX_BYTES, LoadedFile, Reuse, read_file
 from generator.read.safe_yaml import ParseResult, parse
 
 FOLDER = "translations"
@@ -53,19 +53,26 @@ def translation_files(content: Path, language: str) -> list[str]:
 
 
 def load_translations(
-    content: Path, parse_text: Callable[[str], ParseResult] | None = None
+    content: Path, parse_text: Callable[[str], ParseResult] | None = None, reuse: Reuse | None = None
 ) -> list[Translation]:
-    """Every translation file of every language folder; problems stay on each file."""
+    """Every translation file of every language folder; problems stay on each file.
+    `reuse`: as `load_content`'s (the YAML files known from an earlier run)."""
     base = content.parent
     shown = (content / FOLDER).relative_to(base).as_posix()
     loaded = []
+    folders: dict[str, str] = {}  # each folder resolved once in this read, not once per file
     for language in languages(content):
+        top = os.path.join(content, FOLDER, language)
         for rel in translation_files(content, language):
-            path, display = content / FOLDER / language / rel, f"{shown}/{language}/{rel}"
+            path, display = f"{top}/{rel}", f"{shown}/{language}/{rel}"
             if rel.endswith(".md"):
-                loaded.append(_page(language, rel, path, display, base, parse_text))
-            else:
-                loaded.append(Translation(language, rel, read_file(path, display, parse_text, root=base)))
+                loaded.append(_page(language, rel, Path(path), display, base, parse_text))
+                continue
+
+            def fresh(path: str = path, display: str = display) -> LoadedFile:
+                return read_file(Path(path), display, parse_text, root=base, folders=folders)
+
+            loaded.append(Translation(language, rel, fresh() if reuse is None else reuse(path, fresh)))
     return loaded
 
 
