@@ -79,15 +79,20 @@ def test_a_via_note_is_scaffolded_listed_and_shown_marked_until_translated(
     assert f"({VIA})" in entry(sources_page(project, "en"))
 
 
-def test_an_edited_via_note_warns_at_its_translation(
-    project: Project, capsys: pytest.CaptureFixture[str]
-) -> None:
+def translate(project: Project, field: str, text: str, hash_: str) -> None:
+    """The French translation file of the sources, translating one field of SOURCE."""
     translation = project.root / FILE
     translation.parent.mkdir(parents=True, exist_ok=True)
     translation.write_text(
-        f"sources:\n  {SOURCE}:\n    via:\n      text: {FRENCH}\n      source_hash: '{source_hash(VIA)}'\n",
+        f"sources:\n  {SOURCE}:\n    {field}:\n      text: {text}\n      source_hash: '{hash_}'\n",
         encoding="utf-8",
     )
+
+
+def test_an_edited_via_note_warns_at_its_translation(
+    project: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
+    translate(project, "via", FRENCH, source_hash(VIA))
     assert run(project, "validate", "--strict") == 0, capsys.readouterr().err
     registry = project.content / "sources.yaml"
     registry.write_text(
@@ -104,12 +109,7 @@ def test_an_edited_via_note_warns_at_its_translation(
 def test_a_source_title_is_not_a_translated_field(
     project: Project, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    translation = project.root / FILE
-    translation.parent.mkdir(parents=True, exist_ok=True)
-    translation.write_text(
-        f"sources:\n  {SOURCE}:\n    title:\n      text: Quotas\n      source_hash: '0a1b2c3d'\n",
-        encoding="utf-8",
-    )
+    translate(project, "title", "Quotas", "0a1b2c3d")
     capsys.readouterr()
     assert run(project, "validate") == 1
     err = capsys.readouterr().err

@@ -505,13 +505,18 @@ def _base_60(event: Any) -> LoadError:
     """YAML 1.1 reads `12:30` as the base-60 number 750: never what content means, and PyYAML
     builds a long one in quadratic time (CVE-2026-142207: seconds per 100 KB), so it is
     refused before it is built."""
-    value = event.value if len(event.value) <= 40 else event.value[:37] + "..."
     return LoadError(
-        f"`{value}` would be read as a number in base 60 (YAML's rule for digits joined by `:`)",
+        f"`{_short(event.value)}` would be read as a number in base 60 "
+        "(YAML's rule for digits joined by `:`)",
         _mark(event),
         'a date is written 2024-11-07; to keep it as text, quote it, e.g. "12:30"',
         code="base-60-number",
     )
+
+
+def _short(text: str) -> str:
+    """A value quoted in a message: its first 37 characters and "..." when it is longer than 40."""
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 _UNBUILDABLE = (
@@ -537,9 +542,8 @@ def _bad_scalar(event: Any, tag: str, err: Exception, where: FieldPath) -> LoadE
             where=where,
         )
     if not isinstance(err, ValueError | OverflowError | yaml.YAMLError):  # PyYAML's own lookup failed
-        shown = event.value if len(event.value) <= 40 else event.value[:37] + "..."
         return LoadError(
-            f"`{shown}` cannot be read as {tag.rsplit(':', 1)[-1]}",
+            f"`{_short(event.value)}` cannot be read as {tag.rsplit(':', 1)[-1]}",
             _mark(event),
             "remove the tag, or quote the value to keep it as text",
             code="bad-value",
